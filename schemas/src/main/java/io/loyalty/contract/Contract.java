@@ -1,0 +1,29 @@
+package io.loyalty.contract;
+
+import io.loyalty.avro.CommandResult;
+import io.loyalty.avro.CustomerProfile;
+import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.LoyaltyCommand;
+import io.loyalty.avro.NotificationRequest;
+import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.Rejection;
+import io.loyalty.avro.RewardEvent;
+import io.loyalty.avro.TransactionEvent;
+import java.util.List;
+import org.apache.avro.Schema;
+
+/** The record types that travel on topics: each is a public contract with a kept version history. */
+public final class Contract {
+  public static final List<Schema> TOPIC_SCHEMAS = List.of(
+      TransactionEvent.getClassSchema(),
+      LoyaltyCommand.getClassSchema(),
+      ProgramConfig.getClassSchema(),
+      LedgerEntry.getClassSchema(),
+      CustomerProfile.getClassSchema(),
+      RewardEvent.getClassSchema(),
+      NotificationRequest.getClassSchema(),
+      CommandResult.getClassSchema(),
+      Rejection.getClassSchema());
+
+  private Contract() {}
+}

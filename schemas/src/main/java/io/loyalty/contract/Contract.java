@@ -9,6 +9,8 @@ import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.TransactionRecord;
 import java.util.List;
 import org.apache.avro.Schema;
 
@@ -24,6 +26,16 @@ public final class Contract {
       NotificationRequest.getClassSchema(),
       CommandResult.getClassSchema(),
       Rejection.getClassSchema());
+
+  /** Values of internal stores: not public, but their changelogs must stay readable across releases too. */
+  public static final List<Schema> STATE_SCHEMAS = List.of(
+      AccountState.getClassSchema(),
+      TransactionRecord.getClassSchema());
+
+  /** Every versioned schema: what the bundled history must let a reader resolve. */
+  public static List<Schema> all() {
+    return java.util.stream.Stream.concat(TOPIC_SCHEMAS.stream(), STATE_SCHEMAS.stream()).toList();
+  }
 
   private Contract() {}
 }

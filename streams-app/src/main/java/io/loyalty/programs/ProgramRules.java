@@ -1,0 +1,44 @@
+package io.loyalty.programs;
+
+import io.loyalty.avro.LocationOverride;
+import io.loyalty.avro.ProgramConfig;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Optional;
+
+/** Reads of a program version that several rules share, with the per-location overrides applied. */
+public final class ProgramRules {
+  private final ProgramConfig program;
+
+  public ProgramRules(ProgramConfig program) {
+    this.program = program;
+  }
+
+  public ProgramConfig config() {
+    return program;
+  }
+
+  public long version() {
+    return program.getVersion();
+  }
+
+  /** Points per currency unit at the location; empty when accrual is disabled there. */
+  public Optional<BigDecimal> accrualRate(String locationId) {
+    return location(locationId).map(LocationOverride::getAccrualRate)
+        .or(() -> Optional.ofNullable(program.getAccrualRate()));
+  }
+
+  public int pointsScale() {
+    return program.getRounding().getScale();
+  }
+
+  public RoundingMode pointsRoundingMode() {
+    return RoundingMode.valueOf(program.getRounding().getMode().name());
+  }
+
+  private Optional<LocationOverride> location(String locationId) {
+    return program.getLocationOverrides().stream()
+        .filter(override -> override.getLocationId().equals(locationId))
+        .findFirst();
+  }
+}

@@ -1,0 +1,52 @@
+package io.loyalty.runtime;
+
+import java.util.List;
+
+/** Topic names of DESIGN.md, behind one configurable prefix. */
+public record Topics(String prefix) {
+  public String transactions() {
+    return prefix + "pos.transactions";
+  }
+
+  public String commands() {
+    return prefix + "loyalty.commands";
+  }
+
+  public String programs() {
+    return prefix + "loyalty.programs";
+  }
+
+  public String ledger() {
+    return prefix + "loyalty.ledger";
+  }
+
+  public String profiles() {
+    return prefix + "loyalty.profiles";
+  }
+
+  public String rewards() {
+    return prefix + "loyalty.rewards";
+  }
+
+  public String notifications() {
+    return prefix + "loyalty.notifications";
+  }
+
+  public String commandResults() {
+    return prefix + "loyalty.command-results";
+  }
+
+  public String rejections() {
+    return prefix + "loyalty.rejections";
+  }
+
+  public List<String> all() {
+    return List.of(transactions(), commands(), programs(), ledger(), profiles(), rewards(), notifications(),
+        commandResults(), rejections());
+  }
+
+  /** Topics whose latest value per key is what matters: kept compacted. */
+  public List<String> compacted() {
+    return List.of(programs(), profiles());
+  }
+}

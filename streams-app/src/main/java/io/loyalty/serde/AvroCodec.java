@@ -1,0 +1,150 @@
+package io.loyalty.serde;
+
+import io.loyalty.avro.RejectionReason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Encodes one record type in the configured wire format and decodes it from either format, told apart by the
+ * first byte: 0x00 is the Confluent framing (4-byte big-endian schema id), 0xC3 0x01 Avro's single-object
+ * encoding (8-byte little-endian fingerprint). Data written with any released schema version is resolved to
+ * the current one.
+ */
+public final class AvroCodec<T extends SpecificRecord> {
+  static final byte CONFLUENT_MAGIC = 0x00;
+  static final byte[] SINGLE_OBJECT_MARKER = {(byte) 0xC3, 0x01};
+  private static final int CONFLUENT_HEADER = 5;
+  private static final int SINGLE_OBJECT_HEADER = 10;
+
+  private final Schema schema;
+  private final SpecificData model;
+  private final SpecificDatumWriter<T> writer;
+  private final SchemaRegistryClient registry;
+  private final boolean autoRegister;
+  private final byte[] singleObjectHeader;
+  private final Map<String, byte[]> confluentHeaderByTopic = new ConcurrentHashMap<>();
+  private final Map<Schema, SpecificDatumReader<T>> readerByWriterSchema = new ConcurrentHashMap<>();
+
+  /** With a registry client, writes the Confluent framing; without one, single-object encoding. */
+  public AvroCodec(Schema schema, SchemaRegistryClient registry, boolean autoRegister) {
+    this.schema = schema;
+    this.model = SpecificData.getForSchema(schema);
+    this.writer = new SpecificDatumWriter<>(schema, model);
+    this.registry = registry;
+    this.autoRegister = autoRegister;
+    this.singleObjectHeader = ByteBuffer.allocate(SINGLE_OBJECT_HEADER).order(ByteOrder.LITTLE_ENDIAN)
+        .put(SINGLE_OBJECT_MARKER).putLong(BundledSchemas.fingerprint(schema)).array();
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  public byte[] encode(String topic, T record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    byte[] header = registry == null ? singleObjectHeader : confluentHeaderByTopic.computeIfAbsent(topic, this::confluentHeader);
+    out.writeBytes(header);
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    try {
+      writer.write(record, encoder);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private byte[] confluentHeader(String topic) {
+    String subject = topic + "-value";
+    int id = autoRegister ? registry.register(subject, schema) : registry.lookup(subject, schema);
+    return ByteBuffer.allocate(CONFLUENT_HEADER).put(CONFLUENT_MAGIC).putInt(id).array();
+  }
+
+  public T decode(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      throw new DecodeException(RejectionReason.MISSING_FIELD, "empty record value (tombstone or null) where a "
+          + schema.getName() + " was expected");
+    }
+    if (bytes[0] == CONFLUENT_MAGIC) {
+      return decodeConfluent(bytes);
+    }
+    if (bytes.length >= 2 && bytes[0] == SINGLE_OBJECT_MARKER[0] && bytes[1] == SINGLE_OBJECT_MARKER[1]) {
+      return decodeSingleObject(bytes);
+    }
+    throw new DecodeException(RejectionReason.UNDECODABLE, String.format(
+        "unknown wire format: first byte 0x%02X is neither 0x00 (schema registry framing) nor 0xC3 0x01 (Avro single-object encoding)",
+        bytes[0] & 0xFF));
+  }
+
+  private T decodeConfluent(byte[] bytes) {
+    if (bytes.length < CONFLUENT_HEADER) {
+      throw new DecodeException(RejectionReason.UNDECODABLE, "schema registry framing truncated: " + bytes.length + " bytes");
+    }
+    int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+    if (registry == null) {
+      throw new DecodeException(RejectionReason.UNKNOWN_SCHEMA,
+          "record uses schema registry framing (schema id " + id + ") but no schema.registry.url is configured");
+    }
+    Schema writerSchema;
+    try {
+      writerSchema = registry.schemaById(id);
+    } catch (RegistryException e) {
+      if (e.httpStatus() == 404) {
+        throw new DecodeException(RejectionReason.UNKNOWN_SCHEMA, "unknown schema id " + id + ": " + e.getMessage(), e);
+      }
+      throw e;
+    }
+    return read(writerSchema, bytes, CONFLUENT_HEADER, "schema id " + id);
+  }
+
+  private T decodeSingleObject(byte[] bytes) {
+    if (bytes.length < SINGLE_OBJECT_HEADER) {
+      throw new DecodeException(RejectionReason.UNDECODABLE, "single-object encoding truncated: " + bytes.length + " bytes");
+    }
+    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    Schema writerSchema = BundledSchemas.get().byFingerprint(fingerprint);
+    if (writerSchema == null) {
+      throw new DecodeException(RejectionReason.UNKNOWN_SCHEMA,
+          String.format("unknown schema fingerprint %016x: no bundled schema version has it", fingerprint));
+    }
+    return read(writerSchema, bytes, SINGLE_OBJECT_HEADER, String.format("fingerprint %016x", fingerprint));
+  }
+
+  private T read(Schema writerSchema, byte[] bytes, int offset, String writerName) {
+    if (!writerSchema.getFullName().equals(schema.getFullName())) {
+      throw new DecodeException(RejectionReason.UNKNOWN_SCHEMA, writerName + " is " + writerSchema.getFullName()
+          + ", not the expected " + schema.getFullName());
+    }
+    SpecificDatumReader<T> reader =
+        readerByWriterSchema.computeIfAbsent(writerSchema, w -> new SpecificDatumReader<>(w, schema, model));
+    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, null);
+    try {
+      T record = reader.read(null, decoder);
+      if (!decoder.isEnd()) {
+        throw new DecodeException(RejectionReason.UNDECODABLE,
+            "trailing bytes after a " + schema.getName() + " written with " + writerName);
+      }
+      return record;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof DecodeException decodeException) {
+        throw decodeException;
+      }
+      throw new DecodeException(RejectionReason.UNDECODABLE,
+          "corrupt " + schema.getName() + " body (" + writerName + "): " + e, e);
+    }
+  }
+}

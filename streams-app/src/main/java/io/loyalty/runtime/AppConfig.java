@@ -22,6 +22,7 @@ import java.util.TreeMap;
 public final class AppConfig {
   public static final String ENV_PREFIX = "LOYALTY_";
   private static final String KAFKA_PREFIX = "kafka.";
+  private static final String STREAMS_PASSTHROUGH_PREFIX = "loyalty.app.";
 
   private final Map<String, String> values;
 
@@ -51,6 +52,28 @@ public final class AppConfig {
       }
     });
     return new AppConfig(values);
+  }
+
+  /** The settings StreamsSettings passed along inside the Streams configuration, for pluggable classes. */
+  public static AppConfig fromStreamsConfigs(Map<String, ?> configs) {
+    Map<String, String> values = new TreeMap<>();
+    configs.forEach((key, value) -> {
+      if (key.startsWith(STREAMS_PASSTHROUGH_PREFIX) && value != null) {
+        values.put(key.substring(STREAMS_PASSTHROUGH_PREFIX.length()), value.toString());
+      }
+    });
+    return new AppConfig(values);
+  }
+
+  /** Every setting that is not a Kafka client setting, prefixed so Kafka ignores it and plugins can read it. */
+  public Map<String, String> passthrough() {
+    Map<String, String> passthrough = new TreeMap<>();
+    values.forEach((key, value) -> {
+      if (!key.startsWith(KAFKA_PREFIX)) {
+        passthrough.put(STREAMS_PASSTHROUGH_PREFIX + key, value);
+      }
+    });
+    return passthrough;
   }
 
   public static AppConfig defaults() {

@@ -2,6 +2,7 @@ package io.loyalty.topology;
 
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
+import io.loyalty.intake.Rejections;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;

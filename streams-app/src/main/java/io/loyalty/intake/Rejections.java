@@ -1,4 +1,4 @@
-package io.loyalty.topology;
+package io.loyalty.intake;
 
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
@@ -6,10 +6,10 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /** Builds the rejection record of a source record, wherever in the topology it was refused. */
-final class Rejections {
+public final class Rejections {
   private Rejections() {}
 
-  static Rejection of(String topic, int partition, long offset, long timestamp, byte[] rawKey, byte[] rawValue,
+  public static Rejection of(String topic, int partition, long offset, long timestamp, byte[] rawKey, byte[] rawValue,
       RejectionReason reason, String message, String eventId, String organizationId) {
     return Rejection.newBuilder()
         .setSourceTopic(topic)

@@ -1,0 +1,61 @@
+package io.loyalty.runtime;
+
+import io.loyalty.intake.TransactionValidator;
+import io.loyalty.serde.SerdeFactory;
+import io.loyalty.topology.LoyaltyTopology;
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine as a running Kafka Streams application, built from configuration. */
+public final class LoyaltyApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LoyaltyApp.class);
+
+  private final KafkaStreams streams;
+
+  public LoyaltyApp(AppConfig config) {
+    this.streams = new KafkaStreams(topology(config), StreamsSettings.of(config));
+    streams.setUncaughtExceptionHandler(exception -> {
+      LOG.error("stream thread failed; replacing it", exception);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+  }
+
+  public static Topology topology(AppConfig config) {
+    return LoyaltyTopology.build(config.topics(), SerdeFactory.of(config.registry()), validator(config));
+  }
+
+  public static TransactionValidator validator(AppConfig config) {
+    return new TransactionValidator(config.getDecimal("validation.max.ticket.amount"),
+        new BigDecimal(config.get("validation.max.line.quantity")));
+  }
+
+  public LoyaltyApp start() {
+    streams.start();
+    return this;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** Waits until the application processes (RUNNING) or fails. */
+  public void awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (streams.state() == KafkaStreams.State.ERROR || System.nanoTime() > deadline) {
+        throw new IllegalStateException("streams did not reach RUNNING: " + streams.state());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,25 @@
+package io.loyalty.runtime;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams configuration: the user's kafka.* settings over the engine's required ones. */
+public final class StreamsSettings {
+  private StreamsSettings() {}
+
+  public static Properties of(AppConfig config) {
+    Properties properties = new Properties();
+    properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.putAll(config.kafkaProperties());
+    // Not overridable: stable names, and no bad record stopping the app.
+    properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RejectionDeadLetterHandler.class);
+    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RejectionDeadLetterHandler.class);
+    properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RejectionDeadLetterHandler.class);
+    properties.put(RejectionDeadLetterHandler.REJECTIONS_TOPIC_CONFIG, config.topics().rejections());
+    properties.putAll(config.passthrough());
+    return properties;
+  }
+}

@@ -1,0 +1,57 @@
+package io.loyalty.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a topic from the beginning, committed records only (read_committed), until it has been idle for a
+ * while: what the CLI, the demo summary and the tests use to see what the engine wrote.
+ */
+public final class RecordReader {
+  private RecordReader() {}
+
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(Properties clientProperties, String topic, Duration idle) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    read(clientProperties, topic, idle, Long.MAX_VALUE, records::add);
+    return records;
+  }
+
+  /** Calls the sink for each record until max records were read or none arrived for the idle time. */
+  public static void read(Properties clientProperties, String topic, Duration idle, long max,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    Properties properties = new Properties();
+    properties.putAll(clientProperties);
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "loyalty-reader-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition()))
+          .collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long count = 0;
+      long idleSince = System.nanoTime();
+      while (count < max && System.nanoTime() - idleSince < idle.toNanos()) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          sink.accept(record);
+          idleSince = System.nanoTime();
+          if (++count >= max) {
+            return;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.loyalty.cli;
+
+import io.loyalty.demo.DemoCommand;
+import io.loyalty.runtime.AppConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code java -jar loyalty-engine.jar <command> [options]}: run, demo, produce, consume. */
+public final class Main {
+  private static final String USAGE = """
+      usage: java -jar loyalty-engine.jar [--config FILE] <command> [options]
+
+        run                      run the engine against kafka.bootstrap.servers (Ctrl-C stops it cleanly)
+            --create-topics      create missing topics first (topic.partitions, topic.replication.factor)
+        demo                     start an in-process Kafka broker, the engine and a sample POS stream,
+                                 print a summary, keep running until Ctrl-C
+            --data-dir DIR       keep the broker's data in DIR (default: a temporary directory)
+            --port PORT          broker port (default 9092; 0 picks a free one)
+            --customers N        sample customers (default 300)
+            --exit               exit after the summary instead of waiting for Ctrl-C
+        produce TOPIC            publish JSON lines read from stdin to TOPIC, keyed and framed by the contract
+        consume TOPIC            print TOPIC from the beginning as JSON lines
+            --max N              stop after N records
+            --idle-ms MS         stop when nothing arrived for MS (default 3000)
+
+      Settings: loyalty.properties defaults, then --config FILE, then LOYALTY_* environment variables.
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> rest = new ArrayList<>(List.of(args));
+    Optional<Path> configFile = Optional.empty();
+    if (rest.size() >= 2 && rest.get(0).equals("--config")) {
+      configFile = Optional.of(Path.of(rest.get(1)));
+      rest = rest.subList(2, rest.size());
+    }
+    if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("help")) {
+      System.out.print(USAGE);
+      return;
+    }
+    AppConfig config = AppConfig.load(configFile, System.getenv());
+    Options options = new Options(rest.subList(1, rest.size()));
+    int status = switch (rest.get(0)) {
+      case "run" -> RunCommand.run(config, options);
+      case "demo" -> DemoCommand.run(config, options);
+      case "produce" -> ProduceCommand.run(config, options);
+      case "consume" -> ConsumeCommand.run(config, options);
+      default -> {
+        System.err.println("unknown command " + rest.get(0));
+        System.err.print(USAGE);
+        yield 2;
+      }
+    };
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+}

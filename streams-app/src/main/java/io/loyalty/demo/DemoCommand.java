@@ -1,0 +1,102 @@
+package io.loyalty.demo;
+
+import io.loyalty.api.RecordPublisher;
+import io.loyalty.api.TopicContract;
+import io.loyalty.avro.ProgramConfig;
+import io.loyalty.cli.Options;
+import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.ConsumerLag;
+import io.loyalty.runtime.EmbeddedKafka;
+import io.loyalty.runtime.LoyaltyApp;
+import io.loyalty.runtime.TopicAdmin;
+import io.loyalty.serde.SerdeFactory;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The first thing a new user runs: a real Kafka broker in-process (KRaft), the engine, and a sample POS
+ * stream; prints what came out, then keeps the broker up for {@code consume} and {@code produce} until Ctrl-C.
+ */
+public final class DemoCommand {
+  private DemoCommand() {}
+
+  public static int run(AppConfig config, Options options) throws IOException, InterruptedException {
+    int customers = options.intValue("--customers", 300);
+    int port = options.intValue("--port", portFree(9092) ? 9092 : 0);
+    Path dataDir = options.value("--data-dir").map(Path::of).orElse(Files.createTempDirectory("loyalty-demo-"));
+    boolean temporary = options.value("--data-dir").isEmpty();
+    System.out.println("Starting an in-process Kafka broker (KRaft), data in " + dataDir + " ...");
+    EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), temporary, port);
+    AppConfig demo = config.with(Map.of(
+        "kafka.bootstrap.servers", kafka.bootstrapServers(),
+        "kafka.application.id", "loyalty-demo",
+        "kafka.state.dir", dataDir.resolve("streams-state").toString()));
+    TopicAdmin.createMissing(demo.kafkaProperties(), demo.topics(), demo.getInt("topic.partitions"), (short) 1);
+    LoyaltyApp app = new LoyaltyApp(demo);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread shutdown = new Thread(() -> {
+      System.out.println("Stopping the engine and the broker ...");
+      app.close();
+      kafka.close();
+      stopped.countDown();
+    }, "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+
+    int published = publishSample(demo, customers);
+    app.start();
+    app.awaitRunning(Duration.ofMinutes(2));
+    System.out.println("Engine running; waiting for it to process the " + published + " sample records ...");
+    ConsumerLag.awaitCaughtUp(demo.kafkaProperties(), demo.get("kafka.application.id"),
+        List.of(demo.topics().transactions()), Duration.ofMinutes(5));
+    DemoSummary.print(System.out, demo, published);
+    System.out.println("Broker: " + kafka.bootstrapServers() + ". In another terminal, for example:");
+    System.out.println("  LOYALTY_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()
+        + " java -jar streams-app/target/loyalty-engine.jar consume " + demo.topics().ledger() + " --max 5");
+    if (options.flag("--exit")) {
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+      shutdown.run();
+      return 0;
+    }
+    System.out.println("Press Ctrl-C to stop.");
+    stopped.await();
+    return 0;
+  }
+
+  private static int publishSample(AppConfig config, int customers) {
+    SampleStream stream = new SampleStream(42, customers);
+    TopicContract<?> programs = TopicContract.of(config.topics(), config.topics().programs());
+    TopicContract<?> transactions = TopicContract.of(config.topics(), config.topics().transactions());
+    int count = 0;
+    try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), SerdeFactory.of(config.registry()))) {
+      for (ProgramConfig program : SampleStream.programs()) {
+        publisher.publish(programs, program);
+      }
+      publisher.flush();
+      for (SampleStream.Item item : stream.generate(customers * 5)) {
+        if (item.event() != null) {
+          publisher.publish(transactions, item.event());
+        } else {
+          publisher.sendRaw(transactions.topic(), item.rawTopicKey().getBytes(StandardCharsets.UTF_8), item.rawValue());
+        }
+        count++;
+      }
+      publisher.flush();
+    }
+    return count;
+  }
+
+  private static boolean portFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

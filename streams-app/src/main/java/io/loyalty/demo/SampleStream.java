@@ -1,0 +1,176 @@
+package io.loyalty.demo;
+
+import io.loyalty.avro.EnrollmentMode;
+import io.loyalty.avro.LocationOverride;
+import io.loyalty.avro.PointRedemption;
+import io.loyalty.avro.PointsRounding;
+import io.loyalty.avro.PointsRoundingMode;
+import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.RedemptionKind;
+import io.loyalty.avro.RewardDefinition;
+import io.loyalty.avro.TransactionEvent;
+import io.loyalty.avro.TransactionLine;
+import io.loyalty.avro.TransactionType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A deterministic sample of dispensary POS traffic for two organizations: purchases with line and order
+ * discounts, point redemptions, taxes, anonymous sales, returns, voids, POS retries of the same event, and a
+ * few damaged records. The same seed always gives the same stream.
+ */
+public final class SampleStream {
+  public static final String GREENLEAF = "greenleaf";
+  public static final String HARBOR = "harbor";
+  static final Instant START = Instant.parse("2026-09-01T16:00:00Z");
+  private static final BigDecimal TAX_RATE = new BigDecimal("0.20");
+
+  /** One record to publish: either a contract record or raw bytes (damaged on purpose). */
+  public record Item(TransactionEvent event, String rawTopicKey, byte[] rawValue, String description) {
+    static Item of(TransactionEvent event) {
+      return new Item(event, null, null, null);
+    }
+  }
+
+  private final Random random;
+  private final int customers;
+  private final Map<String, BigDecimal> estimatedBalance = new HashMap<>();
+  private final List<TransactionEvent> purchases = new ArrayList<>();
+  private Instant clock = START;
+  private int sequence;
+
+  public SampleStream(long seed, int customers) {
+    this.random = new Random(seed);
+    this.customers = customers;
+  }
+
+  public static List<ProgramConfig> programs() {
+    return List.of(
+        ProgramConfig.newBuilder()
+            .setOrganizationId(GREENLEAF).setVersion(1).setEffectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
+            .setName("Greenleaf Rewards").setTimeZone("America/Los_Angeles")
+            .setAccrualRate(new BigDecimal("1.0000"))
+            .setRounding(new PointsRounding(2, PointsRoundingMode.HALF_UP))
+            .setEnrollment(EnrollmentMode.AUTOMATIC)
+            .setLocationOverrides(List.of(new LocationOverride("greenleaf-eastside", new BigDecimal("1.5000"), null)))
+            .setRewards(List.of(new RewardDefinition("ten-off", "$10 off", new BigDecimal("100.0000"), new BigDecimal("10.00"), true)))
+            .build(),
+        ProgramConfig.newBuilder()
+            .setOrganizationId(HARBOR).setVersion(1).setEffectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
+            .setName("Harbor Points").setTimeZone("America/Denver")
+            .setAccrualRate(new BigDecimal("0.1000"))
+            .build());
+  }
+
+  public List<Item> generate(int purchaseCount) {
+    List<Item> items = new ArrayList<>();
+    for (int i = 0; i < purchaseCount; i++) {
+      clock = clock.plus(Duration.ofSeconds(60 + random.nextInt(3600)));
+      double roll = random.nextDouble();
+      if (roll < 0.03 && !purchases.isEmpty()) {
+        items.add(Item.of(reversal(TransactionType.RETURN)));
+      } else if (roll < 0.045 && !purchases.isEmpty()) {
+        items.add(Item.of(reversal(TransactionType.VOID)));
+      } else if (roll < 0.06 && !purchases.isEmpty()) {
+        items.add(Item.of(purchases.get(random.nextInt(purchases.size()))));
+      } else {
+        items.add(Item.of(purchase(random.nextDouble() < 0.05)));
+      }
+    }
+    items.addAll(damaged());
+    return items;
+  }
+
+  private TransactionEvent purchase(boolean anonymous) {
+    boolean greenleaf = random.nextInt(5) != 0;
+    String org = greenleaf ? GREENLEAF : HARBOR;
+    String customer = anonymous ? null : "c" + (1 + (int) Math.floor(Math.pow(random.nextDouble(), 2) * customers));
+    String location = greenleaf ? (random.nextBoolean() ? "greenleaf-downtown" : "greenleaf-eastside") : "harbor-main";
+    List<TransactionLine> lines = new ArrayList<>();
+    BigDecimal subtotal = BigDecimal.ZERO;
+    BigDecimal discounts = BigDecimal.ZERO;
+    int lineCount = 1 + random.nextInt(4);
+    for (int l = 0; l < lineCount; l++) {
+      SampleCatalog.Product product = SampleCatalog.PRODUCTS.get(random.nextInt(SampleCatalog.PRODUCTS.size()));
+      BigDecimal quantity = BigDecimal.valueOf(1 + random.nextInt(3)).setScale(3);
+      BigDecimal gross = quantity.multiply(product.price()).setScale(2, RoundingMode.HALF_UP);
+      BigDecimal discount = random.nextDouble() < 0.3 ? gross.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_UP)
+          : new BigDecimal("0.00");
+      lines.add(new TransactionLine("L" + (l + 1), product.sku(), product.name(), product.category(), product.brand(),
+          product.strain(), quantity, product.price(), discount));
+      subtotal = subtotal.add(gross);
+      discounts = discounts.add(discount);
+    }
+    if (random.nextDouble() < 0.1 && subtotal.subtract(discounts).compareTo(new BigDecimal("25")) > 0) {
+      discounts = discounts.add(new BigDecimal("5.00"));
+    }
+    List<PointRedemption> redemptions = new ArrayList<>();
+    String account = org + ":" + customer;
+    BigDecimal balance = estimatedBalance.getOrDefault(account, BigDecimal.ZERO);
+    BigDecimal base = subtotal.subtract(discounts);
+    if (customer != null && random.nextDouble() < 0.3) {
+      if (greenleaf && balance.compareTo(new BigDecimal("150")) >= 0 && base.compareTo(BigDecimal.TEN) > 0) {
+        redemptions.add(new PointRedemption(RedemptionKind.CATALOG_REWARD, new BigDecimal("100.0000"), new BigDecimal("10.00"), "ten-off", null));
+      } else if (!greenleaf && balance.compareTo(new BigDecimal("8")) >= 0 && base.compareTo(new BigDecimal("5")) > 0) {
+        redemptions.add(new PointRedemption(RedemptionKind.PAYMENT_BEFORE_TAX, new BigDecimal("5.0000"), new BigDecimal("5.00"), null, null));
+      }
+    }
+    BigDecimal redeemedValue = redemptions.stream().map(PointRedemption::getValue).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal redeemedPoints = redemptions.stream().map(PointRedemption::getPoints).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal taxable = base.subtract(redeemedValue);
+    BigDecimal tax = taxable.multiply(TAX_RATE).setScale(2, RoundingMode.HALF_UP);
+    if (customer != null) {
+      BigDecimal rate = greenleaf ? BigDecimal.ONE : new BigDecimal("0.1");
+      estimatedBalance.put(account, balance.subtract(redeemedPoints).add(taxable.multiply(rate)));
+    }
+    String id = "t" + (++sequence);
+    TransactionEvent event = TransactionEvent.newBuilder()
+        .setEventId("e-" + id).setTransactionId(id).setType(TransactionType.PURCHASE)
+        .setOrganizationId(org).setLocationId(location).setCustomerId(customer).setOccurredAt(clock)
+        .setLines(lines).setSubtotal(subtotal).setDiscounts(discounts).setRedemptions(redemptions)
+        .setTax(tax).setTotal(taxable.add(tax)).setSource(greenleaf ? "dutchie" : "treez")
+        .build();
+    if (customer != null) {
+      purchases.add(event);
+    }
+    return event;
+  }
+
+  private TransactionEvent reversal(TransactionType type) {
+    TransactionEvent original = purchases.get(random.nextInt(purchases.size()));
+    List<TransactionLine> lines = type == TransactionType.RETURN ? List.of(original.getLines().get(0)) : List.of();
+    BigDecimal amount = type == TransactionType.RETURN
+        ? original.getLines().get(0).getQuantity().multiply(original.getLines().get(0).getUnitPrice()).setScale(2, RoundingMode.HALF_UP)
+        : original.getSubtotal();
+    String id = "t" + (++sequence);
+    return TransactionEvent.newBuilder(original)
+        .setEventId("e-" + id).setTransactionId(id).setType(type).setOccurredAt(clock)
+        .setLines(lines).setSubtotal(amount).setDiscounts(new BigDecimal("0.00")).setRedemptions(List.of())
+        .setTax(new BigDecimal("0.00")).setTotal(amount).setOriginalTransactionId(original.getTransactionId())
+        .build();
+  }
+
+  private List<Item> damaged() {
+    TransactionEvent valid = purchase(false);
+    return List.of(
+        new Item(null, "greenleaf:c1", "not avro at all".getBytes(StandardCharsets.UTF_8), "text instead of Avro"),
+        new Item(null, "greenleaf:c2", new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}, "unknown schema fingerprint"),
+        new Item(null, "greenleaf:c3", new byte[] {0, 0, 0, 0, 42, 1}, "registry framing without a registry"),
+        Item.of(TransactionEvent.newBuilder(valid).setEventId("e-bad-1").setTransactionId("bad-1")
+            .setTax(new BigDecimal("-3.00")).build()),
+        Item.of(TransactionEvent.newBuilder(valid).setEventId("e-bad-2").setTransactionId("bad-2")
+            .setSubtotal(valid.getSubtotal().add(new BigDecimal("1.00"))).build()),
+        Item.of(TransactionEvent.newBuilder(valid).setEventId("e-bad-3").setTransactionId("bad-3")
+            .setOrganizationId("unknown-dispensary").build()),
+        Item.of(TransactionEvent.newBuilder(valid).setEventId("e-bad-4").setTransactionId("bad-4")
+            .setTotal(new BigDecimal("5000000.00")).build()));
+  }
+}

@@ -1,0 +1,56 @@
+package io.loyalty.runtime;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** Waits until a consumer group (the engine's application id) has committed every record of some topics. */
+public final class ConsumerLag {
+  private ConsumerLag() {}
+
+  public static void awaitCaughtUp(Properties clientProperties, String groupId, Iterable<String> topics, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = Admin.create(clientProperties)) {
+      while (lag(admin, groupId, topics) > 0) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("group " + groupId + " still lags by " + lag(admin, groupId, topics) + " records");
+        }
+        Thread.sleep(250);
+      }
+    }
+  }
+
+  static long lag(Admin admin, String groupId, Iterable<String> topics) {
+    try {
+      Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(toList(topics)).allTopicNames().get().values().stream()
+          .flatMap(description -> description.partitions().stream()
+              .map(partition -> new TopicPartition(description.name(), partition.partition())))
+          .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
+      Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+      long lag = 0;
+      for (Map.Entry<TopicPartition, ListOffsetsResultInfo> end : ends.entrySet()) {
+        OffsetAndMetadata position = committed.get(end.getKey());
+        lag += end.getValue().offset() - (position == null ? 0 : position.offset());
+      }
+      return lag;
+    } catch (Exception e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static java.util.List<String> toList(Iterable<String> topics) {
+    java.util.List<String> list = new java.util.ArrayList<>();
+    topics.forEach(list::add);
+    return list;
+  }
+}

@@ -1,0 +1,70 @@
+package io.loyalty.testing;
+
+import io.loyalty.avro.PointRedemption;
+import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.RedemptionKind;
+import io.loyalty.avro.TransactionEvent;
+import io.loyalty.avro.TransactionLine;
+import io.loyalty.avro.TransactionType;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** Test data: valid records by default, changed through the generated builders. */
+public final class Records {
+  public static final String ORG = "greenleaf";
+  public static final Instant PROGRAM_START = Instant.parse("2026-01-01T00:00:00Z");
+
+  private Records() {}
+
+  public static BigDecimal d(String value) {
+    return new BigDecimal(value);
+  }
+
+  public static ProgramConfig.Builder program(String accrualRate) {
+    return ProgramConfig.newBuilder()
+        .setOrganizationId(ORG)
+        .setVersion(1)
+        .setEffectiveFrom(PROGRAM_START)
+        .setName("Greenleaf Rewards")
+        .setAccrualRate(accrualRate == null ? null : d(accrualRate).setScale(4));
+  }
+
+  public static TransactionLine line(String lineId, String quantity, String unitPrice, String discount) {
+    return TransactionLine.newBuilder()
+        .setLineId(lineId).setSku("SKU-" + lineId).setProductName("Product " + lineId).setCategory("flower")
+        .setBrand("Emerald Valley").setStrain("Blue Dream")
+        .setQuantity(d(quantity).setScale(3)).setUnitPrice(d(unitPrice).setScale(2)).setDiscount(d(discount).setScale(2))
+        .build();
+  }
+
+  /** A purchase of one line at the subtotal, no discount, no tax. */
+  public static TransactionEvent.Builder purchase(String transactionId, String customerId, String subtotal, Instant at) {
+    return TransactionEvent.newBuilder()
+        .setEventId("e-" + transactionId)
+        .setTransactionId(transactionId)
+        .setType(TransactionType.PURCHASE)
+        .setOrganizationId(ORG)
+        .setLocationId("downtown")
+        .setCustomerId(customerId)
+        .setOccurredAt(at)
+        .setLines(List.of(line("L1", "1", subtotal, "0")))
+        .setSubtotal(d(subtotal).setScale(2))
+        .setDiscounts(d("0.00"))
+        .setTax(d("0.00"))
+        .setTotal(d(subtotal).setScale(2));
+  }
+
+  /**
+   * Dutchie's worked example: subtotal $100, discounts $10, $5 paid with points, 20% tax on $85 = $17,
+   * the customer pays $102.
+   */
+  public static TransactionEvent.Builder dutchieExample(String transactionId, String customerId, Instant at) {
+    return purchase(transactionId, customerId, "100.00", at)
+        .setLines(List.of(line("L1", "2", "30.00", "10.00"), line("L2", "1", "40.00", "0")))
+        .setDiscounts(d("10.00"))
+        .setRedemptions(List.of(new PointRedemption(RedemptionKind.PAYMENT_BEFORE_TAX, d("5.0000"), d("5.00"), null, null)))
+        .setTax(d("17.00"))
+        .setTotal(d("102.00"));
+  }
+}

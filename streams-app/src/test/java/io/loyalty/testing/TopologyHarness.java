@@ -1,0 +1,94 @@
+package io.loyalty.testing;
+
+import io.loyalty.api.TopicContract;
+import io.loyalty.avro.CustomerProfile;
+import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.Rejection;
+import io.loyalty.avro.TransactionEvent;
+import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.LoyaltyApp;
+import io.loyalty.runtime.StreamsSettings;
+import io.loyalty.runtime.Topics;
+import io.loyalty.serde.SerdeFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The production topology and configuration in a TopologyTestDriver: records go in encoded as a POS
+ * connector would encode them, and come out decoded, so the tests see exactly what consumers would.
+ */
+public final class TopologyHarness implements AutoCloseable {
+  public final Topics topics;
+  public final SerdeFactory serdes = SerdeFactory.singleObject();
+  private final TopologyTestDriver driver;
+  private final TestInputTopic<byte[], byte[]> transactions;
+  private final TestInputTopic<byte[], byte[]> programs;
+  private final TestOutputTopic<String, LedgerEntry> ledger;
+  private final TestOutputTopic<String, CustomerProfile> profiles;
+  private final TestOutputTopic<byte[], Rejection> rejections;
+
+  public TopologyHarness() {
+    AppConfig config = AppConfig.defaults().with(Map.of(
+        "kafka.application.id", "loyalty-test",
+        "kafka.bootstrap.servers", "unused:9092"));
+    topics = config.topics();
+    Properties properties = StreamsSettings.of(config);
+    driver = new TopologyTestDriver(LoyaltyApp.topology(config), properties);
+    transactions = driver.createInputTopic(topics.transactions(), new ByteArraySerializer(), new ByteArraySerializer());
+    programs = driver.createInputTopic(topics.programs(), new ByteArraySerializer(), new ByteArraySerializer());
+    ledger = driver.createOutputTopic(topics.ledger(), new StringDeserializer(), serdes.serde(LedgerEntry.class).deserializer());
+    profiles = driver.createOutputTopic(topics.profiles(), new StringDeserializer(),
+        serdes.serde(CustomerProfile.class).deserializer());
+    rejections = driver.createOutputTopic(topics.rejections(), new ByteArrayDeserializer(),
+        serdes.serde(Rejection.class).deserializer());
+  }
+
+  public void program(ProgramConfig program) {
+    TopicContract<?> contract = TopicContract.of(topics, topics.programs());
+    programs.pipeInput(bytes(contract.keyOf(program)), serdes.serde(ProgramConfig.class).serializer().serialize(topics.programs(), program));
+  }
+
+  public void transaction(TransactionEvent event) {
+    TopicContract<?> contract = TopicContract.of(topics, topics.transactions());
+    raw(contract.keyOf(event), serdes.serde(TransactionEvent.class).serializer().serialize(topics.transactions(), event));
+  }
+
+  public void raw(String key, byte[] value) {
+    transactions.pipeInput(key == null ? null : bytes(key), value);
+  }
+
+  public List<LedgerEntry> ledger() {
+    return ledger.readValuesToList();
+  }
+
+  public List<CustomerProfile> profiles() {
+    return profiles.readValuesToList();
+  }
+
+  public List<TestRecord<byte[], Rejection>> rejections() {
+    return rejections.readRecordsToList();
+  }
+
+  public TopologyTestDriver driver() {
+    return driver;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

@@ -224,10 +224,11 @@ public final class JsonRecords {
 
   /** The JSON form of a record (one line). */
   public static String toJson(IndexedRecord record) {
-    return toNode(record, record.getSchema()).toString();
+    return toNode(record, record.getSchema(), SpecificData.getForSchema(record.getSchema())).toString();
   }
 
-  private static JsonNode toNode(Object value, Schema schema) {
+  /** The model carries the logical-type conversions needed to tell which union branch a BigDecimal is. */
+  private static JsonNode toNode(Object value, Schema schema, SpecificData model) {
     if (value == null) {
       return NODES.nullNode();
     }
@@ -236,26 +237,26 @@ public final class JsonRecords {
         IndexedRecord record = (IndexedRecord) value;
         ObjectNode object = NODES.objectNode();
         for (Schema.Field field : schema.getFields()) {
-          object.set(field.name(), toNode(record.get(field.pos()), field.schema()));
+          object.set(field.name(), toNode(record.get(field.pos()), field.schema(), model));
         }
         return object;
       }
       case UNION: {
-        Schema branch = schema.getTypes().get(SpecificData.get().resolveUnion(schema, value));
-        JsonNode inner = toNode(value, branch);
+        Schema branch = schema.getTypes().get(model.resolveUnion(schema, value));
+        JsonNode inner = toNode(value, branch, model);
         long nonNull = schema.getTypes().stream().filter(b -> b.getType() != Schema.Type.NULL).count();
         return nonNull == 1 ? inner : NODES.objectNode().set(branch.getName(), inner);
       }
       case ARRAY: {
         ArrayNode array = NODES.arrayNode();
         for (Object item : (Iterable<?>) value) {
-          array.add(toNode(item, schema.getElementType()));
+          array.add(toNode(item, schema.getElementType(), model));
         }
         return array;
       }
       case MAP: {
         ObjectNode object = NODES.objectNode();
-        ((Map<?, ?>) value).forEach((k, v) -> object.set(k.toString(), toNode(v, schema.getValueType())));
+        ((Map<?, ?>) value).forEach((k, v) -> object.set(k.toString(), toNode(v, schema.getValueType(), model)));
         return object;
       }
       case BYTES:

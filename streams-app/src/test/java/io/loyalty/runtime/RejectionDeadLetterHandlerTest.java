@@ -1,0 +1,81 @@
+package io.loyalty.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.loyalty.avro.Rejection;
+import io.loyalty.avro.RejectionReason;
+import io.loyalty.serde.SerdeFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+class RejectionDeadLetterHandlerTest {
+  private static final byte[] KEY = "greenleaf:c1".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] VALUE = {(byte) 0xC3, 0x01, 9};
+
+  private final RejectionDeadLetterHandler handler = new RejectionDeadLetterHandler();
+
+  RejectionDeadLetterHandlerTest() {
+    Map<String, Object> configs = new java.util.HashMap<>();
+    StreamsSettings.of(AppConfig.defaults()).forEach((k, v) -> configs.put((String) k, v));
+    handler.configure(configs);
+  }
+
+  private static ErrorHandlerContext context() {
+    return new ErrorHandlerContext() {
+      public String topic() { return "pos.transactions"; }
+      public int partition() { return 4; }
+      public long offset() { return 77; }
+      public Headers headers() { return new RecordHeaders(); }
+      public String processorNodeId() { return "accounts"; }
+      public TaskId taskId() { return new TaskId(0, 4); }
+      public long timestamp() { return 1_700_000_000_000L; }
+      public byte[] sourceRawKey() { return KEY; }
+      public byte[] sourceRawValue() { return VALUE; }
+    };
+  }
+
+  @Test
+  void aProcessingFailureResumesAndLeavesARejectionWithTheSourceRecord() {
+    ProcessingExceptionHandler.Response response = handler.handleError(context(), new Record<>("k", "v", 0L),
+        new IllegalStateException("boom"));
+    assertEquals(ProcessingExceptionHandler.Result.RESUME, response.result());
+    List<ProducerRecord<byte[], byte[]>> records = response.deadLetterQueueRecords();
+    assertEquals(1, records.size());
+    assertEquals("loyalty.rejections", records.get(0).topic());
+    Rejection rejection = SerdeFactory.singleObject().codec(Rejection.class).decode(records.get(0).value());
+    assertEquals(RejectionReason.PROCESSING_ERROR, rejection.getReasonCode());
+    assertEquals("java.lang.IllegalStateException: boom", rejection.getMessage());
+    assertEquals("pos.transactions", rejection.getSourceTopic());
+    assertEquals(4, rejection.getSourcePartition());
+    assertEquals(77L, rejection.getSourceOffset());
+    assertEquals(java.nio.ByteBuffer.wrap(VALUE), rejection.getValue());
+    assertEquals("greenleaf:c1", new String(records.get(0).key(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aFailedWriteOfALedgerEntryBecomesAProductionErrorRejection() {
+    ProductionExceptionHandler.Response response = handler.handleError(context(),
+        new ProducerRecord<>("loyalty.ledger", KEY, VALUE), new RuntimeException("record too large"));
+    assertEquals(ProductionExceptionHandler.Result.RESUME, response.result());
+    Rejection rejection = SerdeFactory.singleObject().codec(Rejection.class).decode(response.deadLetterQueueRecords().get(0).value());
+    assertEquals(RejectionReason.PRODUCTION_ERROR, rejection.getReasonCode());
+  }
+
+  @Test
+  void aFailedWriteOfARejectionIsOnlyLoggedSoItCannotLoop() {
+    ProductionExceptionHandler.Response response = handler.handleError(context(),
+        new ProducerRecord<>("loyalty.rejections", KEY, VALUE), new RuntimeException("record too large"));
+    assertEquals(ProductionExceptionHandler.Result.RESUME, response.result());
+    assertEquals(List.of(), response.deadLetterQueueRecords());
+  }
+}

@@ -1,0 +1,30 @@
+package io.loyalty.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.LoyaltyApp;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+/** The topology's names are part of its upgrade contract: changing one re-creates stores and changelogs. */
+class TopologyNamingTest {
+
+  @Test
+  void everyNodeAndStoreHasItsExplicitName() {
+    TopologyDescription description = LoyaltyApp.topology(AppConfig.defaults()).describe();
+    StringBuilder names = new StringBuilder();
+    for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
+      subtopology.nodes().stream().map(TopologyDescription.Node::name).sorted().forEach(name -> names.append(name).append(' '));
+    }
+    assertEquals("accounts ledger-sink pos-transactions-source profiles-sink rejections-sink transactions-intake ",
+        names.toString());
+    TopologyDescription.GlobalStore programs = description.globalStores().iterator().next();
+    assertEquals("programs-source", programs.source().name());
+    assertEquals("programs-loader", programs.processor().name());
+    assertEquals("[programs-store]", programs.processor().stores().toString());
+    TopologyDescription.Processor accounts = (TopologyDescription.Processor) description.subtopologies().iterator().next()
+        .nodes().stream().filter(node -> node.name().equals("accounts")).findFirst().orElseThrow();
+    assertEquals(java.util.Set.of("accounts-store", "transactions-store"), accounts.stores());
+  }
+}

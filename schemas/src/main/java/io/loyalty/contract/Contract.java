@@ -1,5 +1,6 @@
 package io.loyalty.contract;
 
+import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
@@ -10,6 +11,8 @@ import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.ParkedEvents;
+import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -19,6 +22,7 @@ public final class Contract {
   public static final List<Schema> TOPIC_SCHEMAS = List.of(
       TransactionEvent.getClassSchema(),
       LoyaltyCommand.getClassSchema(),
+      ClockTick.getClassSchema(),
       ProgramConfig.getClassSchema(),
       LedgerEntry.getClassSchema(),
       CustomerProfile.getClassSchema(),
@@ -30,7 +34,9 @@ public final class Contract {
   /** Values of internal stores: not public, but their changelogs must stay readable across releases too. */
   public static final List<Schema> STATE_SCHEMAS = List.of(
       AccountState.getClassSchema(),
-      TransactionRecord.getClassSchema());
+      TransactionRecord.getClassSchema(),
+      ParkedEvents.getClassSchema(),
+      TimerEntry.getClassSchema());
 
   /** Every versioned schema: what the bundled history must let a reader resolve. */
   public static List<Schema> all() {

@@ -18,6 +18,7 @@ public final class StreamsSettings {
     properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RejectionDeadLetterHandler.class);
     properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RejectionDeadLetterHandler.class);
     properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RejectionDeadLetterHandler.class);
+    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     properties.put(RejectionDeadLetterHandler.REJECTIONS_TOPIC_CONFIG, config.topics().rejections());
     properties.putAll(config.passthrough());
     return properties;

@@ -1,37 +1,48 @@
 package io.loyalty.accounts;
 
 import io.loyalty.avro.LedgerEntry;
-import io.loyalty.avro.LedgerEntryType;
+import io.loyalty.avro.LotReference;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.Lot;
+import io.loyalty.avro.state.LotUse;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Posts the points movements of one event to an account: each movement changes the balance and becomes a
- * ledger entry whose balance-after is the previous one plus its delta, with an id derived from the event.
+ * Posts the points movements of one cause to an account: each changes the balance and its lots and becomes a
+ * ledger entry whose balance-after is the previous one plus its delta, with an id derived from the cause.
  */
 public final class AccountBook {
   private final AccountState state;
   private final EventContext context;
+  private final Instant now;
   private final List<LedgerEntry> entries = new ArrayList<>();
 
+  /** {@code now} is the account's clock: the later of the cause's time and what the account has seen. */
   public AccountBook(AccountState state, EventContext context) {
     this.state = state;
     this.context = context;
+    this.now = state.getClock().isAfter(context.occurredAt()) ? state.getClock() : context.occurredAt();
+    state.setClock(now);
   }
 
-  /** A new account first seen at the event's time. */
-  public static AccountState open(String organizationId, String customerId, EventContext context) {
+  /** A new account first seen at the cause's time. */
+  public static AccountState open(String organizationId, String customerId, Instant at) {
     return AccountState.newBuilder()
         .setOrganizationId(organizationId)
         .setCustomerId(customerId)
         .setBalance(Amounts.ZERO_POINTS)
         .setLifetimeEarned(Amounts.ZERO_POINTS)
         .setLifetimeSpend(Amounts.ZERO_MONEY)
-        .setFirstSeenAt(context.occurredAt())
-        .setUpdatedAt(context.occurredAt())
-        .setLastEventId(context.sourceEventId())
+        .setFirstSeenAt(at)
+        .setUpdatedAt(at)
+        .setClock(at)
+        .setLastEventId("")
+        .setPreferences(Map.of())
+        .setDebt(Amounts.ZERO_POINTS)
         .build();
   }
 
@@ -43,43 +54,84 @@ public final class AccountBook {
     return context;
   }
 
+  public Instant now() {
+    return now;
+  }
+
   public BigDecimal balance() {
     return state.getBalance();
   }
 
-  public void post(LedgerEntryType type, BigDecimal delta, String transactionId, BigDecimal spendBasis) {
-    BigDecimal balanceAfter = Amounts.points(state.getBalance().add(delta));
-    state.setBalance(balanceAfter);
-    if (type == LedgerEntryType.EARN) {
-      state.setLifetimeEarned(Amounts.points(state.getLifetimeEarned().add(delta)));
-    }
-    entries.add(LedgerEntry.newBuilder()
-        .setEntryId(state.getOrganizationId() + "/" + context.sourceEventId() + "/" + entries.size())
+  public BigDecimal spendable() {
+    return Balances.spendable(state, now);
+  }
+
+  /** The id the next entry will get; credits name their lot after it. */
+  public String nextEntryId() {
+    return state.getOrganizationId() + "/" + context.sourceEventId() + "/" + entries.size();
+  }
+
+  /** A credit that creates a lot, available from {@code availableAt} (null: at once). */
+  public LedgerEntry credit(Posting posting, Instant availableAt, Instant expiresAt) {
+    String lotId = nextEntryId();
+    BigDecimal kept = Lots.credit(state, new Lot(lotId, now, availableAt, expiresAt, Amounts.points(posting.delta())));
+    return record(posting, kept.signum() > 0 ? List.of(new LotReference(lotId, kept)) : List.of());
+  }
+
+  /** A credit of points given back into the lots they were taken from, keeping their ages. */
+  public LedgerEntry refund(Posting posting, List<LotUse> from) {
+    return record(posting, Lots.restore(state, from, nextEntryId(), now));
+  }
+
+  /**
+   * A debit (negative delta) taken from the lots; what the lots cannot cover leaves the balance negative.
+   * Returns the lots taken from, for a later refund.
+   */
+  public List<LotUse> debit(Posting posting, String preferredLotId, boolean spendableOnly) {
+    List<LotUse> uses = Lots.take(state, posting.delta().negate(), preferredLotId, spendableOnly, now);
+    record(posting, Lots.references(uses));
+    return uses;
+  }
+
+  private LedgerEntry record(Posting posting, List<LotReference> lots) {
+    BigDecimal balanceAfter = Amounts.points(state.getBalance().add(posting.delta()));
+    LedgerEntry entry = LedgerEntry.newBuilder()
+        .setEntryId(nextEntryId())
         .setAccountKey(AccountKey.of(state.getOrganizationId(), state.getCustomerId()))
         .setOrganizationId(state.getOrganizationId())
         .setCustomerId(state.getCustomerId())
         .setLocationId(context.locationId())
-        .setType(type)
-        .setDelta(Amounts.points(delta))
+        .setType(posting.type())
+        .setDelta(Amounts.points(posting.delta()))
         .setBalanceAfter(balanceAfter)
-        .setSpendableAfter(balanceAfter)
+        .setSpendableAfter(Amounts.ZERO_POINTS)
         .setPendingAfter(Amounts.ZERO_POINTS)
         .setLifetimeEarned(state.getLifetimeEarned())
         .setLifetimeSpend(state.getLifetimeSpend())
         .setOccurredAt(context.occurredAt())
         .setSourceEventId(context.sourceEventId())
-        .setTransactionId(transactionId)
+        .setTransactionId(posting.transactionId())
         .setProgramVersion(context.programVersion())
-        .setSpendBasis(spendBasis)
+        .setSpendBasis(posting.spendBasis())
+        .setReason(posting.reason())
         .setActor(context.actor())
-        .build());
+        .setShortfall(posting.shortfall() == null ? null : Amounts.points(posting.shortfall()))
+        .setLots(lots)
+        .build();
+    state.setBalance(balanceAfter);
+    entry.setSpendableAfter(Balances.spendable(state, now));
+    entry.setPendingAfter(Balances.pending(state, now));
+    entries.add(entry);
+    return entry;
   }
 
-  /** Marks the event applied: business time and cause of the account's last change. */
+  /** Marks the cause applied: business time and id of the account's last change. */
   public void touch() {
     state.setUpdatedAt(context.occurredAt());
     state.setLastEventId(context.sourceEventId());
-    state.setProgramVersion(context.programVersion());
+    if (context.programVersion() != null) {
+      state.setProgramVersion(context.programVersion());
+    }
   }
 
   public List<LedgerEntry> entries() {

@@ -3,21 +3,29 @@ package io.loyalty.accounts;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.MembershipStatus;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.programs.ProgramRules;
+import java.time.Instant;
 
-/** The public snapshot of an account's state. */
+/**
+ * The public snapshot of an account's state at its clock. Customers who are not members keep their points,
+ * hidden: the balance stays visible to operators, nothing is spendable.
+ */
 public final class ProfileView {
   private ProfileView() {}
 
-  public static CustomerProfile of(AccountState state) {
+  public static CustomerProfile of(AccountState state, ProgramRules program) {
+    Instant now = state.getClock();
+    MembershipStatus membership = Membership.status(state, program);
     return CustomerProfile.newBuilder()
         .setAccountKey(AccountKey.of(state.getOrganizationId(), state.getCustomerId()))
         .setOrganizationId(state.getOrganizationId())
         .setCustomerId(state.getCustomerId())
-        .setMembership(MembershipStatus.MEMBER)
+        .setMembership(membership)
+        .setCustomerGroup(state.getCustomerGroup())
         .setBalance(state.getBalance())
-        .setSpendable(state.getBalance())
-        .setPending(Amounts.ZERO_POINTS)
-        .setHeld(Amounts.ZERO_POINTS)
+        .setSpendable(membership == MembershipStatus.MEMBER ? Balances.spendable(state, now) : Amounts.ZERO_POINTS)
+        .setPending(Balances.pending(state, now))
+        .setHeld(Balances.held(state))
         .setLifetimeEarned(state.getLifetimeEarned())
         .setLifetimeSpend(state.getLifetimeSpend())
         .setFirstSeenAt(state.getFirstSeenAt())

@@ -1,6 +1,7 @@
 package io.loyalty.api;
 
 import io.loyalty.accounts.AccountKey;
+import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
@@ -26,6 +27,7 @@ public record TopicContract<T extends SpecificRecord>(String topic, Class<T> typ
             : AccountKey.of(event.getOrganizationId(), event.getCustomerId())),
         new TopicContract<>(topics.commands(), LoyaltyCommand.class,
             command -> AccountKey.of(command.getOrganizationId(), command.getCustomerId())),
+        new TopicContract<>(topics.clock(), ClockTick.class, tick -> null),
         new TopicContract<>(topics.programs(), ProgramConfig.class, ProgramKey::of),
         new TopicContract<>(topics.ledger(), LedgerEntry.class, LedgerEntry::getAccountKey),
         new TopicContract<>(topics.profiles(), CustomerProfile.class, CustomerProfile::getAccountKey),

@@ -2,67 +2,165 @@ package io.loyalty.earning;
 
 import io.loyalty.accounts.AccountBook;
 import io.loyalty.accounts.Amounts;
+import io.loyalty.accounts.Membership;
+import io.loyalty.accounts.Posting;
+import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LedgerEntryType;
 import io.loyalty.avro.PointRedemption;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.TransactionEvent;
+import io.loyalty.avro.TransactionLine;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.Hold;
+import io.loyalty.avro.state.LineRecord;
+import io.loyalty.avro.state.LotUse;
+import io.loyalty.avro.state.TimerKind;
 import io.loyalty.avro.state.TransactionRecord;
+import io.loyalty.intake.TransactionValidator;
 import io.loyalty.intake.Violation;
 import io.loyalty.programs.ProgramRules;
+import io.loyalty.timers.Timers;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * A purchase on an account: the points the POS redeemed are debited first (never below zero), then points
- * are earned on the eligible spend at the location's accrual rate. No accrual rate: nothing is earned (a
- * documented no-op), while spend and visits still count.
+ * A purchase on an account. The points the POS redeemed are debited first, from spendable lots oldest first
+ * (holds the purchase names are committed); then a member earns on the eligible spend with multipliers,
+ * the total rounded once and split over the lines so that returns can take back exactly what a line earned.
+ * Customers who are not members earn nothing and cannot redeem; their spend still counts.
  */
 public final class PurchaseRules {
   private PurchaseRules() {}
 
-  /** Applies the purchase to the book, or says why it cannot be applied (the book is then untouched). */
-  public static Optional<Violation> apply(AccountBook book, TransactionEvent purchase, ProgramRules program) {
-    BigDecimal redeemed = Amounts.points(purchase.getRedemptions().stream()
-        .map(PointRedemption::getPoints)
-        .reduce(BigDecimal.ZERO, BigDecimal::add));
-    if (redeemed.compareTo(book.balance()) > 0) {
-      return Optional.of(new Violation(RejectionReason.INSUFFICIENT_POINTS, "purchase redeems " + redeemed.toPlainString()
-          + " points but the balance is " + book.balance().toPlainString()));
-    }
-    BigDecimal spend = Accrual.eligibleSpend(purchase);
+  /** The purchase applied to the book with what to keep about it, or why it cannot be applied (book untouched). */
+  public record Outcome(Optional<Violation> violation, TransactionRecord record) {}
+
+  public static Outcome apply(AccountBook book, TransactionEvent purchase, ProgramRules program) {
     AccountState state = book.state();
+    BigDecimal redeemed = Amounts.points(purchase.getRedemptions().stream()
+        .map(PointRedemption::getPoints).reduce(BigDecimal.ZERO, BigDecimal::add));
+    boolean member = Membership.isMember(state, program);
+    if (redeemed.signum() > 0 && !member) {
+      return refused(RejectionReason.NOT_ENROLLED, "customer is " + Membership.status(state, program)
+          + " and cannot redeem points");
+    }
+    Set<String> committedHolds = purchase.getRedemptions().stream()
+        .map(PointRedemption::getHoldId).filter(id -> id != null).collect(Collectors.toSet());
+    BigDecimal heldForThis = state.getHolds().stream().filter(hold -> committedHolds.contains(hold.getHoldId()))
+        .map(Hold::getPoints).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal available = Amounts.points(book.spendable().add(heldForThis));
+    if (redeemed.compareTo(available) > 0) {
+      return refused(RejectionReason.INSUFFICIENT_POINTS, "purchase redeems " + redeemed.toPlainString()
+          + " points but " + available.toPlainString() + " are spendable");
+    }
+    releaseHolds(state, committedHolds);
+
+    List<BigDecimal> lineNets = purchase.getLines().stream()
+        .map(line -> TransactionValidator.lineGross(line).subtract(line.getDiscount())).toList();
+    BigDecimal spend = Accrual.eligibleSpend(purchase);
+    List<BigDecimal> lineSpend = ProRata.split(spend, lineNets, Amounts.MONEY_SCALE);
     state.setLifetimeSpend(Amounts.money(state.getLifetimeSpend().add(spend)));
     state.setVisits(state.getVisits() + 1);
-    state.setLastPurchaseAt(purchase.getOccurredAt());
-    if (redeemed.signum() > 0) {
-      book.post(LedgerEntryType.REDEEM, redeemed.negate(), purchase.getTransactionId(), null);
+    if (state.getLastPurchaseAt() == null || purchase.getOccurredAt().isAfter(state.getLastPurchaseAt())) {
+      state.setLastPurchaseAt(purchase.getOccurredAt());
     }
-    boolean earns = redeemed.signum() == 0 || program.config().getEarnOnRedemptionOrders();
-    Optional<BigDecimal> rate = program.accrualRate(purchase.getLocationId());
-    if (earns && rate.isPresent()) {
-      BigDecimal points = Accrual.points(spend, rate.get(), program.pointsScale(), program.pointsRoundingMode());
-      if (points.signum() > 0) {
-        book.post(LedgerEntryType.EARN, points, purchase.getTransactionId(), spend);
+
+    List<LotUse> consumed = List.of();
+    if (redeemed.signum() > 0) {
+      Posting redemption = Posting.of(LedgerEntryType.REDEEM, redeemed.negate(), purchase.getTransactionId());
+      consumed = book.debit(committedHolds.isEmpty() ? redemption
+          : redemption.withReason("commits hold " + String.join(", ", committedHolds.stream().sorted().toList())), null, true);
+    }
+
+    List<BigDecimal> linePoints = earnedPerLine(purchase, program, state, lineSpend, member, redeemed);
+    BigDecimal earned = Amounts.points(linePoints.stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+    String earnLotId = null;
+    if (earned.signum() > 0) {
+      state.setLifetimeEarned(Amounts.points(state.getLifetimeEarned().add(earned)));
+      Instant availableAt = program.pendingPeriod().map(purchase.getOccurredAt()::plus).orElse(null);
+      LedgerEntry entry = book.credit(Posting.of(LedgerEntryType.EARN, earned, purchase.getTransactionId())
+          .withSpendBasis(spend), availableAt, null);
+      earnLotId = entry.getLots().isEmpty() ? null : entry.getLots().get(0).getLotId();
+      if (earnLotId != null && availableAt != null && availableAt.isAfter(book.now())) {
+        Timers.schedule(state, TimerKind.POINTS_AVAILABLE, earnLotId, availableAt);
       }
+      netAgainstDebt(book, purchase.getTransactionId(), earnLotId, earned);
     }
     book.touch();
-    return Optional.empty();
-  }
 
-  /** What the purchase earned, kept to recognise a retried transaction and to reverse it later. */
-  public static TransactionRecord record(TransactionEvent purchase, AccountBook book) {
-    BigDecimal earned = book.entries().stream()
-        .filter(entry -> entry.getType() == LedgerEntryType.EARN)
-        .map(entry -> entry.getDelta())
-        .reduce(Amounts.ZERO_POINTS, BigDecimal::add);
-    return TransactionRecord.newBuilder()
+    List<BigDecimal> lineRedeemed = ProRata.split(redeemed, lineNets, Amounts.POINTS_SCALE);
+    List<LineRecord> lines = new ArrayList<>();
+    for (int i = 0; i < purchase.getLines().size(); i++) {
+      TransactionLine line = purchase.getLines().get(i);
+      lines.add(LineRecord.newBuilder()
+          .setLineId(line.getLineId())
+          .setQuantity(line.getQuantity())
+          .setSpend(Amounts.money(lineSpend.get(i)))
+          .setPoints(Amounts.points(linePoints.get(i)))
+          .setRedeemed(Amounts.points(lineRedeemed.get(i)))
+          .setReturnedQuantity(BigDecimal.ZERO.setScale(3))
+          .setReversedSpend(Amounts.ZERO_MONEY)
+          .setReversedPoints(Amounts.ZERO_POINTS)
+          .setRefunded(Amounts.ZERO_POINTS)
+          .build());
+    }
+    TransactionRecord record = TransactionRecord.newBuilder()
         .setTransactionId(purchase.getTransactionId())
         .setEventId(purchase.getEventId())
         .setOccurredAt(purchase.getOccurredAt())
-        .setSpendBasis(Accrual.eligibleSpend(purchase))
-        .setPointsEarned(Amounts.points(earned))
+        .setSpendBasis(spend)
+        .setPointsEarned(earned)
         .setProgramVersion(book.context().programVersion())
+        .setEarnLotId(earnLotId)
+        .setLines(lines)
+        .setRedeemedPoints(redeemed)
+        .setConsumedLots(consumed)
+        .setVoided(false)
         .build();
+    return new Outcome(Optional.empty(), record);
+  }
+
+  /** Points per line: spend x rate x product multiplier, the ticket total times group and promotion, rounded once. */
+  private static List<BigDecimal> earnedPerLine(TransactionEvent purchase, ProgramRules program, AccountState state,
+      List<BigDecimal> lineSpend, boolean member, BigDecimal redeemed) {
+    Optional<BigDecimal> rate = program.accrualRate(purchase.getLocationId());
+    boolean earns = member && rate.isPresent() && (redeemed.signum() == 0 || program.config().getEarnOnRedemptionOrders());
+    List<BigDecimal> raw = new ArrayList<>();
+    for (int i = 0; i < purchase.getLines().size(); i++) {
+      raw.add(earns ? lineSpend.get(i).multiply(rate.get()).multiply(Multipliers.product(program, purchase.getLines().get(i)))
+          : BigDecimal.ZERO);
+    }
+    BigDecimal factor = Multipliers.ticket(program, state.getCustomerGroup(), purchase.getOccurredAt());
+    BigDecimal total = raw.stream().reduce(BigDecimal.ZERO, BigDecimal::add).multiply(factor)
+        .setScale(program.pointsScale(), program.pointsRoundingMode());
+    return ProRata.split(total.max(BigDecimal.ZERO), raw, Amounts.POINTS_SCALE);
+  }
+
+  /** Under NET_AGAINST_FUTURE, new points first pay back an earlier shortfall. */
+  private static void netAgainstDebt(AccountBook book, String transactionId, String lotId, BigDecimal earned) {
+    AccountState state = book.state();
+    BigDecimal netted = state.getDebt().min(earned);
+    if (netted.signum() > 0) {
+      state.setDebt(Amounts.points(state.getDebt().subtract(netted)));
+      book.debit(Posting.of(LedgerEntryType.SHORTFALL, netted.negate(), transactionId)
+          .withReason("netted against an earlier shortfall"), lotId, false);
+    }
+  }
+
+  private static void releaseHolds(AccountState state, Set<String> holdIds) {
+    if (holdIds.isEmpty()) {
+      return;
+    }
+    state.setHolds(state.getHolds().stream().filter(hold -> !holdIds.contains(hold.getHoldId())).toList());
+    holdIds.forEach(holdId -> Timers.cancel(state, TimerKind.HOLD_EXPIRY, holdId));
+  }
+
+  private static Outcome refused(RejectionReason reason, String message) {
+    return new Outcome(Optional.of(new Violation(reason, message)), null);
   }
 }

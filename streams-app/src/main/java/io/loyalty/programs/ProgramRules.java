@@ -1,9 +1,14 @@
 package io.loyalty.programs;
 
+import io.loyalty.avro.EnrollmentMode;
 import io.loyalty.avro.LocationOverride;
+import io.loyalty.avro.NegativeBalancePolicy;
 import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.RewardDefinition;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /** Reads of a program version that several rules share, with the per-location overrides applied. */
@@ -26,6 +31,31 @@ public final class ProgramRules {
   public Optional<BigDecimal> accrualRate(String locationId) {
     return location(locationId).map(LocationOverride::getAccrualRate)
         .or(() -> Optional.ofNullable(program.getAccrualRate()));
+  }
+
+  public ZoneId zone() {
+    return ZoneId.of(program.getTimeZone());
+  }
+
+  public NegativeBalancePolicy negativeBalancePolicy() {
+    return program.getNegativeBalancePolicy();
+  }
+
+  public boolean automaticEnrollment() {
+    return program.getEnrollment() == EnrollmentMode.AUTOMATIC;
+  }
+
+  /** Sign-up bonus at the location: its override, else the program's. */
+  public BigDecimal signupBonus(String locationId) {
+    return location(locationId).map(LocationOverride::getSignupBonus).orElse(program.getSignupBonus());
+  }
+
+  public Optional<Duration> pendingPeriod() {
+    return Optional.ofNullable(program.getPendingDays()).map(Duration::ofDays);
+  }
+
+  public Optional<RewardDefinition> reward(String rewardId) {
+    return program.getRewards().stream().filter(reward -> reward.getRewardId().equals(rewardId)).findFirst();
   }
 
   public int pointsScale() {

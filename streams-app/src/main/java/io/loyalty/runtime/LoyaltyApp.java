@@ -1,9 +1,12 @@
 package io.loyalty.runtime;
 
+import io.loyalty.avro.ClockTick;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.serde.SerdeFactory;
+import io.loyalty.topology.EngineSettings;
 import io.loyalty.topology.LoyaltyTopology;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -16,8 +19,11 @@ public final class LoyaltyApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoyaltyApp.class);
 
   private final KafkaStreams streams;
+  private final AppConfig config;
+  private ClockTicker ticker;
 
   public LoyaltyApp(AppConfig config) {
+    this.config = config;
     this.streams = new KafkaStreams(topology(config), StreamsSettings.of(config));
     streams.setUncaughtExceptionHandler(exception -> {
       LOG.error("stream thread failed; replacing it", exception);
@@ -26,16 +32,25 @@ public final class LoyaltyApp implements AutoCloseable {
   }
 
   public static Topology topology(AppConfig config) {
-    return LoyaltyTopology.build(config.topics(), SerdeFactory.of(config.registry()), validator(config));
+    return LoyaltyTopology.build(config.topics(), SerdeFactory.of(config.registry()), settings(config));
   }
 
-  public static TransactionValidator validator(AppConfig config) {
-    return new TransactionValidator(config.getDecimal("validation.max.ticket.amount"),
-        new BigDecimal(config.get("validation.max.line.quantity")));
+  public static EngineSettings settings(AppConfig config) {
+    return new EngineSettings(
+        new TransactionValidator(config.getDecimal("validation.max.ticket.amount"),
+            new BigDecimal(config.get("validation.max.line.quantity"))),
+        Duration.ofMinutes(Long.parseLong(config.get("reversal.grace.minutes"))),
+        Duration.ofDays(Long.parseLong(config.get("dedup.retention.days"))));
   }
 
+  /** Starts processing, and the clock ticker unless clock.tick.interval.ms is 0. */
   public LoyaltyApp start() {
     streams.start();
+    long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));
+    if (tickInterval > 0) {
+      ticker = new ClockTicker(config.kafkaProperties(), SerdeFactory.of(config.registry()).codec(ClockTick.class),
+          config.topics().clock(), Clock.systemUTC()).start(Duration.ofMillis(tickInterval));
+    }
     return this;
   }
 
@@ -56,6 +71,9 @@ public final class LoyaltyApp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (ticker != null) {
+      ticker.close();
+    }
     streams.close(Duration.ofSeconds(30));
   }
 }

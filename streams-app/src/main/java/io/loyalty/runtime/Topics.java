@@ -12,6 +12,10 @@ public record Topics(String prefix) {
     return prefix + "loyalty.commands";
   }
 
+  public String clock() {
+    return prefix + "loyalty.clock";
+  }
+
   public String programs() {
     return prefix + "loyalty.programs";
   }
@@ -41,7 +45,7 @@ public record Topics(String prefix) {
   }
 
   public List<String> all() {
-    return List.of(transactions(), commands(), programs(), ledger(), profiles(), rewards(), notifications(),
+    return List.of(transactions(), commands(), clock(), programs(), ledger(), profiles(), rewards(), notifications(),
         commandResults(), rejections());
   }
 

@@ -1,38 +1,83 @@
 package io.loyalty.topology;
 
 import io.loyalty.accounts.AccountBook;
+import io.loyalty.accounts.AccountKey;
+import io.loyalty.accounts.Balances;
+import io.loyalty.accounts.CommandOutcome;
 import io.loyalty.accounts.EventContext;
 import io.loyalty.accounts.ProfileView;
+import io.loyalty.avro.ClockTick;
+import io.loyalty.avro.CommandResult;
+import io.loyalty.avro.CommandStatus;
+import io.loyalty.avro.Enroll;
+import io.loyalty.avro.HoldPoints;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.LoyaltyCommand;
+import io.loyalty.avro.OptIn;
+import io.loyalty.avro.OptOut;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.RejectionReason;
+import io.loyalty.avro.ReleaseHold;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionType;
+import io.loyalty.avro.UpdateProfile;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.ParkedEvent;
+import io.loyalty.avro.state.ParkedEvents;
+import io.loyalty.avro.state.Timer;
+import io.loyalty.avro.state.TimerEntry;
+import io.loyalty.avro.state.TimerKind;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.earning.PurchaseRules;
+import io.loyalty.enrollment.EnrollmentRules;
+import io.loyalty.intake.Rejections;
 import io.loyalty.intake.Violation;
 import io.loyalty.programs.ProgramRules;
+import io.loyalty.redemption.HoldRules;
+import io.loyalty.reversal.ReversalRules;
 import io.loyalty.serde.AvroCodec;
+import io.loyalty.serde.DecodeException;
+import io.loyalty.timers.Timers;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The per-account state machine: applies a validated POS event to the account's state under the program
- * version in force at the event's time, then publishes the ledger entries and the new profile. Every event
- * ends in ledger entries, a documented no-op (anonymous sale, nothing to earn) or a rejection.
+ * The per-account state machine. Applies validated POS events and commands to the account under the program
+ * version in force at their business time, and fires timers: an account's own timers due by the time of its
+ * next input, and every timer of the partition when a clock tick passes their due time. Every input ends in
+ * ledger entries, a documented no-op, a command result, or a rejection.
  */
-final class AccountProcessor extends RejectingProcessor<String, Decoded<TransactionEvent>> {
+final class AccountProcessor extends RejectingProcessor<String, Object> {
+  private static final String CLOCK_KEY = "partition-clock";
+
   private final AvroCodec<ProgramConfig> programCodec;
+  private final AvroCodec<TransactionEvent> transactionCodec;
+  private final EngineSettings settings;
   private KeyValueStore<String, AccountState> accounts;
   private KeyValueStore<String, TransactionRecord> transactions;
+  private KeyValueStore<String, TimerEntry> timers;
+  private KeyValueStore<String, ParkedEvents> parked;
+  private KeyValueStore<String, Long> clock;
+  private WindowStore<String, Long> seen;
   private ProgramStore programs;
   private NoOpCounter anonymousSales;
 
-  AccountProcessor(AvroCodec<ProgramConfig> programCodec) {
+  AccountProcessor(AvroCodec<ProgramConfig> programCodec, AvroCodec<TransactionEvent> transactionCodec, EngineSettings settings) {
     this.programCodec = programCodec;
+    this.transactionCodec = transactionCodec;
+    this.settings = settings;
   }
 
   @Override
@@ -40,59 +85,361 @@ final class AccountProcessor extends RejectingProcessor<String, Decoded<Transact
     super.init(context);
     accounts = context.getStateStore(LoyaltyTopology.ACCOUNTS_STORE);
     transactions = context.getStateStore(LoyaltyTopology.TRANSACTIONS_STORE);
+    timers = context.getStateStore(LoyaltyTopology.TIMERS_STORE);
+    parked = context.getStateStore(LoyaltyTopology.PARKED_STORE);
+    clock = context.getStateStore(LoyaltyTopology.CLOCK_STORE);
+    seen = context.getStateStore(LoyaltyTopology.SEEN_STORE);
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
     anonymousSales = new NoOpCounter(context.metrics(), "anonymous-transactions",
         "POS events without a customer: no account to credit, a documented no-op");
   }
 
   @Override
-  public void process(Record<String, Decoded<TransactionEvent>> record) {
-    Decoded<TransactionEvent> input = record.value();
-    TransactionEvent event = input.value();
+  public void process(Record<String, Object> record) {
+    Decoded<?> input = (Decoded<?>) record.value();
+    if (input.value() instanceof ClockTick tick) {
+      onTick(record, tick);
+    } else if (input.value() instanceof TransactionEvent event) {
+      onTransaction(record, input, event);
+    } else {
+      onCommand(record, input, (LoyaltyCommand) input.value());
+    }
+  }
+
+  // --- POS events -------------------------------------------------------------------------------------------
+
+  private void onTransaction(Record<String, Object> record, Decoded<?> input, TransactionEvent event) {
     if (event.getCustomerId() == null) {
       anonymousSales.increment();
       return;
     }
     Optional<ProgramRules> program = programs.inForceAt(event.getOrganizationId(), event.getOccurredAt());
     if (program.isEmpty()) {
-      reject(record, input, RejectionReason.UNKNOWN_ORGANIZATION, "no loyalty program of organization "
-          + event.getOrganizationId() + " is in force at " + event.getOccurredAt());
+      reject(record, input, RejectionReason.UNKNOWN_ORGANIZATION, noProgram(event.getOrganizationId(), event.getOccurredAt()));
       return;
     }
-    if (event.getType() != TransactionType.PURCHASE) {
-      reject(record, input, RejectionReason.UNSUPPORTED_EVENT, event.getType() + " events are not applied by this version");
+    if (seenBefore(transactionSeenKey(event))) {
+      reject(record, input, RejectionReason.DUPLICATE, "event " + event.getEventId() + " was already applied; nothing changed");
       return;
     }
-    String transactionKey = record.key() + "/" + event.getTransactionId();
-    TransactionRecord earlier = transactions.get(transactionKey);
+    String accountKey = record.key();
+    Account account = load(accountKey, event.getOrganizationId(), event.getCustomerId(), event.getOccurredAt());
+    fireOwnTimers(account, event.getOccurredAt());
+    if (event.getType() == TransactionType.PURCHASE) {
+      applyPurchase(record, input, event, program.get(), account);
+    } else {
+      TransactionRecord original = transactions.get(transactionKey(accountKey, event.getOriginalTransactionId()));
+      if (original == null) {
+        park(record, input, event, account);
+      } else {
+        applyReversal(record.timestamp(), event, original, program.get(), account,
+            violation -> reject(record, input, violation.reason(), violation.message()));
+      }
+    }
+    save(account);
+  }
+
+  private void applyPurchase(Record<String, Object> record, Decoded<?> input, TransactionEvent event, ProgramRules program,
+      Account account) {
+    String key = transactionKey(account.key, event.getTransactionId());
+    TransactionRecord earlier = transactions.get(key);
     if (earlier != null) {
       reject(record, input, RejectionReason.DUPLICATE, "transaction " + event.getTransactionId()
           + " was already applied by event " + earlier.getEventId() + "; nothing changed");
       return;
     }
-    EventContext eventContext = new EventContext(event.getEventId(), event.getOccurredAt(), event.getLocationId(),
-        program.get().version(), null);
-    AccountState state = accounts.get(record.key());
-    AccountBook book = new AccountBook(
-        state != null ? state : AccountBook.open(event.getOrganizationId(), event.getCustomerId(), eventContext),
-        eventContext);
-    Optional<Violation> violation = PurchaseRules.apply(book, event, program.get());
-    if (violation.isPresent()) {
-      reject(record, input, violation.get().reason(), violation.get().message());
+    AccountBook book = new AccountBook(account.state, context(event, program));
+    PurchaseRules.Outcome outcome = PurchaseRules.apply(book, event, program);
+    if (outcome.violation().isPresent()) {
+      reject(record, input, outcome.violation().get().reason(), outcome.violation().get().message());
       return;
     }
-    accounts.put(record.key(), book.state());
-    transactions.put(transactionKey, PurchaseRules.record(event, book));
-    for (LedgerEntry entry : book.entries()) {
-      context().forward(record.withValue((Object) entry).withKey((Object) record.key()), LoyaltyTopology.LEDGER_SINK);
+    transactions.put(key, outcome.record());
+    markSeen(transactionSeenKey(event), record.timestamp());
+    publish(book.entries(), account, program, record.timestamp());
+    applyParkedReversals(account, event.getTransactionId(), program, record.timestamp());
+  }
+
+  private void applyReversal(long timestamp, TransactionEvent event, TransactionRecord original, ProgramRules program,
+      Account account, java.util.function.Consumer<Violation> onViolation) {
+    AccountBook book = new AccountBook(account.state, context(event, program));
+    Optional<Violation> violation = ReversalRules.apply(book, event, original, program);
+    if (violation.isPresent()) {
+      onViolation.accept(violation.get());
+      return;
     }
-    context().forward(record.withValue((Object) ProfileView.of(book.state())).withKey((Object) record.key()),
+    transactions.put(transactionKey(account.key, original.getTransactionId()), original);
+    markSeen(transactionSeenKey(event), timestamp);
+    publish(book.entries(), account, program, timestamp);
+  }
+
+  /** A return or void ahead of its purchase waits for it, at most the grace period. */
+  private void park(Record<String, Object> record, Decoded<?> input, TransactionEvent event, Account account) {
+    String key = transactionKey(account.key, event.getOriginalTransactionId());
+    ParkedEvents waiting = Optional.ofNullable(parked.get(key)).orElseGet(() -> new ParkedEvents(List.of()));
+    List<ParkedEvent> events = new ArrayList<>(waiting.getEvents());
+    var source = context().recordMetadata().orElseThrow();
+    events.add(new ParkedEvent(source.topic(), source.partition(), source.offset(), Instant.ofEpochMilli(record.timestamp()),
+        ByteBuffer.wrap(input.rawKey() == null ? new byte[0] : input.rawKey()), ByteBuffer.wrap(input.rawValue())));
+    parked.put(key, new ParkedEvents(events));
+    if (Timers.find(account.state, Timers.id(TimerKind.REVERSAL_GRACE, event.getOriginalTransactionId())).isEmpty()) {
+      Timers.schedule(account.state, TimerKind.REVERSAL_GRACE, event.getOriginalTransactionId(),
+          event.getOccurredAt().plus(settings.reversalGrace()));
+    }
+  }
+
+  private void applyParkedReversals(Account account, String transactionId, ProgramRules purchaseProgram, long timestamp) {
+    String key = transactionKey(account.key, transactionId);
+    ParkedEvents waiting = parked.get(key);
+    if (waiting == null) {
+      return;
+    }
+    parked.delete(key);
+    Timers.cancel(account.state, TimerKind.REVERSAL_GRACE, transactionId);
+    for (ParkedEvent parkedEvent : waiting.getEvents()) {
+      TransactionEvent event = transactionCodec.decode(bytes(parkedEvent.getValue()));
+      if (seenBefore(transactionSeenKey(event))) {
+        rejectParked(parkedEvent, event, RejectionReason.DUPLICATE, "event " + event.getEventId() + " was already applied; nothing changed");
+        continue;
+      }
+      ProgramRules program = programs.inForceAt(event.getOrganizationId(), event.getOccurredAt()).orElse(purchaseProgram);
+      TransactionRecord original = transactions.get(key);
+      applyReversal(timestamp, event, original, program, account,
+          violation -> rejectParked(parkedEvent, event, violation.reason(), violation.message()));
+    }
+  }
+
+  // --- commands ---------------------------------------------------------------------------------------------
+
+  private void onCommand(Record<String, Object> record, Decoded<?> input, LoyaltyCommand command) {
+    Optional<ProgramRules> program = programs.inForceAt(command.getOrganizationId(), command.getIssuedAt());
+    if (program.isEmpty()) {
+      String message = noProgram(command.getOrganizationId(), command.getIssuedAt());
+      reject(record, input, RejectionReason.UNKNOWN_ORGANIZATION, message);
+      result(record, command, CommandOutcome.refused(RejectionReason.UNKNOWN_ORGANIZATION.name(), message), null);
+      return;
+    }
+    String seenKey = "C|" + command.getOrganizationId() + "|" + command.getCommandId();
+    if (seenBefore(seenKey)) {
+      result(record, command, new CommandOutcome(CommandStatus.DUPLICATE, null, "command already applied; nothing changed"),
+          accounts.get(record.key()));
+      return;
+    }
+    boolean opensAccount = command.getCommand() instanceof Enroll || command.getCommand() instanceof OptIn
+        || command.getCommand() instanceof UpdateProfile;
+    if (!opensAccount && accounts.get(record.key()) == null) {
+      String message = "customer " + command.getCustomerId() + " has no account in " + command.getOrganizationId();
+      reject(record, input, RejectionReason.UNKNOWN_CUSTOMER, message);
+      result(record, command, CommandOutcome.refused(RejectionReason.UNKNOWN_CUSTOMER.name(), message), null);
+      return;
+    }
+    Account account = load(record.key(), command.getOrganizationId(), command.getCustomerId(), command.getIssuedAt());
+    fireOwnTimers(account, command.getIssuedAt());
+    AccountBook book = new AccountBook(account.state, new EventContext(command.getCommandId(), command.getIssuedAt(),
+        command.getLocationId(), program.get().version(), command.getActor()));
+    CommandOutcome outcome = apply(book, command, program.get());
+    if (outcome.isApplied()) {
+      markSeen(seenKey, record.timestamp());
+      publish(book.entries(), account, program.get(), record.timestamp());
+    }
+    save(account);
+    result(record, command, outcome, account.state);
+  }
+
+  private static CommandOutcome apply(AccountBook book, LoyaltyCommand command, ProgramRules program) {
+    Object request = command.getCommand();
+    if (request instanceof Enroll enroll) {
+      return EnrollmentRules.enroll(book, enroll, program, command.getLocationId());
+    } else if (request instanceof OptIn) {
+      return EnrollmentRules.optIn(book, program, command.getLocationId());
+    } else if (request instanceof OptOut) {
+      return EnrollmentRules.optOut(book);
+    } else if (request instanceof UpdateProfile update) {
+      return EnrollmentRules.updateProfile(book, update);
+    } else if (request instanceof HoldPoints hold) {
+      return HoldRules.hold(book, hold, program);
+    } else if (request instanceof ReleaseHold release) {
+      return HoldRules.release(book, release.getHoldId());
+    }
+    return CommandOutcome.refused("UNSUPPORTED", request.getClass().getSimpleName() + " commands are not applied by this version");
+  }
+
+  private void result(Record<String, Object> record, LoyaltyCommand command, CommandOutcome outcome, AccountState state) {
+    String holdId = command.getCommand() instanceof HoldPoints hold ? hold.getHoldId()
+        : command.getCommand() instanceof ReleaseHold release ? release.getHoldId() : null;
+    CommandResult result = CommandResult.newBuilder()
+        .setCommandId(command.getCommandId())
+        .setCorrelationId(command.getCorrelationId())
+        .setAccountKey(AccountKey.of(command.getOrganizationId(), command.getCustomerId()))
+        .setStatus(outcome.status())
+        .setReasonCode(outcome.reasonCode())
+        .setMessage(outcome.message())
+        .setHoldId(holdId)
+        .setBalanceAfter(state == null ? null : state.getBalance())
+        .setSpendableAfter(state == null ? null : Balances.spendable(state, state.getClock()))
+        .setOccurredAt(command.getIssuedAt())
+        .build();
+    context().forward(new Record<Object, Object>(result.getAccountKey(), result, record.timestamp()), LoyaltyTopology.RESULTS_SINK);
+  }
+
+  // --- time -------------------------------------------------------------------------------------------------
+
+  /** A tick moves the partition's clock forward (never back) and fires every timer due by then, in due order. */
+  private void onTick(Record<String, Object> record, ClockTick tick) {
+    Long current = clock.get(CLOCK_KEY);
+    Instant now = current != null && current > tick.getAt().toEpochMilli() ? Instant.ofEpochMilli(current) : tick.getAt();
+    clock.put(CLOCK_KEY, now.toEpochMilli());
+    List<KeyValue<String, TimerEntry>> due = new ArrayList<>();
+    try (KeyValueIterator<String, TimerEntry> range = timers.range(Timers.storeKey(Instant.EPOCH, "", ""), Timers.storeKeyBound(now))) {
+      range.forEachRemaining(due::add);
+    }
+    for (KeyValue<String, TimerEntry> entry : due) {
+      timers.delete(entry.key);
+      AccountState state = accounts.get(entry.value.getAccountKey());
+      if (state == null) {
+        continue;
+      }
+      Account account = new Account(entry.value.getAccountKey(), state);
+      Timers.find(state, entry.value.getTimerId()).ifPresent(timer -> fire(account, timer, record.timestamp()));
+      save(account);
+    }
+  }
+
+  /** Before an account applies an input at time t, its own timers due by t fire, so replay order never matters. */
+  private void fireOwnTimers(Account account, Instant time) {
+    Optional<Timer> next;
+    while ((next = Timers.nextDue(account.state, time)).isPresent()) {
+      fire(account, next.get(), context().currentStreamTimeMs());
+    }
+  }
+
+  private void fire(Account account, Timer timer, long timestamp) {
+    AccountState state = account.state;
+    Timers.cancel(state, timer.getKind(), timer.getRef());
+    Optional<ProgramRules> program = programs.inForceAt(state.getOrganizationId(), timer.getDueAt());
+    AccountBook book = new AccountBook(state, new EventContext("timer/" + timer.getTimerId() + "/" + timer.getDueAt().toEpochMilli(),
+        timer.getDueAt(), null, program.map(ProgramRules::version).orElse(null), "system"));
+    switch (timer.getKind()) {
+      case HOLD_EXPIRY -> HoldRules.expire(state, timer.getRef());
+      case REVERSAL_GRACE -> expireParked(account, timer);
+      default -> { }
+    }
+    program.ifPresent(rules -> publish(book.entries(), account, rules, timestamp));
+  }
+
+  private void expireParked(Account account, Timer timer) {
+    String key = transactionKey(account.key, timer.getRef());
+    ParkedEvents waiting = parked.get(key);
+    if (waiting == null) {
+      return;
+    }
+    parked.delete(key);
+    for (ParkedEvent parkedEvent : waiting.getEvents()) {
+      TransactionEvent event;
+      try {
+        event = transactionCodec.decode(bytes(parkedEvent.getValue()));
+      } catch (DecodeException e) {
+        continue;
+      }
+      rejectParked(parkedEvent, event, RejectionReason.UNKNOWN_TRANSACTION, "original transaction " + timer.getRef()
+          + " was not seen within the grace period of " + settings.reversalGrace());
+    }
+  }
+
+  // --- state and output -------------------------------------------------------------------------------------
+
+  /** An account being worked on, with the timers it had when loaded so the timers store can follow changes. */
+  private static final class Account {
+    final String key;
+    final AccountState state;
+    final Set<String> timersBefore = new HashSet<>();
+
+    Account(String key, AccountState state) {
+      this.key = key;
+      this.state = state;
+      state.getTimers().forEach(timer -> timersBefore.add(Timers.storeKey(timer.getDueAt(), key, timer.getTimerId())));
+    }
+  }
+
+  private Account load(String key, String organizationId, String customerId, Instant at) {
+    AccountState state = accounts.get(key);
+    return new Account(key, state != null ? state : AccountBook.open(organizationId, customerId, at));
+  }
+
+  private void save(Account account) {
+    accounts.put(account.key, account.state);
+    Set<String> after = new HashSet<>();
+    for (Timer timer : account.state.getTimers()) {
+      String storeKey = Timers.storeKey(timer.getDueAt(), account.key, timer.getTimerId());
+      after.add(storeKey);
+      if (!account.timersBefore.contains(storeKey)) {
+        timers.put(storeKey, new TimerEntry(account.key, timer.getTimerId()));
+      }
+    }
+    for (String storeKey : account.timersBefore) {
+      if (!after.contains(storeKey)) {
+        timers.delete(storeKey);
+      }
+    }
+    account.timersBefore.clear();
+    account.timersBefore.addAll(after);
+  }
+
+  private void publish(List<LedgerEntry> entries, Account account, ProgramRules program, long timestamp) {
+    for (LedgerEntry entry : entries) {
+      context().forward(new Record<Object, Object>(account.key, entry, timestamp), LoyaltyTopology.LEDGER_SINK);
+    }
+    context().forward(new Record<Object, Object>(account.key, ProfileView.of(account.state, program), timestamp),
         LoyaltyTopology.PROFILES_SINK);
   }
 
-  private void reject(Record<String, Decoded<TransactionEvent>> record, Decoded<TransactionEvent> input,
-      RejectionReason reason, String message) {
-    reject(record, input.rawKey(), input.rawValue(), reason, message, input.value().getEventId(),
-        input.value().getOrganizationId());
+  private boolean seenBefore(String key) {
+    try (WindowStoreIterator<Long> found = seen.fetch(key, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+      return found.hasNext();
+    }
   }
+
+  private void markSeen(String key, long timestamp) {
+    seen.put(key, timestamp, timestamp);
+  }
+
+  private static String transactionSeenKey(TransactionEvent event) {
+    return "T|" + event.getOrganizationId() + "|" + event.getEventId();
+  }
+
+  private static String transactionKey(String accountKey, String transactionId) {
+    return accountKey + "/" + transactionId;
+  }
+
+  private static EventContext context(TransactionEvent event, ProgramRules program) {
+    return new EventContext(event.getEventId(), event.getOccurredAt(), event.getLocationId(), program.version(), null);
+  }
+
+  private static String noProgram(String organizationId, Instant at) {
+    return "no loyalty program of organization " + organizationId + " is in force at " + at;
+  }
+
+  private void reject(Record<String, Object> record, Decoded<?> input, RejectionReason reason, String message) {
+    String eventId = input.value() instanceof TransactionEvent event ? event.getEventId()
+        : ((LoyaltyCommand) input.value()).getCommandId();
+    String organizationId = input.value() instanceof TransactionEvent event ? event.getOrganizationId()
+        : ((LoyaltyCommand) input.value()).getOrganizationId();
+    reject(record, input.rawKey(), input.rawValue(), reason, message, eventId, organizationId);
+  }
+
+  private void rejectParked(ParkedEvent parkedEvent, TransactionEvent event, RejectionReason reason, String message) {
+    byte[] key = bytes(parkedEvent.getKey());
+    context().forward(new Record<Object, Object>(key, Rejections.of(parkedEvent.getSourceTopic(), parkedEvent.getSourcePartition(),
+        parkedEvent.getSourceOffset(), parkedEvent.getRecordTimestamp().toEpochMilli(), key, bytes(parkedEvent.getValue()),
+        reason, message, event.getEventId(), event.getOrganizationId()), parkedEvent.getRecordTimestamp().toEpochMilli()),
+        LoyaltyTopology.REJECTIONS_SINK);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer copy = buffer.duplicate();
+    byte[] bytes = new byte[copy.remaining()];
+    copy.get(bytes);
+    return bytes;
+  }
+
 }

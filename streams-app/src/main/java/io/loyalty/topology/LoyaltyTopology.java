@@ -1,15 +1,22 @@
 package io.loyalty.topology;
 
+import io.loyalty.avro.ClockTick;
+import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.ParkedEvents;
+import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
-import io.loyalty.intake.TransactionValidator;
+import io.loyalty.intake.CommandValidator;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -22,33 +29,41 @@ import org.apache.kafka.streams.state.Stores;
  * topology (and the changelog topics derived from store names) stays stable across versions.
  *
  * <pre>
- * pos.transactions -> transactions-intake -> accounts -> loyalty.ledger
- *                           |                  |     -> loyalty.profiles
- *                           +------------------+-----> loyalty.rejections
- * loyalty.programs -> programs-loader -> programs (global store, read by accounts)
+ * pos.transactions -> transactions-intake -+
+ * loyalty.commands -> commands-intake -----+-> accounts -> loyalty.ledger, loyalty.profiles,
+ * loyalty.clock    -> clock-intake --------+               loyalty.command-results
+ *            (every intake and accounts) ------------> loyalty.rejections
+ * loyalty.programs -> programs-loader -> programs-store (global, read by accounts)
  * </pre>
+ *
+ * The three inputs of accounts are one sub-topology, so partition p of each goes to the same task: their
+ * topics must have the same number of partitions.
  */
 public final class LoyaltyTopology {
   static final String TRANSACTIONS_SOURCE = "pos-transactions-source";
-  static final String INTAKE_PROCESSOR = "transactions-intake";
+  static final String COMMANDS_SOURCE = "loyalty-commands-source";
+  static final String CLOCK_SOURCE = "loyalty-clock-source";
+  static final String TRANSACTIONS_INTAKE = "transactions-intake";
+  static final String COMMANDS_INTAKE = "commands-intake";
+  static final String CLOCK_INTAKE = "clock-intake";
   static final String ACCOUNTS_PROCESSOR = "accounts";
   static final String LEDGER_SINK = "ledger-sink";
   static final String PROFILES_SINK = "profiles-sink";
+  static final String RESULTS_SINK = "command-results-sink";
   static final String REJECTIONS_SINK = "rejections-sink";
   static final String PROGRAMS_SOURCE = "programs-source";
   static final String PROGRAMS_LOADER = "programs-loader";
   public static final String ACCOUNTS_STORE = "accounts-store";
   public static final String TRANSACTIONS_STORE = "transactions-store";
+  public static final String TIMERS_STORE = "timers-store";
+  public static final String PARKED_STORE = "parked-reversals-store";
+  public static final String CLOCK_STORE = "partition-clock-store";
+  public static final String SEEN_STORE = "seen-ids-store";
   public static final String PROGRAMS_STORE = "programs-store";
 
   private LoyaltyTopology() {}
 
-  /**
-   * @param topics topic names
-   * @param serdes wire format of the public topics
-   * @param validator limits applied to POS input
-   */
-  public static Topology build(Topics topics, SerdeFactory serdes, TransactionValidator validator) {
+  public static Topology build(Topics topics, SerdeFactory serdes, EngineSettings settings) {
     SerdeFactory stateSerdes = SerdeFactory.singleObject();
     Topology topology = new Topology();
 
@@ -59,23 +74,40 @@ public final class LoyaltyTopology {
         PROGRAMS_LOADER, () -> new ProgramLoader(serdes.codec(ProgramConfig.class)));
 
     topology.addSource(TRANSACTIONS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.transactions());
-    topology.addProcessor(INTAKE_PROCESSOR,
-        () -> new TransactionIntakeProcessor(serdes.codec(TransactionEvent.class), validator), TRANSACTIONS_SOURCE);
-    topology.addProcessor(ACCOUNTS_PROCESSOR,
-        () -> new AccountProcessor(serdes.codec(ProgramConfig.class)), INTAKE_PROCESSOR);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(ACCOUNTS_STORE), Serdes.String(), stateSerdes.serde(AccountState.class)),
-        ACCOUNTS_PROCESSOR);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(TRANSACTIONS_STORE), Serdes.String(), stateSerdes.serde(TransactionRecord.class)),
-        ACCOUNTS_PROCESSOR);
+    topology.addSource(COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.commands());
+    topology.addSource(CLOCK_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.clock());
+    topology.addProcessor(TRANSACTIONS_INTAKE, () -> new IntakeProcessor<>(serdes.codec(TransactionEvent.class),
+        settings.validator()::validate, TransactionEvent::getEventId, TransactionEvent::getOrganizationId), TRANSACTIONS_SOURCE);
+    topology.addProcessor(COMMANDS_INTAKE, () -> new IntakeProcessor<>(serdes.codec(LoyaltyCommand.class),
+        CommandValidator::validate, LoyaltyCommand::getCommandId, LoyaltyCommand::getOrganizationId), COMMANDS_SOURCE);
+    topology.addProcessor(CLOCK_INTAKE, () -> new IntakeProcessor<>(serdes.codec(ClockTick.class),
+        (key, tick) -> Optional.empty(), tick -> null, tick -> null), CLOCK_SOURCE);
+    topology.addProcessor(ACCOUNTS_PROCESSOR, () -> new AccountProcessor(serdes.codec(ProgramConfig.class),
+        serdes.codec(TransactionEvent.class), settings), TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE);
+
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
+        Serdes.String(), stateSerdes.serde(AccountState.class)), ACCOUNTS_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRANSACTIONS_STORE),
+        Serdes.String(), stateSerdes.serde(TransactionRecord.class)), ACCOUNTS_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
+        Serdes.String(), stateSerdes.serde(TimerEntry.class)), ACCOUNTS_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARKED_STORE),
+        Serdes.String(), stateSerdes.serde(ParkedEvents.class)), ACCOUNTS_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
+        Serdes.String(), Serdes.Long()), ACCOUNTS_PROCESSOR);
+    Duration retention = settings.dedupRetention();
+    topology.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(SEEN_STORE, retention, Duration.ofMillis(1), false),
+        Serdes.String(), Serdes.Long()), ACCOUNTS_PROCESSOR);
 
     topology.addSink(LEDGER_SINK, topics.ledger(), new StringSerializer(), serdes.serde(LedgerEntry.class).serializer(),
         ACCOUNTS_PROCESSOR);
     topology.addSink(PROFILES_SINK, topics.profiles(), new StringSerializer(),
         serdes.serde(CustomerProfile.class).serializer(), ACCOUNTS_PROCESSOR);
+    topology.addSink(RESULTS_SINK, topics.commandResults(), new StringSerializer(),
+        serdes.serde(CommandResult.class).serializer(), ACCOUNTS_PROCESSOR);
     topology.addSink(REJECTIONS_SINK, topics.rejections(), new ByteArraySerializer(),
-        serdes.serde(Rejection.class).serializer(), INTAKE_PROCESSOR, ACCOUNTS_PROCESSOR);
+        serdes.serde(Rejection.class).serializer(), TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE, ACCOUNTS_PROCESSOR);
     return topology;
   }
 }

@@ -1,7 +1,10 @@
 package io.loyalty.testing;
 
 import io.loyalty.api.TopicContract;
+import io.loyalty.avro.ClockTick;
+import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CustomerProfile;
+import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Rejection;
@@ -12,6 +15,7 @@ import io.loyalty.runtime.StreamsSettings;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,6 +37,9 @@ public final class TopologyHarness implements AutoCloseable {
   private final TopologyTestDriver driver;
   private final TestInputTopic<byte[], byte[]> transactions;
   private final TestInputTopic<byte[], byte[]> programs;
+  private final TestInputTopic<byte[], byte[]> commands;
+  private final TestInputTopic<byte[], byte[]> clock;
+  private final TestOutputTopic<String, CommandResult> results;
   private final TestOutputTopic<String, LedgerEntry> ledger;
   private final TestOutputTopic<String, CustomerProfile> profiles;
   private final TestOutputTopic<byte[], Rejection> rejections;
@@ -40,12 +47,17 @@ public final class TopologyHarness implements AutoCloseable {
   public TopologyHarness() {
     AppConfig config = AppConfig.defaults().with(Map.of(
         "kafka.application.id", "loyalty-test",
-        "kafka.bootstrap.servers", "unused:9092"));
+        "kafka.bootstrap.servers", "unused:9092",
+        "reversal.grace.minutes", "60"));
     topics = config.topics();
     Properties properties = StreamsSettings.of(config);
     driver = new TopologyTestDriver(LoyaltyApp.topology(config), properties);
     transactions = driver.createInputTopic(topics.transactions(), new ByteArraySerializer(), new ByteArraySerializer());
     programs = driver.createInputTopic(topics.programs(), new ByteArraySerializer(), new ByteArraySerializer());
+    commands = driver.createInputTopic(topics.commands(), new ByteArraySerializer(), new ByteArraySerializer());
+    clock = driver.createInputTopic(topics.clock(), new ByteArraySerializer(), new ByteArraySerializer());
+    results = driver.createOutputTopic(topics.commandResults(), new StringDeserializer(),
+        serdes.serde(CommandResult.class).deserializer());
     ledger = driver.createOutputTopic(topics.ledger(), new StringDeserializer(), serdes.serde(LedgerEntry.class).deserializer());
     profiles = driver.createOutputTopic(topics.profiles(), new StringDeserializer(),
         serdes.serde(CustomerProfile.class).deserializer());
@@ -61,6 +73,20 @@ public final class TopologyHarness implements AutoCloseable {
   public void transaction(TransactionEvent event) {
     TopicContract<?> contract = TopicContract.of(topics, topics.transactions());
     raw(contract.keyOf(event), serdes.serde(TransactionEvent.class).serializer().serialize(topics.transactions(), event));
+  }
+
+  public void command(LoyaltyCommand command) {
+    TopicContract<?> contract = TopicContract.of(topics, topics.commands());
+    commands.pipeInput(bytes(contract.keyOf(command)), serdes.serde(LoyaltyCommand.class).serializer().serialize(topics.commands(), command));
+  }
+
+  /** A clock tick announcing the time, as the clock ticker publishes it. */
+  public void tick(Instant at) {
+    clock.pipeInput(null, serdes.serde(ClockTick.class).serializer().serialize(topics.clock(), new ClockTick(at, "test")));
+  }
+
+  public List<CommandResult> results() {
+    return results.readValuesToList();
   }
 
   public void raw(String key, byte[] value) {

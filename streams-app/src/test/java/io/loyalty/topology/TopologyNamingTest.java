@@ -17,14 +17,16 @@ class TopologyNamingTest {
     for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
       subtopology.nodes().stream().map(TopologyDescription.Node::name).sorted().forEach(name -> names.append(name).append(' '));
     }
-    assertEquals("accounts ledger-sink pos-transactions-source profiles-sink rejections-sink transactions-intake ",
-        names.toString());
+    assertEquals("accounts clock-intake command-results-sink commands-intake ledger-sink loyalty-clock-source "
+        + "loyalty-commands-source pos-transactions-source profiles-sink rejections-sink transactions-intake ", names.toString());
     TopologyDescription.GlobalStore programs = description.globalStores().iterator().next();
     assertEquals("programs-source", programs.source().name());
     assertEquals("programs-loader", programs.processor().name());
     assertEquals("[programs-store]", programs.processor().stores().toString());
     TopologyDescription.Processor accounts = (TopologyDescription.Processor) description.subtopologies().iterator().next()
         .nodes().stream().filter(node -> node.name().equals("accounts")).findFirst().orElseThrow();
-    assertEquals(java.util.Set.of("accounts-store", "transactions-store"), accounts.stores());
+    assertEquals(java.util.Set.of("accounts-store", "transactions-store", "timers-store", "parked-reversals-store",
+        "partition-clock-store", "seen-ids-store"), accounts.stores());
+    assertEquals(1, description.subtopologies().size(), "the three inputs of accounts share one sub-topology (co-partitioned)");
   }
 }

@@ -1,8 +1,6 @@
 package io.loyalty.topology;
 
 import io.loyalty.avro.RejectionReason;
-import io.loyalty.avro.TransactionEvent;
-import io.loyalty.intake.TransactionValidator;
 import io.loyalty.intake.Violation;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
@@ -11,16 +9,28 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Turns raw POS records into validated events, or into rejections naming what is wrong with them. */
-final class TransactionIntakeProcessor extends RejectingProcessor<byte[], byte[]> {
-  private final AvroCodec<TransactionEvent> codec;
-  private final TransactionValidator validator;
+/**
+ * Turns the raw records of one input topic into validated inputs for the accounts processor, or into
+ * rejections naming what is wrong: a key that is not UTF-8, bytes that do not decode, a record that fails
+ * its topic's checks.
+ */
+final class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[], byte[]> {
+  private final AvroCodec<T> codec;
+  private final BiFunction<String, T, Optional<Violation>> validator;
+  private final Function<T, String> eventId;
+  private final Function<T, String> organizationId;
 
-  TransactionIntakeProcessor(AvroCodec<TransactionEvent> codec, TransactionValidator validator) {
+  IntakeProcessor(AvroCodec<T> codec, BiFunction<String, T, Optional<Violation>> validator,
+      Function<T, String> eventId, Function<T, String> organizationId) {
     this.codec = codec;
     this.validator = validator;
+    this.eventId = eventId;
+    this.organizationId = organizationId;
   }
 
   @Override
@@ -30,21 +40,21 @@ final class TransactionIntakeProcessor extends RejectingProcessor<byte[], byte[]
       reject(record, record.key(), record.value(), RejectionReason.INVALID_FIELD, "record key is not UTF-8 text", null, null);
       return;
     }
-    TransactionEvent event;
+    T value;
     try {
-      event = codec.decode(record.value());
+      value = codec.decode(record.value());
     } catch (DecodeException e) {
       reject(record, record.key(), record.value(), e.reason(), e.getMessage(), null, null);
       return;
     }
-    Optional<Violation> violation = validator.validate(key.get(), event);
+    Optional<Violation> violation = validator.apply(key.get(), value);
     if (violation.isPresent()) {
       reject(record, record.key(), record.value(), violation.get().reason(), violation.get().message(),
-          event.getEventId(), event.getOrganizationId());
+          eventId.apply(value), organizationId.apply(value));
       return;
     }
     context().forward(record.withKey((Object) key.get())
-        .withValue((Object) new Decoded<>(event, record.key(), record.value())), LoyaltyTopology.ACCOUNTS_PROCESSOR);
+        .withValue((Object) new Decoded<>(value, record.key(), record.value())), LoyaltyTopology.ACCOUNTS_PROCESSOR);
   }
 
   private static Optional<String> utf8(byte[] key) {

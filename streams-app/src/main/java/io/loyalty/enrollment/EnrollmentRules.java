@@ -1,0 +1,81 @@
+package io.loyalty.enrollment;
+
+import io.loyalty.accounts.AccountBook;
+import io.loyalty.accounts.CommandOutcome;
+import io.loyalty.accounts.Posting;
+import io.loyalty.avro.Enroll;
+import io.loyalty.avro.LedgerEntryType;
+import io.loyalty.avro.UpdateProfile;
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.EnrollmentState;
+import io.loyalty.programs.ProgramRules;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Membership changes. Enrolling (or opting in) makes the customer a member and grants the sign-up bonus of
+ * the location, once per account; opting out stops earning and redeeming and keeps the history; re-joining
+ * restores them. Profile fields are set only where the command carries a value.
+ */
+public final class EnrollmentRules {
+  private EnrollmentRules() {}
+
+  public static CommandOutcome enroll(AccountBook book, Enroll enroll, ProgramRules program, String locationId) {
+    AccountState state = book.state();
+    setIfPresent(enroll.getCustomerGroup(), state::setCustomerGroup);
+    setIfPresent(enroll.getFirstName(), state::setFirstName);
+    setIfPresent(enroll.getLastName(), state::setLastName);
+    setIfPresent(enroll.getEmail(), state::setEmail);
+    setIfPresent(enroll.getPhone(), state::setPhone);
+    setIfPresent(enroll.getBirthDate(), state::setBirthDate);
+    return join(book, program, locationId);
+  }
+
+  public static CommandOutcome optIn(AccountBook book, ProgramRules program, String locationId) {
+    return join(book, program, locationId);
+  }
+
+  private static CommandOutcome join(AccountBook book, ProgramRules program, String locationId) {
+    AccountState state = book.state();
+    boolean wasEnrolled = state.getEnrollment() == EnrollmentState.ENROLLED;
+    state.setEnrollment(EnrollmentState.ENROLLED);
+    BigDecimal bonus = program.signupBonus(locationId);
+    if (!state.getSignupBonusGranted() && bonus != null && bonus.signum() > 0) {
+      state.setSignupBonusGranted(true);
+      book.credit(Posting.of(LedgerEntryType.SIGNUP_BONUS, bonus, null)
+          .withReason("sign-up bonus" + (locationId == null ? "" : " at " + locationId)), null, null);
+    }
+    book.touch();
+    return CommandOutcome.applied(wasEnrolled ? "already a member" : null);
+  }
+
+  public static CommandOutcome optOut(AccountBook book) {
+    book.state().setEnrollment(EnrollmentState.OPTED_OUT);
+    book.touch();
+    return CommandOutcome.applied();
+  }
+
+  public static CommandOutcome updateProfile(AccountBook book, UpdateProfile update) {
+    AccountState state = book.state();
+    setIfPresent(update.getCustomerGroup(), state::setCustomerGroup);
+    setIfPresent(update.getFirstName(), state::setFirstName);
+    setIfPresent(update.getLastName(), state::setLastName);
+    setIfPresent(update.getEmail(), state::setEmail);
+    setIfPresent(update.getPhone(), state::setPhone);
+    setIfPresent(update.getBirthDate(), state::setBirthDate);
+    if (!update.getPreferences().isEmpty()) {
+      Map<String, String> preferences = new HashMap<>(state.getPreferences());
+      preferences.putAll(update.getPreferences());
+      state.setPreferences(preferences);
+    }
+    book.touch();
+    return CommandOutcome.applied();
+  }
+
+  private static <T> void setIfPresent(T value, java.util.function.Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+}

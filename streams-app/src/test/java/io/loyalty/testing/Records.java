@@ -1,5 +1,8 @@
 package io.loyalty.testing;
 
+import io.loyalty.avro.Enroll;
+import io.loyalty.avro.HoldPoints;
+import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.PointRedemption;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.RedemptionKind;
@@ -53,6 +56,42 @@ public final class Records {
         .setDiscounts(d("0.00"))
         .setTax(d("0.00"))
         .setTotal(d(subtotal).setScale(2));
+  }
+
+  public static LoyaltyCommand command(String commandId, String customerId, Instant at, Object body) {
+    return LoyaltyCommand.newBuilder()
+        .setCommandId(commandId).setCorrelationId("corr-" + commandId).setOrganizationId(ORG).setCustomerId(customerId)
+        .setLocationId("downtown").setIssuedAt(at).setActor("budtender-7").setCommand(body)
+        .build();
+  }
+
+  public static Enroll enroll() {
+    return Enroll.newBuilder().build();
+  }
+
+  public static HoldPoints hold(String holdId, String points, Instant expiresAt) {
+    return HoldPoints.newBuilder().setHoldId(holdId).setPoints(points == null ? null : d(points).setScale(4))
+        .setExpiresAt(expiresAt).build();
+  }
+
+  public static PointRedemption redemption(String points, String value, String holdId) {
+    return new PointRedemption(RedemptionKind.PAYMENT_BEFORE_TAX, d(points).setScale(4), d(value).setScale(2), null, holdId);
+  }
+
+  /** A return of some quantity of one line of an earlier purchase. */
+  public static TransactionEvent.Builder returnOf(String transactionId, String originalId, String customerId, Instant at,
+      String lineId, String quantity) {
+    return purchase(transactionId, customerId, "0.00", at)
+        .setType(TransactionType.RETURN)
+        .setOriginalTransactionId(originalId)
+        .setLines(List.of(line(lineId, quantity, "0", "0")));
+  }
+
+  public static TransactionEvent.Builder voidOf(String transactionId, String originalId, String customerId, Instant at) {
+    return purchase(transactionId, customerId, "0.00", at)
+        .setType(TransactionType.VOID)
+        .setOriginalTransactionId(originalId)
+        .setLines(List.of());
   }
 
   /**

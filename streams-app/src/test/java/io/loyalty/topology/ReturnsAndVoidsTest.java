@@ -122,7 +122,8 @@ class ReturnsAndVoidsTest {
             + "returning 1 of 3 L1 takes 1/3 of each, the void the rest");
     assertEquals(d("30.0000"), ledger.get(6).getBalanceAfter(), "back to what t0 earned");
     assertEquals(d("30.00"), ledger.get(6).getLifetimeSpend());
-    CustomerProfile profile = harness.profiles().get(harness.profiles().size() - 1);
+    List<CustomerProfile> profiles = harness.profiles();
+    CustomerProfile profile = profiles.get(profiles.size() - 1);
     assertEquals(1, profile.getVisits());
     List<TestRecord<byte[], Rejection>> rejections = harness.rejections();
     assertEquals("transaction t1 was voided by an earlier event", rejections.get(0).value().getMessage());

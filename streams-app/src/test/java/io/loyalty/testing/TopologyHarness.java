@@ -29,7 +29,8 @@ import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * The production topology and configuration in a TopologyTestDriver: records go in encoded as a POS
- * connector would encode them, and come out decoded, so the tests see exactly what consumers would.
+ * connector would encode them, and come out decoded, so the tests see exactly what consumers would. Record
+ * timestamps are the records' business times, so that a run never depends on the wall clock.
  */
 public final class TopologyHarness implements AutoCloseable {
   public final Topics topics;
@@ -67,22 +68,25 @@ public final class TopologyHarness implements AutoCloseable {
 
   public void program(ProgramConfig program) {
     TopicContract<?> contract = TopicContract.of(topics, topics.programs());
-    programs.pipeInput(bytes(contract.keyOf(program)), serdes.serde(ProgramConfig.class).serializer().serialize(topics.programs(), program));
+    programs.pipeInput(bytes(contract.keyOf(program)), serdes.serde(ProgramConfig.class).serializer().serialize(topics.programs(), program),
+        program.getEffectiveFrom());
   }
 
   public void transaction(TransactionEvent event) {
     TopicContract<?> contract = TopicContract.of(topics, topics.transactions());
-    raw(contract.keyOf(event), serdes.serde(TransactionEvent.class).serializer().serialize(topics.transactions(), event));
+    transactions.pipeInput(bytes(contract.keyOf(event)),
+        serdes.serde(TransactionEvent.class).serializer().serialize(topics.transactions(), event), event.getOccurredAt());
   }
 
   public void command(LoyaltyCommand command) {
     TopicContract<?> contract = TopicContract.of(topics, topics.commands());
-    commands.pipeInput(bytes(contract.keyOf(command)), serdes.serde(LoyaltyCommand.class).serializer().serialize(topics.commands(), command));
+    commands.pipeInput(bytes(contract.keyOf(command)),
+        serdes.serde(LoyaltyCommand.class).serializer().serialize(topics.commands(), command), command.getIssuedAt());
   }
 
   /** A clock tick announcing the time, as the clock ticker publishes it. */
   public void tick(Instant at) {
-    clock.pipeInput(null, serdes.serde(ClockTick.class).serializer().serialize(topics.clock(), new ClockTick(at, "test")));
+    clock.pipeInput(null, serdes.serde(ClockTick.class).serializer().serialize(topics.clock(), new ClockTick(at, "test")), at);
   }
 
   public List<CommandResult> results() {

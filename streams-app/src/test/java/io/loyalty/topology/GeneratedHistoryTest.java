@@ -1,0 +1,275 @@
+package io.loyalty.topology;
+
+import static io.loyalty.testing.Records.d;
+import static io.loyalty.testing.Records.line;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loyalty.api.JsonRecords;
+import io.loyalty.avro.CommandResult;
+import io.loyalty.avro.CommandStatus;
+import io.loyalty.avro.CustomerProfile;
+import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.LoyaltyCommand;
+import io.loyalty.avro.NegativeBalancePolicy;
+import io.loyalty.avro.OptIn;
+import io.loyalty.avro.OptOut;
+import io.loyalty.avro.Rejection;
+import io.loyalty.avro.ReleaseHold;
+import io.loyalty.avro.TransactionEvent;
+import io.loyalty.avro.TransactionLine;
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.Lot;
+import io.loyalty.testing.Records;
+import io.loyalty.testing.TopologyHarness;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Random histories of purchases, partial returns, voids, holds and their commits, releases and expiries,
+ * membership changes, out-of-order arrivals, retries and ticks over many customers, checked against the
+ * invariants of DESIGN.md: conservation, idempotence, nothing lost, and identical output on replay.
+ * Seed 42 always runs; three more seeds change every run and are printed in any failure message.
+ */
+class GeneratedHistoryTest {
+  private static final Instant START = Instant.parse("2026-02-01T16:00:00Z");
+
+  static Stream<Long> seeds() {
+    Random random = new Random();
+    return Stream.concat(Stream.of(42L), LongStream.generate(random::nextLong).limit(3).boxed());
+  }
+
+  /** One input: a POS event, a command or a tick, and whether it is an injected retry of the one before. */
+  record Input(TransactionEvent event, LoyaltyCommand command, Instant tick, boolean retry) {}
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void invariantsHoldOverARandomHistory(long seed) {
+    NegativeBalancePolicy policy = NegativeBalancePolicy.values()[(int) Math.floorMod(seed, 3L)];
+    List<Input> withRetries = generate(seed, true);
+    List<Input> withoutRetries = withRetries.stream().filter(input -> !input.retry()).toList();
+    String context = "seed " + seed + ", policy " + policy + ", " + withRetries.size() + " inputs";
+
+    Run run = Run.of(withRetries, policy);
+    Run replay = Run.of(withRetries, policy);
+    Run once = Run.of(withoutRetries, policy);
+
+    assertTrue(run.ledger.size() > 50, context + ": a history that does nothing proves nothing, got " + run.ledger.size());
+    assertSameLines(run.ledger, replay.ledger, context + ": replay must rebuild the same ledger");
+    assertSameLines(run.rejections, replay.rejections, context + ": replay must reject the same records");
+    assertSameLines(once.ledger, run.ledger, context + ": retried inputs must change nothing");
+
+    checkConservation(run, context);
+    checkNothingLost(withRetries, run, context);
+  }
+
+  /** Equal lists, reported by their first difference rather than whole. */
+  private static void assertSameLines(List<String> expected, List<String> actual, String message) {
+    for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+      assertEquals(expected.get(i), actual.get(i), message + " (first difference at line " + i + ")");
+    }
+    assertEquals(expected.size(), actual.size(), message + " (line counts)");
+  }
+
+  private static void checkConservation(Run run, String context) {
+    Map<String, BigDecimal> balances = new HashMap<>();
+    for (LedgerEntry entry : run.entries) {
+      BigDecimal previous = balances.getOrDefault(entry.getAccountKey(), BigDecimal.ZERO);
+      assertEquals(0, previous.add(entry.getDelta()).compareTo(entry.getBalanceAfter()),
+          context + ": balance-after of " + entry.getEntryId() + " is not the previous one plus its delta");
+      balances.put(entry.getAccountKey(), entry.getBalanceAfter());
+    }
+    for (Map.Entry<String, AccountState> account : run.finalStates.entrySet()) {
+      AccountState state = account.getValue();
+      BigDecimal ledgerBalance = balances.getOrDefault(account.getKey(), BigDecimal.ZERO);
+      assertEquals(0, ledgerBalance.compareTo(state.getBalance()), context + ": " + account.getKey()
+          + " balance " + state.getBalance() + " is not the sum of its ledger deltas " + ledgerBalance);
+      BigDecimal lots = state.getLots().stream().map(Lot::getRemaining).reduce(BigDecimal.ZERO, BigDecimal::add);
+      assertEquals(0, lots.compareTo(state.getBalance().max(BigDecimal.ZERO)),
+          context + ": " + account.getKey() + " lots " + lots + " do not hold its balance " + state.getBalance());
+      assertTrue(state.getLots().stream().allMatch(lot -> lot.getRemaining().signum() > 0), context + ": empty or negative lot");
+    }
+  }
+
+  /** Every input ends in a ledger entry or profile (applied), a rejection, a command result, or is a documented no-op. */
+  private static void checkNothingLost(List<Input> inputs, Run run, String context) {
+    Set<String> applied = new HashSet<>();
+    run.entries.forEach(entry -> applied.add(entry.getSourceEventId()));
+    run.profiles.forEach(profile -> applied.add(profile.getLastEventId()));
+    Set<Long> rejectedOffsets = new HashSet<>();
+    run.rejectionRecords.stream().filter(r -> r.getSourceTopic().equals("pos.transactions"))
+        .forEach(r -> rejectedOffsets.add(r.getSourceOffset()));
+    long offset = 0;
+    int commands = 0;
+    for (Input input : inputs) {
+      if (input.event() != null) {
+        boolean anonymous = input.event().getCustomerId() == null;
+        assertTrue(anonymous || applied.contains(input.event().getEventId()) || rejectedOffsets.contains(offset),
+            context + ": " + input.event().getEventId() + " at offset " + offset + " left no trace");
+        offset++;
+      } else if (input.command() != null) {
+        commands++;
+      }
+    }
+    assertEquals(commands, run.results.size(), context + ": every command gets one result");
+    long retriedCommands = inputs.stream().filter(i -> i.retry() && i.command() != null).count();
+    assertTrue(run.results.stream().filter(r -> r.getStatus() == CommandStatus.DUPLICATE).count() <= retriedCommands, context);
+  }
+
+  /** The outputs of one run of the inputs through a fresh topology. */
+  private static final class Run {
+    final List<String> ledger = new ArrayList<>();
+    final List<String> rejections = new ArrayList<>();
+    final List<LedgerEntry> entries = new ArrayList<>();
+    final List<Rejection> rejectionRecords = new ArrayList<>();
+    final List<CustomerProfile> profiles = new ArrayList<>();
+    final List<CommandResult> results = new ArrayList<>();
+    final Map<String, AccountState> finalStates = new HashMap<>();
+
+    static Run of(List<Input> inputs, NegativeBalancePolicy policy) {
+      Run run = new Run();
+      try (TopologyHarness harness = new TopologyHarness()) {
+        harness.program(Records.program("1").setNegativeBalancePolicy(policy).setMinimumRedemption(d("1.0000")).build());
+        for (Input input : inputs) {
+          if (input.event() != null) {
+            harness.transaction(input.event());
+          } else if (input.command() != null) {
+            harness.command(input.command());
+          } else {
+            harness.tick(input.tick());
+          }
+        }
+        run.entries.addAll(harness.ledger());
+        run.entries.forEach(entry -> run.ledger.add(JsonRecords.toJson(entry)));
+        for (TestRecord<byte[], Rejection> record : harness.rejections()) {
+          run.rejectionRecords.add(record.value());
+          run.rejections.add(JsonRecords.toJson(record.value()));
+        }
+        run.profiles.addAll(harness.profiles());
+        run.results.addAll(harness.results());
+        KeyValueStore<String, AccountState> accounts = harness.driver().getKeyValueStore(LoyaltyTopology.ACCOUNTS_STORE);
+        accounts.all().forEachRemaining(kv -> run.finalStates.put(kv.key, kv.value));
+      }
+      return run;
+    }
+  }
+
+  private static List<Input> generate(long seed, boolean withRetries) {
+    Random random = new Random(seed);
+    List<Input> inputs = new ArrayList<>();
+    Map<String, List<TransactionEvent>> purchases = new HashMap<>();
+    Map<String, List<String>> holds = new HashMap<>();
+    Instant time = START;
+    int id = 0;
+    for (int step = 0; step < 500; step++) {
+      time = time.plusSeconds(1 + random.nextInt(900));
+      String customer = "c" + (1 + random.nextInt(25));
+      double roll = random.nextDouble();
+      List<Input> next = new ArrayList<>();
+      if (roll < 0.40) {
+        next.add(event(purchase("t" + (++id), customer, time, random, null, purchases)));
+      } else if (roll < 0.50 && purchases.containsKey(customer)) {
+        TransactionEvent original = pick(purchases.get(customer), random);
+        TransactionLine line = pick(original.getLines(), random);
+        next.add(event(Records.returnOf("t" + (++id), original.getTransactionId(), customer, time, line.getLineId(),
+            String.valueOf(1 + random.nextInt(2))).build()));
+      } else if (roll < 0.54 && purchases.containsKey(customer)) {
+        next.add(event(Records.voidOf("t" + (++id), pick(purchases.get(customer), random).getTransactionId(), customer, time).build()));
+      } else if (roll < 0.59) {
+        TransactionEvent purchase = purchase("t" + (++id), customer, time, random, null, purchases);
+        TransactionEvent early = Records.returnOf("t" + (++id), purchase.getTransactionId(), customer, time.minusSeconds(1),
+            purchase.getLines().get(0).getLineId(), "1").build();
+        next.add(event(early));
+        next.add(event(purchase));
+      } else if (roll < 0.69) {
+        String holdId = "h" + (++id);
+        holds.computeIfAbsent(customer, c -> new ArrayList<>()).add(holdId);
+        next.add(command(Records.command("k" + id, customer, time,
+            Records.hold(holdId, String.valueOf(1 + random.nextInt(40)), time.plusSeconds(600 + random.nextInt(7200))))));
+      } else if (roll < 0.73 && holds.containsKey(customer)) {
+        next.add(command(Records.command("k" + (++id), customer, time, new ReleaseHold(pick(holds.get(customer), random)))));
+      } else if (roll < 0.78 && holds.containsKey(customer)) {
+        next.add(event(purchase("t" + (++id), customer, time, random, pick(holds.get(customer), random), purchases)));
+      } else if (roll < 0.83) {
+        Object body = switch (random.nextInt(3)) {
+          case 0 -> Records.enroll();
+          case 1 -> new OptOut(null);
+          default -> new OptIn(null);
+        };
+        next.add(command(Records.command("k" + (++id), customer, time, body)));
+      } else if (roll < 0.88) {
+        next.add(new Input(null, null, time, false));
+      } else if (roll < 0.90) {
+        next.add(event(Records.returnOf("t" + (++id), "never-sold-" + id, customer, time, "L1", "1").build()));
+      } else if (roll < 0.93) {
+        next.add(event(purchase("t" + (++id), null, time, random, null, purchases)));
+      } else {
+        next.add(event(purchase("t" + (++id), customer, time, random, null, purchases)));
+      }
+      for (Input input : next) {
+        inputs.add(input);
+        if (withRetries && input.tick() == null && random.nextDouble() < 0.05) {
+          inputs.add(new Input(input.event(), input.command(), null, true));
+        }
+      }
+    }
+    inputs.add(new Input(null, null, time.plus(Duration.ofDays(3)), false));
+    return inputs;
+  }
+
+  private static TransactionEvent purchase(String id, String customer, Instant time, Random random, String holdId,
+      Map<String, List<TransactionEvent>> purchases) {
+    List<TransactionLine> lines = new ArrayList<>();
+    BigDecimal subtotal = BigDecimal.ZERO;
+    BigDecimal discounts = BigDecimal.ZERO;
+    int count = 1 + random.nextInt(3);
+    for (int i = 1; i <= count; i++) {
+      int quantity = 1 + random.nextInt(3);
+      BigDecimal price = BigDecimal.valueOf(100 + random.nextInt(5900), 2);
+      BigDecimal discount = random.nextInt(4) == 0 ? BigDecimal.valueOf(random.nextInt(100), 2) : BigDecimal.ZERO;
+      lines.add(line("L" + i, String.valueOf(quantity), price.toPlainString(), discount.toPlainString()));
+      subtotal = subtotal.add(price.multiply(BigDecimal.valueOf(quantity)));
+      discounts = discounts.add(discount);
+    }
+    if (random.nextInt(5) == 0) {
+      discounts = discounts.add(new BigDecimal("1.00"));
+    }
+    TransactionEvent.Builder builder = Records.purchase(id, customer, subtotal.toPlainString(), time)
+        .setLines(lines).setDiscounts(discounts.setScale(2)).setTotal(subtotal.subtract(discounts).setScale(2));
+    if (holdId != null || random.nextInt(6) == 0) {
+      int points = 1 + random.nextInt(30);
+      builder.setRedemptions(List.of(Records.redemption(String.valueOf(points), "1.00", holdId)));
+    }
+    TransactionEvent event = builder.build();
+    if (customer != null) {
+      purchases.computeIfAbsent(customer, c -> new ArrayList<>()).add(event);
+    }
+    return event;
+  }
+
+  private static Input event(TransactionEvent event) {
+    return new Input(event, null, null, false);
+  }
+
+  private static Input command(LoyaltyCommand command) {
+    return new Input(null, command, null, false);
+  }
+
+  private static <T> T pick(List<T> items, Random random) {
+    return items.get(random.nextInt(items.size()));
+  }
+}

@@ -97,6 +97,16 @@ public final class TopologyHarness implements AutoCloseable {
     transactions.pipeInput(key == null ? null : bytes(key), value);
   }
 
+  /** A record exactly as it sits on the transactions topic. */
+  public void raw(byte[] key, byte[] value, Instant timestamp) {
+    transactions.pipeInput(key, value, timestamp);
+  }
+
+  /** A program record exactly as it sits on the programs topic. */
+  public void rawProgram(byte[] key, byte[] value) {
+    programs.pipeInput(key, value);
+  }
+
   public List<LedgerEntry> ledger() {
     return ledger.readValuesToList();
   }

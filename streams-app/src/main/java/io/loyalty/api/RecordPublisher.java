@@ -2,6 +2,7 @@ package io.loyalty.api;
 
 import io.loyalty.serde.SerdeFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
@@ -33,7 +34,9 @@ public final class RecordPublisher implements AutoCloseable {
   public <T extends SpecificRecord> Future<RecordMetadata> publish(TopicContract<?> contract, T record) {
     String key = contract.keyOf(record);
     byte[] value = serdes.serde((Class<T>) contract.type()).serializer().serialize(contract.topic(), record);
-    return sendRaw(contract.topic(), key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+    Instant time = contract.businessTimeOf(record);
+    return producer.send(new ProducerRecord<>(contract.topic(), null, time == null ? null : time.toEpochMilli(),
+        key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
   }
 
   /** Bytes as they are: for damaged records in the demo and tests. */

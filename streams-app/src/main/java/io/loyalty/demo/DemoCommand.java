@@ -12,7 +12,6 @@ import io.loyalty.runtime.TopicAdmin;
 import io.loyalty.serde.SerdeFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +53,7 @@ public final class DemoCommand {
     app.awaitRunning(Duration.ofMinutes(2));
     System.out.println("Engine running; waiting for it to process the " + published + " sample records ...");
     ConsumerLag.awaitCaughtUp(demo.kafkaProperties(), demo.get("kafka.application.id"),
-        List.of(demo.topics().transactions()), Duration.ofMinutes(5));
+        List.of(demo.topics().transactions(), demo.topics().commands()), Duration.ofMinutes(5));
     DemoSummary.print(System.out, demo, published);
     System.out.println("Broker: " + kafka.bootstrapServers() + ". In another terminal, for example:");
     System.out.println("  LOYALTY_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()
@@ -70,26 +69,13 @@ public final class DemoCommand {
   }
 
   private static int publishSample(AppConfig config, int customers) {
-    SampleStream stream = new SampleStream(42, customers);
-    TopicContract<?> programs = TopicContract.of(config.topics(), config.topics().programs());
-    TopicContract<?> transactions = TopicContract.of(config.topics(), config.topics().transactions());
-    int count = 0;
     try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), SerdeFactory.of(config.registry()))) {
+      TopicContract<?> programs = TopicContract.of(config.topics(), config.topics().programs());
       for (ProgramConfig program : SampleStream.programs()) {
         publisher.publish(programs, program);
       }
-      publisher.flush();
-      for (SampleStream.Item item : stream.generate(customers * 5)) {
-        if (item.event() != null) {
-          publisher.publish(transactions, item.event());
-        } else {
-          publisher.sendRaw(transactions.topic(), item.rawTopicKey().getBytes(StandardCharsets.UTF_8), item.rawValue());
-        }
-        count++;
-      }
-      publisher.flush();
+      return SampleStream.publish(publisher, config.topics(), new SampleStream(42, customers).generate(customers * 5));
     }
-    return count;
   }
 
   private static boolean portFree(int port) {

@@ -1,6 +1,7 @@
 package io.loyalty.demo;
 
 import io.loyalty.api.RecordReader;
+import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.Rejection;
@@ -46,9 +47,17 @@ final class DemoSummary {
           rejections[0]++;
         });
 
+    AvroCodec<CommandResult> resultCodec = serdes.codec(CommandResult.class);
+    Map<String, long[]> resultsByOutcome = new TreeMap<>();
+    RecordReader.read(config.kafkaProperties(), config.topics().commandResults(), idle, Long.MAX_VALUE, record -> {
+      CommandResult result = resultCodec.decode(record.value());
+      String outcome = result.getStatus() + (result.getReasonCode() == null ? "" : " " + result.getReasonCode());
+      resultsByOutcome.computeIfAbsent(outcome, o -> new long[1])[0]++;
+    });
+
     out.println();
     out.println("=== Loyalty engine demo: what came out ===");
-    out.printf("POS records published: %d%n", inputRecords);
+    out.printf("Records published (POS events and commands): %d%n", inputRecords);
     out.printf("Ledger entries (%s): %d%n", config.topics().ledger(), ledgerEntries[0]);
     countByType.forEach((type, count) ->
         out.printf("  %-18s %6d entries %14s points%n", type, count[0], pointsByType.get(type).stripTrailingZeros().toPlainString()));
@@ -60,6 +69,8 @@ final class DemoSummary {
         .forEach(profile -> out.printf("    %-16s %10s points  lifetime spend %10s  visits %d%n", profile.getAccountKey(),
             profile.getBalance().stripTrailingZeros().toPlainString(), profile.getLifetimeSpend().toPlainString(),
             profile.getVisits()));
+    out.printf("Command results (%s):%n", config.topics().commandResults());
+    resultsByOutcome.forEach((outcome, count) -> out.printf("  %-24s %6d%n", outcome, count[0]));
     out.printf("Rejections (%s): %d%n", config.topics().rejections(), rejections[0]);
     rejectionsByReason.forEach((reason, count) -> out.printf("  %-24s %6d%n", reason, count[0]));
     out.println();

@@ -1,7 +1,12 @@
 package io.loyalty.demo;
 
+import io.loyalty.avro.Enroll;
+import io.loyalty.api.RecordPublisher;
+import io.loyalty.api.TopicContract;
 import io.loyalty.avro.EnrollmentMode;
+import io.loyalty.avro.HoldPoints;
 import io.loyalty.avro.LocationOverride;
+import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.PointRedemption;
 import io.loyalty.avro.PointsRounding;
 import io.loyalty.avro.PointsRoundingMode;
@@ -11,6 +16,7 @@ import io.loyalty.avro.RewardDefinition;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionLine;
 import io.loyalty.avro.TransactionType;
+import io.loyalty.runtime.Topics;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +29,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A deterministic sample of dispensary POS traffic for two organizations: purchases with line and order
- * discounts, point redemptions, taxes, anonymous sales, returns, voids, POS retries of the same event, and a
- * few damaged records. The same seed always gives the same stream.
+ * A deterministic sample of dispensary traffic for two organizations: sign-ups, purchases with line and order
+ * discounts, point redemptions, taxes, anonymous sales, returns (some ahead of their purchase), voids, online
+ * orders holding a reward, POS retries of the same event, and a few damaged records. The same seed always
+ * gives the same stream.
  */
 public final class SampleStream {
   public static final String GREENLEAF = "greenleaf";
@@ -33,10 +40,14 @@ public final class SampleStream {
   static final Instant START = Instant.parse("2026-09-01T16:00:00Z");
   private static final BigDecimal TAX_RATE = new BigDecimal("0.20");
 
-  /** One record to publish: either a contract record or raw bytes (damaged on purpose). */
-  public record Item(TransactionEvent event, String rawTopicKey, byte[] rawValue, String description) {
+  /** One record to publish: a POS event, a command, or raw bytes (damaged on purpose). */
+  public record Item(TransactionEvent event, LoyaltyCommand command, String rawTopicKey, byte[] rawValue) {
     static Item of(TransactionEvent event) {
       return new Item(event, null, null, null);
+    }
+
+    static Item of(LoyaltyCommand command) {
+      return new Item(null, command, null, null);
     }
   }
 
@@ -52,12 +63,30 @@ public final class SampleStream {
     this.customers = customers;
   }
 
+  /** Publishes items as a POS connector and a checkout would; returns how many records were sent. */
+  public static int publish(RecordPublisher publisher, Topics topics, List<Item> items) {
+    TopicContract<?> transactions = TopicContract.of(topics, topics.transactions());
+    TopicContract<?> commands = TopicContract.of(topics, topics.commands());
+    for (Item item : items) {
+      if (item.event() != null) {
+        publisher.publish(transactions, item.event());
+      } else if (item.command() != null) {
+        publisher.publish(commands, item.command());
+      } else {
+        publisher.sendRaw(transactions.topic(), item.rawTopicKey().getBytes(StandardCharsets.UTF_8), item.rawValue());
+      }
+    }
+    publisher.flush();
+    return items.size();
+  }
+
   public static List<ProgramConfig> programs() {
     return List.of(
         ProgramConfig.newBuilder()
             .setOrganizationId(GREENLEAF).setVersion(1).setEffectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
             .setName("Greenleaf Rewards").setTimeZone("America/Los_Angeles")
             .setAccrualRate(new BigDecimal("1.0000"))
+            .setSignupBonus(new BigDecimal("25.0000"))
             .setRounding(new PointsRounding(2, PointsRoundingMode.HALF_UP))
             .setEnrollment(EnrollmentMode.AUTOMATIC)
             .setLocationOverrides(List.of(new LocationOverride("greenleaf-eastside", new BigDecimal("1.5000"), null)))
@@ -70,9 +99,13 @@ public final class SampleStream {
             .build());
   }
 
-  public List<Item> generate(int purchaseCount) {
+  /** Sign-ups first (a third of the customers, at the register), then the given number of POS events and commands. */
+  public List<Item> generate(int count) {
     List<Item> items = new ArrayList<>();
-    for (int i = 0; i < purchaseCount; i++) {
+    for (int c = 1; c <= customers; c += 3) {
+      items.add(Item.of(command("enroll-c" + c, GREENLEAF, "c" + c, START.minus(Duration.ofDays(1)), Enroll.newBuilder().build())));
+    }
+    for (int i = 0; i < count; i++) {
       clock = clock.plus(Duration.ofSeconds(60 + random.nextInt(3600)));
       double roll = random.nextDouble();
       if (roll < 0.03 && !purchases.isEmpty()) {
@@ -81,12 +114,54 @@ public final class SampleStream {
         items.add(Item.of(reversal(TransactionType.VOID)));
       } else if (roll < 0.06 && !purchases.isEmpty()) {
         items.add(Item.of(purchases.get(random.nextInt(purchases.size()))));
+      } else if (roll < 0.07) {
+        items.addAll(onlineOrderWithHold());
+      } else if (roll < 0.075) {
+        TransactionEvent purchase = purchase(false);
+        items.add(Item.of(reversalOf(purchase, TransactionType.RETURN, clock.plusSeconds(600))));
+        items.add(Item.of(purchase));
       } else {
         items.add(Item.of(purchase(random.nextDouble() < 0.05)));
       }
     }
     items.addAll(damaged());
     return items;
+  }
+
+  /** An e-commerce cart reserving the $10-off reward; most are paid (the purchase commits the hold), some abandoned. */
+  private List<Item> onlineOrderWithHold() {
+    String customer = "c" + (1 + random.nextInt(customers));
+    if (estimatedBalance.getOrDefault(GREENLEAF + ":" + customer, BigDecimal.ZERO).compareTo(new BigDecimal("150")) < 0) {
+      return List.of(Item.of(purchase(false)));
+    }
+    String holdId = "cart-" + (++sequence);
+    LoyaltyCommand hold = command("hold-" + holdId, GREENLEAF, customer, clock, HoldPoints.newBuilder()
+        .setHoldId(holdId).setRewardId("ten-off").setExpiresAt(clock.plus(Duration.ofHours(2))).build());
+    if (random.nextInt(4) == 0) {
+      return List.of(Item.of(hold));
+    }
+    clock = clock.plusSeconds(300);
+    TransactionEvent paid = purchase(false);
+    List<TransactionLine> lines = paid.getLines();
+    BigDecimal subtotal = paid.getSubtotal();
+    if (subtotal.subtract(paid.getDiscounts()).compareTo(new BigDecimal("20")) < 0) {
+      return List.of(Item.of(hold), Item.of(paid));
+    }
+    estimatedBalance.merge(GREENLEAF + ":" + customer, new BigDecimal("-100"), BigDecimal::add);
+    BigDecimal taxable = subtotal.subtract(paid.getDiscounts()).subtract(BigDecimal.TEN);
+    BigDecimal tax = taxable.multiply(TAX_RATE).setScale(2, RoundingMode.HALF_UP);
+    TransactionEvent committing = TransactionEvent.newBuilder(paid)
+        .setOrganizationId(GREENLEAF).setLocationId("greenleaf-online").setCustomerId(customer).setLines(lines)
+        .setRedemptions(List.of(new PointRedemption(RedemptionKind.CATALOG_REWARD, new BigDecimal("100.0000"),
+            new BigDecimal("10.00"), "ten-off", holdId)))
+        .setTax(tax).setTotal(taxable.add(tax)).setSource("ecommerce")
+        .build();
+    return List.of(Item.of(hold), Item.of(committing));
+  }
+
+  private static LoyaltyCommand command(String id, String org, String customer, Instant at, Object body) {
+    return LoyaltyCommand.newBuilder().setCommandId(id).setOrganizationId(org).setCustomerId(customer)
+        .setLocationId(org + "-downtown").setIssuedAt(at).setActor("demo").setCommand(body).build();
   }
 
   private TransactionEvent purchase(boolean anonymous) {
@@ -145,14 +220,17 @@ public final class SampleStream {
   }
 
   private TransactionEvent reversal(TransactionType type) {
-    TransactionEvent original = purchases.get(random.nextInt(purchases.size()));
+    return reversalOf(purchases.get(random.nextInt(purchases.size())), type, clock);
+  }
+
+  private TransactionEvent reversalOf(TransactionEvent original, TransactionType type, Instant at) {
     List<TransactionLine> lines = type == TransactionType.RETURN ? List.of(original.getLines().get(0)) : List.of();
     BigDecimal amount = type == TransactionType.RETURN
         ? original.getLines().get(0).getQuantity().multiply(original.getLines().get(0).getUnitPrice()).setScale(2, RoundingMode.HALF_UP)
         : original.getSubtotal();
     String id = "t" + (++sequence);
     return TransactionEvent.newBuilder(original)
-        .setEventId("e-" + id).setTransactionId(id).setType(type).setOccurredAt(clock)
+        .setEventId("e-" + id).setTransactionId(id).setType(type).setOccurredAt(at)
         .setLines(lines).setSubtotal(amount).setDiscounts(new BigDecimal("0.00")).setRedemptions(List.of())
         .setTax(new BigDecimal("0.00")).setTotal(amount).setOriginalTransactionId(original.getTransactionId())
         .build();
@@ -161,9 +239,9 @@ public final class SampleStream {
   private List<Item> damaged() {
     TransactionEvent valid = purchase(false);
     return List.of(
-        new Item(null, "greenleaf:c1", "not avro at all".getBytes(StandardCharsets.UTF_8), "text instead of Avro"),
-        new Item(null, "greenleaf:c2", new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}, "unknown schema fingerprint"),
-        new Item(null, "greenleaf:c3", new byte[] {0, 0, 0, 0, 42, 1}, "registry framing without a registry"),
+        new Item(null, null, "greenleaf:c1", "not avro at all".getBytes(StandardCharsets.UTF_8)),
+        new Item(null, null, "greenleaf:c2", new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}),
+        new Item(null, null, "greenleaf:c3", new byte[] {0, 0, 0, 0, 42, 1}),
         Item.of(TransactionEvent.newBuilder(valid).setEventId("e-bad-1").setTransactionId("bad-1")
             .setTax(new BigDecimal("-3.00")).build()),
         Item.of(TransactionEvent.newBuilder(valid).setEventId("e-bad-2").setTransactionId("bad-2")

@@ -31,7 +31,7 @@ class DemoIT {
     String output = captured.toString(StandardCharsets.UTF_8);
     original.print(output);
     assertEquals(0, status);
-    assertTrue(output.contains("POS records published: 307"), output);
+    assertTrue(output.contains("Records published (POS events and commands): 328"), output);
     for (String expected : SUMMARY_LINES) {
       assertTrue(output.contains(expected), "missing '" + expected + "' in\n" + output);
     }
@@ -39,13 +39,16 @@ class DemoIT {
 
   /** Filled from the first run of this deterministic sample (seed 42, 60 customers). */
   private static final List<String> SUMMARY_LINES = List.of(
-      "Ledger entries (loyalty.ledger): 310",
-      "  EARN                  271 entries       45368.46 points",
-      "  REDEEM                 39 entries          -3425 points",
-      "Customer profiles (loyalty.profiles): 92 accounts",
-      "    greenleaf:c1        5614.93 points  lifetime spend    5422.20  visits 25",
-      "Rejections (loyalty.rejections): 19",
-      "  DUPLICATE                     4",
-      "  UNKNOWN_SCHEMA                2",
-      "  UNSUPPORTED_EVENT             8");
+      "Ledger entries (loyalty.ledger): 342",
+      "  EARN                  270 entries       43383.77 points",
+      "  REDEEM                 39 entries          -3520 points",
+      "  RETURN_REVERSAL         8 entries       -618.924 points",
+      "  SIGNUP_BONUS           20 entries            500 points",
+      "  VOID_REVERSAL           5 entries         -79.76 points",
+      "Customer profiles (loyalty.profiles): 88 accounts",
+      "    greenleaf:c1        6254.71 points  lifetime spend    5876.77  visits 31",
+      "  APPLIED                      21",
+      "Rejections (loyalty.rejections): 13",
+      "  DUPLICATE                     6",
+      "  UNKNOWN_SCHEMA                2");
 }

@@ -34,9 +34,16 @@ public final class RecordPublisher implements AutoCloseable {
   public <T extends SpecificRecord> Future<RecordMetadata> publish(TopicContract<?> contract, T record) {
     String key = contract.keyOf(record);
     byte[] value = serdes.serde((Class<T>) contract.type()).serializer().serialize(contract.topic(), record);
-    Instant time = contract.businessTimeOf(record);
-    return producer.send(new ProducerRecord<>(contract.topic(), null, time == null ? null : time.toEpochMilli(),
+    return producer.send(new ProducerRecord<>(contract.topic(), null, timestamp(contract.businessTimeOf(record)),
         key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+  }
+
+  /**
+   * The business time, but never after now: brokers refuse timestamps too far ahead of their clock
+   * (log.message.timestamp.after.max.ms, one hour by default), and a POS clock running fast must not lose a sale.
+   */
+  private static Long timestamp(Instant businessTime) {
+    return businessTime == null ? null : Math.min(businessTime.toEpochMilli(), System.currentTimeMillis());
   }
 
   /** Bytes as they are: for damaged records in the demo and tests. */

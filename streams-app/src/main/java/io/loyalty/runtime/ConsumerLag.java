@@ -21,7 +21,8 @@ public final class ConsumerLag {
     try (Admin admin = Admin.create(clientProperties)) {
       while (lag(admin, groupId, topics) > 0) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("group " + groupId + " still lags by " + lag(admin, groupId, topics) + " records");
+          throw new IllegalStateException("group " + groupId + " still lags by " + lag(admin, groupId, topics)
+              + " records; committed offsets: " + committedOffsets(admin, groupId));
         }
         Thread.sleep(250);
       }
@@ -45,6 +46,15 @@ public final class ConsumerLag {
       return lag;
     } catch (Exception e) {
       return Long.MAX_VALUE;
+    }
+  }
+
+  private static String committedOffsets(Admin admin, String groupId) {
+    try {
+      return new java.util.TreeMap<>(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().entrySet()
+          .stream().collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getValue() == null ? -1 : e.getValue().offset()))).toString();
+    } catch (Exception e) {
+      return "unavailable (" + e + ")";
     }
   }
 

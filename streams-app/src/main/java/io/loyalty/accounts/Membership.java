@@ -2,7 +2,6 @@ package io.loyalty.accounts;
 
 import io.loyalty.avro.MembershipStatus;
 import io.loyalty.avro.state.AccountState;
-import io.loyalty.avro.state.EnrollmentState;
 import io.loyalty.programs.ProgramRules;
 
 /**
@@ -23,9 +22,5 @@ public final class Membership {
 
   public static boolean isMember(AccountState state, ProgramRules program) {
     return status(state, program) == MembershipStatus.MEMBER;
-  }
-
-  static boolean neverEnrolled(AccountState state) {
-    return state.getEnrollment() == EnrollmentState.NONE;
   }
 }

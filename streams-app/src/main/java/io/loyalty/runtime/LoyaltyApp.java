@@ -54,10 +54,6 @@ public final class LoyaltyApp implements AutoCloseable {
     return this;
   }
 
-  public KafkaStreams streams() {
-    return streams;
-  }
-
   /** Waits until the application processes (RUNNING) or fails. */
   public void awaitRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

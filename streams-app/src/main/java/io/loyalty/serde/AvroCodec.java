@@ -50,10 +50,6 @@ public final class AvroCodec<T extends SpecificRecord> {
         .put(SINGLE_OBJECT_MARKER).putLong(BundledSchemas.fingerprint(schema)).array();
   }
 
-  public Schema schema() {
-    return schema;
-  }
-
   public byte[] encode(String topic, T record) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     byte[] header = registry == null ? singleObjectHeader : confluentHeaderByTopic.computeIfAbsent(topic, this::confluentHeader);

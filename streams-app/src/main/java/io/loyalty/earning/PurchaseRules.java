@@ -44,6 +44,10 @@ public final class PurchaseRules {
     AccountState state = book.state();
     BigDecimal redeemed = Amounts.points(purchase.getRedemptions().stream()
         .map(PointRedemption::getPoints).reduce(BigDecimal.ZERO, BigDecimal::add));
+    Optional<Violation> mispriced = RedemptionPricing.check(purchase.getRedemptions(), program);
+    if (mispriced.isPresent()) {
+      return new Outcome(mispriced, null);
+    }
     boolean member = Membership.isMember(state, program);
     if (redeemed.signum() > 0 && !member) {
       return refused(RejectionReason.NOT_ENROLLED, "customer is " + Membership.status(state, program)

@@ -54,6 +54,11 @@ public final class ProgramRules {
     return Optional.ofNullable(program.getPendingDays()).map(Duration::ofDays);
   }
 
+  /** Currency value of one point used as payment. */
+  public BigDecimal pointValue() {
+    return program.getPointValue() == null ? BigDecimal.ONE : program.getPointValue();
+  }
+
   public Optional<RewardDefinition> reward(String rewardId) {
     return program.getRewards().stream().filter(reward -> reward.getRewardId().equals(rewardId)).findFirst();
   }

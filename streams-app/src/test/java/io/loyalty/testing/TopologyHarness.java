@@ -14,7 +14,13 @@ import io.loyalty.runtime.LoyaltyApp;
 import io.loyalty.runtime.StreamsSettings;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +51,17 @@ public final class TopologyHarness implements AutoCloseable {
   private final TestOutputTopic<String, CustomerProfile> profiles;
   private final TestOutputTopic<byte[], Rejection> rejections;
 
+  private final Path stateDir;
+
   public TopologyHarness() {
+    try {
+      stateDir = Files.createTempDirectory("loyalty-ttd-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // A state directory of its own, so that test runs in parallel (two checkouts, two forks) never share RocksDB files.
     AppConfig config = AppConfig.defaults().with(Map.of(
+        "kafka.state.dir", stateDir.toString(),
         "kafka.application.id", "loyalty-test",
         "kafka.bootstrap.servers", "unused:9092",
         "reversal.grace.minutes", "60"));
@@ -130,5 +145,10 @@ public final class TopologyHarness implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+    try (Stream<Path> paths = Files.walk(stateDir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

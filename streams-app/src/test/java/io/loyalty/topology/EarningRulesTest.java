@@ -196,6 +196,27 @@ class EarningRulesTest {
     assertEquals(d("30.0000"), ledger.get(1).getBalanceAfter());
   }
 
+  @Test
+  void redemptionsMustBePricedAsTheProgramSays() {
+    harness.program(Records.program("1").setPointValue(d("0.0500"))
+        .setRewards(List.of(new io.loyalty.avro.RewardDefinition("ten-off", "$10 off", d("100.0000"), d("10.00"), true))).build());
+    harness.transaction(Records.purchase("t0", "c1", "500.00", AT).build());
+    harness.transaction(Records.purchase("t1", "c1", "50.00", AT.plusSeconds(1))
+        .setRedemptions(List.of(Records.redemption("100", "5.00", null))).build());
+    harness.transaction(Records.purchase("t2", "c1", "150.00", AT.plusSeconds(2))
+        .setRedemptions(List.of(Records.redemption("100", "100.00", null))).build());
+    harness.transaction(Records.purchase("t3", "c1", "50.00", AT.plusSeconds(3)).setRedemptions(List.of(
+        new io.loyalty.avro.PointRedemption(io.loyalty.avro.RedemptionKind.CATALOG_REWARD, d("50.0000"), d("10.00"), "ten-off", null))).build());
+    assertEquals(List.of("EARN 500.0000", "REDEEM -100.0000", "EARN 45.0000"),
+        harness.ledger().stream().map(e -> e.getType() + " " + e.getDelta().toPlainString()).toList());
+    var rejections = harness.rejections();
+    assertEquals("100.0000 points are worth 5.00 at the program's point value 0.0500, the POS recorded 100.00",
+        rejections.get(0).value().getMessage());
+    assertEquals(RejectionReason.INVALID_FIELD, rejections.get(0).value().getReasonCode());
+    assertEquals("reward ten-off costs 100.0000 points for 10.00, the POS recorded 50.0000 points for 10.00",
+        rejections.get(1).value().getMessage());
+  }
+
   private static <T> T last(List<T> items) {
     return items.get(items.size() - 1);
   }

@@ -252,7 +252,7 @@ class GeneratedHistoryTest {
         .setLines(lines).setDiscounts(discounts.setScale(2)).setTotal(subtotal.subtract(discounts).setScale(2));
     if (holdId != null || random.nextInt(6) == 0) {
       int points = 1 + random.nextInt(30);
-      builder.setRedemptions(List.of(Records.redemption(String.valueOf(points), "1.00", holdId)));
+      builder.setRedemptions(List.of(Records.redemption(String.valueOf(points), points + ".00", holdId)));
     }
     TransactionEvent event = builder.build();
     if (customer != null) {

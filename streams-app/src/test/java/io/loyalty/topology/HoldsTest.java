@@ -125,8 +125,8 @@ class HoldsTest {
     assertEquals(d("0.0000"), last(harness.profiles()).getHeld());
 
     send("k2", Records.hold("h2", "30", LATER.plusSeconds(60)), LATER.plusSeconds(1));
-    harness.transaction(Records.purchase("t1", "c1", "10.00", LATER.plusSeconds(61))
-        .setRedemptions(List.of(Records.redemption("45", "5.00", null))).build());
+    harness.transaction(Records.purchase("t1", "c1", "50.00", LATER.plusSeconds(61))
+        .setRedemptions(List.of(Records.redemption("45", "45.00", null))).build());
     assertEquals(d("-45.0000"), harness.ledger().get(0).getDelta(),
         "the expired hold no longer reserves points when the account's next event comes after its expiry");
   }

@@ -43,6 +43,7 @@ public final class AccountBook {
         .setLastEventId("")
         .setPreferences(Map.of())
         .setDebt(Amounts.ZERO_POINTS)
+        .setBoosts(List.of())
         .build();
   }
 
@@ -115,6 +116,7 @@ public final class AccountBook {
         .setSpendBasis(posting.spendBasis())
         .setReason(posting.reason())
         .setActor(context.actor())
+        .setApprovedBy(posting.approvedBy())
         .setShortfall(posting.shortfall() == null ? null : Amounts.points(posting.shortfall()))
         .setLots(lots)
         .build();

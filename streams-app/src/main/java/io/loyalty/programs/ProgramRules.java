@@ -1,5 +1,6 @@
 package io.loyalty.programs;
 
+import io.loyalty.avro.AdjustmentReason;
 import io.loyalty.avro.EnrollmentMode;
 import io.loyalty.avro.LocationOverride;
 import io.loyalty.avro.NegativeBalancePolicy;
@@ -57,6 +58,10 @@ public final class ProgramRules {
   /** Currency value of one point used as payment. */
   public BigDecimal pointValue() {
     return program.getPointValue() == null ? BigDecimal.ONE : program.getPointValue();
+  }
+
+  public Optional<AdjustmentReason> adjustmentReason(String name) {
+    return program.getAdjustmentReasons().stream().filter(reason -> reason.getName().equals(name)).findFirst();
   }
 
   public Optional<RewardDefinition> reward(String rewardId) {

@@ -6,6 +6,9 @@ import io.loyalty.accounts.Balances;
 import io.loyalty.accounts.CommandOutcome;
 import io.loyalty.accounts.EventContext;
 import io.loyalty.accounts.ProfileView;
+import io.loyalty.adjustments.AdjustmentRules;
+import io.loyalty.avro.AdjustPoints;
+import io.loyalty.avro.BoostPoints;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CommandStatus;
@@ -30,6 +33,7 @@ import io.loyalty.avro.state.TimerKind;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.earning.PurchaseRules;
 import io.loyalty.enrollment.EnrollmentRules;
+import io.loyalty.expiry.LotExpiry;
 import io.loyalty.intake.Rejections;
 import io.loyalty.intake.Violation;
 import io.loyalty.programs.ProgramRules;
@@ -260,6 +264,10 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       return HoldRules.hold(book, hold, program);
     } else if (request instanceof ReleaseHold release) {
       return HoldRules.release(book, release.getHoldId());
+    } else if (request instanceof AdjustPoints adjustment) {
+      return AdjustmentRules.adjust(book, adjustment, program);
+    } else if (request instanceof BoostPoints boost) {
+      return AdjustmentRules.boost(book, boost);
     }
     return CommandOutcome.refused("UNSUPPORTED", request.getClass().getSimpleName() + " commands are not applied by this version");
   }
@@ -322,6 +330,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     switch (timer.getKind()) {
       case HOLD_EXPIRY -> HoldRules.expire(state, timer.getRef());
       case REVERSAL_GRACE -> expireParked(account, timer);
+      case LOT_EXPIRY -> LotExpiry.expire(book, timer.getRef());
       default -> { }
     }
     program.ifPresent(rules -> publish(book.entries(), account, rules, timestamp));

@@ -21,6 +21,7 @@ import io.loyalty.avro.OptOut;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.ReleaseHold;
+import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionType;
 import io.loyalty.avro.UpdateProfile;
@@ -33,6 +34,7 @@ import io.loyalty.avro.state.TimerKind;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.earning.PurchaseRules;
 import io.loyalty.enrollment.EnrollmentRules;
+import io.loyalty.expiry.InactivityExpiry;
 import io.loyalty.expiry.LotExpiry;
 import io.loyalty.intake.Rejections;
 import io.loyalty.intake.Violation;
@@ -327,12 +329,16 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     Optional<ProgramRules> program = programs.inForceAt(state.getOrganizationId(), timer.getDueAt());
     AccountBook book = new AccountBook(state, new EventContext("timer/" + timer.getTimerId() + "/" + timer.getDueAt().toEpochMilli(),
         timer.getDueAt(), null, program.map(ProgramRules::version).orElse(null), "system"));
+    Optional<RewardEvent> reward = Optional.empty();
     switch (timer.getKind()) {
       case HOLD_EXPIRY -> HoldRules.expire(state, timer.getRef());
       case REVERSAL_GRACE -> expireParked(account, timer);
       case LOT_EXPIRY -> LotExpiry.expire(book, timer.getRef());
+      case INACTIVITY_EXPIRY -> reward = program.flatMap(rules -> InactivityExpiry.expire(book, rules, timer.getDueAt()));
+      case EXPIRY_WARNING -> reward = program.flatMap(rules -> InactivityExpiry.warn(state, rules, timer.getDueAt()));
       default -> { }
     }
+    reward.ifPresent(event -> context().forward(new Record<Object, Object>(account.key, event, timestamp), LoyaltyTopology.REWARDS_SINK));
     program.ifPresent(rules -> publish(book.entries(), account, rules, timestamp));
   }
 
@@ -394,7 +400,9 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     account.timersBefore.addAll(after);
   }
 
+  /** Publishes what a change did; every change also re-plans the account's inactivity expiry. */
   private void publish(List<LedgerEntry> entries, Account account, ProgramRules program, long timestamp) {
+    InactivityExpiry.schedule(account.state, program);
     for (LedgerEntry entry : entries) {
       context().forward(new Record<Object, Object>(account.key, entry, timestamp), LoyaltyTopology.LEDGER_SINK);
     }

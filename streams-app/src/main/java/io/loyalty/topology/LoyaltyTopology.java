@@ -7,6 +7,7 @@ import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Rejection;
+import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ParkedEvents;
@@ -31,7 +32,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * pos.transactions -> transactions-intake -+
  * loyalty.commands -> commands-intake -----+-> accounts -> loyalty.ledger, loyalty.profiles,
- * loyalty.clock    -> clock-intake --------+               loyalty.command-results
+ * loyalty.clock    -> clock-intake --------+               loyalty.command-results, loyalty.rewards
  *            (every intake and accounts) ------------> loyalty.rejections
  * loyalty.programs -> programs-loader -> programs-store (global, read by accounts)
  * </pre>
@@ -50,6 +51,7 @@ public final class LoyaltyTopology {
   static final String LEDGER_SINK = "ledger-sink";
   static final String PROFILES_SINK = "profiles-sink";
   static final String RESULTS_SINK = "command-results-sink";
+  static final String REWARDS_SINK = "rewards-sink";
   static final String REJECTIONS_SINK = "rejections-sink";
   static final String PROGRAMS_SOURCE = "programs-source";
   static final String PROGRAMS_LOADER = "programs-loader";
@@ -106,6 +108,8 @@ public final class LoyaltyTopology {
         serdes.serde(CustomerProfile.class).serializer(), ACCOUNTS_PROCESSOR);
     topology.addSink(RESULTS_SINK, topics.commandResults(), new StringSerializer(),
         serdes.serde(CommandResult.class).serializer(), ACCOUNTS_PROCESSOR);
+    topology.addSink(REWARDS_SINK, topics.rewards(), new StringSerializer(),
+        serdes.serde(RewardEvent.class).serializer(), ACCOUNTS_PROCESSOR);
     topology.addSink(REJECTIONS_SINK, topics.rejections(), new ByteArraySerializer(),
         serdes.serde(Rejection.class).serializer(), TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE, ACCOUNTS_PROCESSOR);
     return topology;

@@ -8,6 +8,7 @@ import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Rejection;
+import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.LoyaltyApp;
@@ -47,6 +48,7 @@ public final class TopologyHarness implements AutoCloseable {
   private final TestInputTopic<byte[], byte[]> commands;
   private final TestInputTopic<byte[], byte[]> clock;
   private final TestOutputTopic<String, CommandResult> results;
+  private final TestOutputTopic<String, RewardEvent> rewards;
   private final TestOutputTopic<String, LedgerEntry> ledger;
   private final TestOutputTopic<String, CustomerProfile> profiles;
   private final TestOutputTopic<byte[], Rejection> rejections;
@@ -74,6 +76,7 @@ public final class TopologyHarness implements AutoCloseable {
     clock = driver.createInputTopic(topics.clock(), new ByteArraySerializer(), new ByteArraySerializer());
     results = driver.createOutputTopic(topics.commandResults(), new StringDeserializer(),
         serdes.serde(CommandResult.class).deserializer());
+    rewards = driver.createOutputTopic(topics.rewards(), new StringDeserializer(), serdes.serde(RewardEvent.class).deserializer());
     ledger = driver.createOutputTopic(topics.ledger(), new StringDeserializer(), serdes.serde(LedgerEntry.class).deserializer());
     profiles = driver.createOutputTopic(topics.profiles(), new StringDeserializer(),
         serdes.serde(CustomerProfile.class).deserializer());
@@ -102,6 +105,10 @@ public final class TopologyHarness implements AutoCloseable {
   /** A clock tick announcing the time, as the clock ticker publishes it. */
   public void tick(Instant at) {
     clock.pipeInput(null, serdes.serde(ClockTick.class).serializer().serialize(topics.clock(), new ClockTick(at, "test")), at);
+  }
+
+  public List<RewardEvent> rewards() {
+    return rewards.readValuesToList();
   }
 
   public List<CommandResult> results() {

@@ -4,6 +4,7 @@ import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.MembershipStatus;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.programs.ProgramRules;
+import io.loyalty.tiers.TierRules;
 import java.time.Instant;
 
 /**
@@ -28,6 +29,8 @@ public final class ProfileView {
         .setHeld(Balances.held(state))
         .setLifetimeEarned(state.getLifetimeEarned())
         .setLifetimeSpend(state.getLifetimeSpend())
+        .setTier(state.getTier())
+        .setTierValidUntil(TierRules.validUntil(state, program))
         .setFirstSeenAt(state.getFirstSeenAt())
         .setLastPurchaseAt(state.getLastPurchaseAt())
         .setVisits(state.getVisits())

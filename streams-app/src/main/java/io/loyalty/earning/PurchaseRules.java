@@ -8,6 +8,7 @@ import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LedgerEntryType;
 import io.loyalty.avro.PointRedemption;
 import io.loyalty.avro.RejectionReason;
+import io.loyalty.avro.TierDefinition;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionLine;
 import io.loyalty.avro.state.AccountState;
@@ -19,6 +20,7 @@ import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.intake.Violation;
 import io.loyalty.programs.ProgramRules;
+import io.loyalty.tiers.TierRules;
 import io.loyalty.timers.Timers;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -83,6 +85,7 @@ public final class PurchaseRules {
 
     List<BigDecimal> linePoints = earnedPerLine(purchase, program, state, lineSpend, member, redeemed);
     BigDecimal earned = Amounts.points(linePoints.stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+    TierRules.count(state, program, purchase.getOccurredAt(), spend, earned);
     String earnLotId = null;
     if (earned.signum() > 0) {
       state.setLifetimeEarned(Amounts.points(state.getLifetimeEarned().add(earned)));
@@ -129,17 +132,23 @@ public final class PurchaseRules {
     return new Outcome(Optional.empty(), record);
   }
 
-  /** Points per line: spend x rate x product multiplier, the ticket total times group and promotion, rounded once. */
+  /**
+   * Points per line: spend x rate x product multiplier, the ticket total times group, promotion and tier bonus,
+   * rounded once. The rate is the tier's when it has one, else the location's; the tier is the one the customer
+   * had before this purchase (a purchase that crosses a threshold earns at the old rate).
+   */
   private static List<BigDecimal> earnedPerLine(TransactionEvent purchase, ProgramRules program, AccountState state,
       List<BigDecimal> lineSpend, boolean member, BigDecimal redeemed) {
-    Optional<BigDecimal> rate = program.accrualRate(purchase.getLocationId());
+    Optional<TierDefinition> tier = TierRules.current(state, program);
+    Optional<BigDecimal> rate = tier.map(TierDefinition::getAccrualRate).or(() -> program.accrualRate(purchase.getLocationId()));
     boolean earns = member && rate.isPresent() && (redeemed.signum() == 0 || program.config().getEarnOnRedemptionOrders());
     List<BigDecimal> raw = new ArrayList<>();
     for (int i = 0; i < purchase.getLines().size(); i++) {
       raw.add(earns ? lineSpend.get(i).multiply(rate.get()).multiply(Multipliers.product(program, purchase.getLines().get(i)))
           : BigDecimal.ZERO);
     }
-    BigDecimal factor = Multipliers.ticket(program, state.getCustomerGroup(), purchase.getOccurredAt());
+    BigDecimal factor = Multipliers.ticket(program, state.getCustomerGroup(), purchase.getOccurredAt())
+        .multiply(tier.map(TierDefinition::getBonusMultiplier).orElse(BigDecimal.ONE));
     BigDecimal total = raw.stream().reduce(BigDecimal.ZERO, BigDecimal::add).multiply(factor)
         .setScale(program.pointsScale(), program.pointsRoundingMode());
     return ProRata.split(total.max(BigDecimal.ZERO), raw, Amounts.POINTS_SCALE);

@@ -15,6 +15,7 @@ import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.earning.ProRata;
 import io.loyalty.intake.Violation;
 import io.loyalty.programs.ProgramRules;
+import io.loyalty.tiers.TierRules;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,6 +94,7 @@ public final class ReversalRules {
       state.setVisits(Math.max(0, state.getVisits() - 1));
     }
     state.setLifetimeSpend(Amounts.money(state.getLifetimeSpend().subtract(spend)));
+    TierRules.count(state, program, original.getOccurredAt(), spend.negate(), points.negate());
     state.setLifetimeEarned(Amounts.points(state.getLifetimeEarned().subtract(points)));
     String reason = (isVoid ? "void " : "return ") + reversal.getTransactionId();
     if (refund.signum() > 0) {

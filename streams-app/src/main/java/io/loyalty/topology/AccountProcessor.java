@@ -43,6 +43,7 @@ import io.loyalty.redemption.HoldRules;
 import io.loyalty.reversal.ReversalRules;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
+import io.loyalty.tiers.TierRules;
 import io.loyalty.timers.Timers;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -131,6 +132,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     String accountKey = record.key();
     Account account = load(accountKey, event.getOrganizationId(), event.getCustomerId(), event.getOccurredAt());
     fireOwnTimers(account, event.getOccurredAt());
+    assessTier(account, program.get(), event.getOccurredAt(), "year change", event.getEventId(), record.timestamp());
     if (event.getType() == TransactionType.PURCHASE) {
       applyPurchase(record, input, event, program.get(), account);
     } else {
@@ -241,6 +243,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     Account account = load(record.key(), command.getOrganizationId(), command.getCustomerId(), command.getIssuedAt());
     fireOwnTimers(account, command.getIssuedAt());
+    assessTier(account, program.get(), command.getIssuedAt(), "year change", command.getCommandId(), record.timestamp());
     AccountBook book = new AccountBook(account.state, new EventContext(command.getCommandId(), command.getIssuedAt(),
         command.getLocationId(), program.get().version(), command.getActor()));
     CommandOutcome outcome = apply(book, command, program.get());
@@ -336,6 +339,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       case LOT_EXPIRY -> LotExpiry.expire(book, timer.getRef());
       case INACTIVITY_EXPIRY -> reward = program.flatMap(rules -> InactivityExpiry.expire(book, rules, timer.getDueAt()));
       case EXPIRY_WARNING -> reward = program.flatMap(rules -> InactivityExpiry.warn(state, rules, timer.getDueAt()));
+      case TIER_DOWNGRADE_WARNING -> reward = program.flatMap(rules -> TierRules.warn(state, rules, timer.getDueAt(),
+          book.context().sourceEventId()));
       default -> { }
     }
     reward.ifPresent(event -> context().forward(new Record<Object, Object>(account.key, event, timestamp), LoyaltyTopology.REWARDS_SINK));
@@ -400,14 +405,26 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     account.timersBefore.addAll(after);
   }
 
-  /** Publishes what a change did; every change also re-plans the account's inactivity expiry. */
+  /**
+   * Publishes what a change did. Every change also re-assesses the tier (a purchase may cross a threshold, a
+   * return may demote, a year end rolls the basis) and re-plans the account's expiry and tier timers.
+   */
   private void publish(List<LedgerEntry> entries, Account account, ProgramRules program, long timestamp) {
+    String cause = entries.isEmpty() ? account.state.getLastEventId() : entries.get(0).getSourceEventId();
+    assessTier(account, program, account.state.getClock(), "threshold reached or lost", cause, timestamp);
+    entries.forEach(entry -> entry.setTier(account.state.getTier()));
     InactivityExpiry.schedule(account.state, program);
+    TierRules.schedule(account.state, program);
     for (LedgerEntry entry : entries) {
       context().forward(new Record<Object, Object>(account.key, entry, timestamp), LoyaltyTopology.LEDGER_SINK);
     }
     context().forward(new Record<Object, Object>(account.key, ProfileView.of(account.state, program), timestamp),
         LoyaltyTopology.PROFILES_SINK);
+  }
+
+  private void assessTier(Account account, ProgramRules program, Instant at, String reason, String cause, long timestamp) {
+    TierRules.assess(account.state, program, at, reason, cause).ifPresent(event ->
+        context().forward(new Record<Object, Object>(account.key, event, timestamp), LoyaltyTopology.REWARDS_SINK));
   }
 
   private boolean seenBefore(String key) {

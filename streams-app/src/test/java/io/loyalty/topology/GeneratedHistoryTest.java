@@ -143,7 +143,12 @@ class GeneratedHistoryTest {
     static Run of(List<Input> inputs, NegativeBalancePolicy policy) {
       Run run = new Run();
       try (TopologyHarness harness = new TopologyHarness()) {
-        harness.program(Records.program("1").setNegativeBalancePolicy(policy).setMinimumRedemption(d("1.0000")).build());
+        harness.program(Records.program("1").setNegativeBalancePolicy(policy).setMinimumRedemption(d("1.0000"))
+            .setTiers(List.of(
+                io.loyalty.avro.TierDefinition.newBuilder().setTierId("silver").setName("Silver").setThreshold(d("300.00")).build(),
+                io.loyalty.avro.TierDefinition.newBuilder().setTierId("gold").setName("Gold").setThreshold(d("900.00"))
+                    .setAccrualRate(d("2.0000")).build()))
+            .build());
         for (Input input : inputs) {
           if (input.event() != null) {
             harness.transaction(input.event());

@@ -44,6 +44,7 @@ public final class AccountBook {
         .setPreferences(Map.of())
         .setDebt(Amounts.ZERO_POINTS)
         .setBoosts(List.of())
+        .setAffordableRewards(List.of())
         .build();
   }
 

@@ -40,6 +40,7 @@ import io.loyalty.intake.Rejections;
 import io.loyalty.intake.Violation;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.redemption.HoldRules;
+import io.loyalty.redemption.RewardEligibility;
 import io.loyalty.reversal.ReversalRules;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
@@ -411,7 +412,11 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
    */
   private void publish(List<LedgerEntry> entries, Account account, ProgramRules program, long timestamp) {
     String cause = entries.isEmpty() ? account.state.getLastEventId() : entries.get(0).getSourceEventId();
+    String tierBefore = account.state.getTier();
     assessTier(account, program, account.state.getClock(), "threshold reached or lost", cause, timestamp);
+    for (RewardEvent event : RewardEligibility.changes(account.state, program, tierBefore, account.state.getClock(), cause)) {
+      context().forward(new Record<Object, Object>(account.key, event, timestamp), LoyaltyTopology.REWARDS_SINK);
+    }
     entries.forEach(entry -> entry.setTier(account.state.getTier()));
     InactivityExpiry.schedule(account.state, program);
     TierRules.schedule(account.state, program);

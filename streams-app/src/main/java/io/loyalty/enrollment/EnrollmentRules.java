@@ -22,13 +22,8 @@ public final class EnrollmentRules {
   private EnrollmentRules() {}
 
   public static CommandOutcome enroll(AccountBook book, Enroll enroll, ProgramRules program, String locationId) {
-    AccountState state = book.state();
-    setIfPresent(enroll.getCustomerGroup(), state::setCustomerGroup);
-    setIfPresent(enroll.getFirstName(), state::setFirstName);
-    setIfPresent(enroll.getLastName(), state::setLastName);
-    setIfPresent(enroll.getEmail(), state::setEmail);
-    setIfPresent(enroll.getPhone(), state::setPhone);
-    setIfPresent(enroll.getBirthDate(), state::setBirthDate);
+    setProfile(book.state(), enroll.getCustomerGroup(), enroll.getFirstName(), enroll.getLastName(), enroll.getEmail(),
+        enroll.getPhone(), enroll.getBirthDate());
     return join(book, program, locationId);
   }
 
@@ -58,12 +53,8 @@ public final class EnrollmentRules {
 
   public static CommandOutcome updateProfile(AccountBook book, UpdateProfile update) {
     AccountState state = book.state();
-    setIfPresent(update.getCustomerGroup(), state::setCustomerGroup);
-    setIfPresent(update.getFirstName(), state::setFirstName);
-    setIfPresent(update.getLastName(), state::setLastName);
-    setIfPresent(update.getEmail(), state::setEmail);
-    setIfPresent(update.getPhone(), state::setPhone);
-    setIfPresent(update.getBirthDate(), state::setBirthDate);
+    setProfile(state, update.getCustomerGroup(), update.getFirstName(), update.getLastName(), update.getEmail(),
+        update.getPhone(), update.getBirthDate());
     if (!update.getPreferences().isEmpty()) {
       Map<String, String> preferences = new HashMap<>(state.getPreferences());
       preferences.putAll(update.getPreferences());
@@ -71,6 +62,16 @@ public final class EnrollmentRules {
     }
     book.touch();
     return CommandOutcome.applied();
+  }
+
+  private static void setProfile(AccountState state, String group, String firstName, String lastName, String email,
+      String phone, java.time.LocalDate birthDate) {
+    setIfPresent(group, state::setCustomerGroup);
+    setIfPresent(firstName, state::setFirstName);
+    setIfPresent(lastName, state::setLastName);
+    setIfPresent(email, state::setEmail);
+    setIfPresent(phone, state::setPhone);
+    setIfPresent(birthDate, state::setBirthDate);
   }
 
   private static <T> void setIfPresent(T value, java.util.function.Consumer<T> setter) {

@@ -1,7 +1,7 @@
 package io.loyalty.expiry;
 
 import io.loyalty.accounts.AccountBook;
-import io.loyalty.accounts.AccountKey;
+import io.loyalty.accounts.RewardEvents;
 import io.loyalty.accounts.Posting;
 import io.loyalty.avro.LedgerEntryType;
 import io.loyalty.avro.RewardEvent;
@@ -81,18 +81,10 @@ public final class InactivityExpiry {
   private static RewardEvent event(AccountState state, RewardEventType type, java.math.BigDecimal points, Instant at,
       Instant dueAt, String reason) {
     String source = "timer/" + type.name() + "/" + at.toEpochMilli();
-    return RewardEvent.newBuilder()
-        .setEventId(state.getOrganizationId() + "/" + source)
-        .setAccountKey(AccountKey.of(state.getOrganizationId(), state.getCustomerId()))
-        .setOrganizationId(state.getOrganizationId())
-        .setCustomerId(state.getCustomerId())
-        .setType(type)
-        .setOccurredAt(at)
+    return RewardEvents.of(state, type, at, source, source)
         .setPoints(points)
-        .setBalance(state.getBalance())
         .setDueAt(dueAt)
         .setReason(reason)
-        .setSourceEventId(source)
         .build();
   }
 }

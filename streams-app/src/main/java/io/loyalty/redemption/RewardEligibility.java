@@ -1,6 +1,6 @@
 package io.loyalty.redemption;
 
-import io.loyalty.accounts.AccountKey;
+import io.loyalty.accounts.RewardEvents;
 import io.loyalty.accounts.Balances;
 import io.loyalty.accounts.Membership;
 import io.loyalty.avro.RewardDefinition;
@@ -69,19 +69,11 @@ public final class RewardEligibility {
 
   private static RewardEvent event(AccountState state, RewardEventType type, RewardDefinition reward, Instant at,
       String reason, String sourceEventId) {
-    return RewardEvent.newBuilder()
-        .setEventId(state.getOrganizationId() + "/" + sourceEventId + "/" + type.name() + "/" + reward.getRewardId())
-        .setAccountKey(AccountKey.of(state.getOrganizationId(), state.getCustomerId()))
-        .setOrganizationId(state.getOrganizationId())
-        .setCustomerId(state.getCustomerId())
-        .setType(type)
-        .setOccurredAt(at)
+    return RewardEvents.of(state, type, at, sourceEventId + "/" + type.name() + "/" + reward.getRewardId(), sourceEventId)
         .setRewardId(reward.getRewardId())
         .setRewardName(reward.getName())
         .setPoints(reward.getCost())
-        .setBalance(state.getBalance())
         .setReason(reason)
-        .setSourceEventId(sourceEventId)
         .build();
   }
 }

@@ -1,6 +1,6 @@
 package io.loyalty.tiers;
 
-import io.loyalty.accounts.AccountKey;
+import io.loyalty.accounts.RewardEvents;
 import io.loyalty.accounts.Amounts;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.RewardEventType;
@@ -179,19 +179,11 @@ public final class TierRules {
 
   private static RewardEvent event(AccountState state, RewardEventType type, String from, String to, Instant at,
       Instant dueAt, String reason, String sourceEventId) {
-    return RewardEvent.newBuilder()
-        .setEventId(state.getOrganizationId() + "/" + sourceEventId + "/" + type.name())
-        .setAccountKey(AccountKey.of(state.getOrganizationId(), state.getCustomerId()))
-        .setOrganizationId(state.getOrganizationId())
-        .setCustomerId(state.getCustomerId())
-        .setType(type)
-        .setOccurredAt(at)
+    return RewardEvents.of(state, type, at, sourceEventId + "/" + type.name(), sourceEventId)
         .setTierFrom(from)
         .setTierTo(to)
-        .setBalance(state.getBalance())
         .setDueAt(dueAt)
         .setReason(reason)
-        .setSourceEventId(sourceEventId)
         .build();
   }
 }

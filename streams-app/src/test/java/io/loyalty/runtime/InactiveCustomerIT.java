@@ -11,6 +11,7 @@ import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TierDefinition;
 import io.loyalty.serde.SerdeFactory;
+import io.loyalty.testing.BrokerConfig;
 import io.loyalty.testing.Records;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +33,8 @@ class InactiveCustomerIT {
   @Test
   void pointsExpireAndTheTierDropsWithoutAnyActivity(@TempDir Path stateDir) throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      AppConfig config = AppConfig.defaults().with(Map.of(
-          "kafka.bootstrap.servers", kafka.bootstrapServers(),
-          "kafka.application.id", "inactive-customer-it",
-          "kafka.state.dir", stateDir.toString(),
-          "clock.tick.interval.ms", "0"));
+      AppConfig config = BrokerConfig.of(kafka, "inactive-customer-it", stateDir);
       Topics topics = config.topics();
-      TopicAdmin.createMissing(config.kafkaProperties(), topics, 3, (short) 1);
       ProgramConfig program = Records.program("0.1").setEffectiveFrom(Instant.parse("2025-01-01T00:00:00Z"))
           .setInactivityExpiryDays(90)
           .setTiers(List.of(TierDefinition.newBuilder().setTierId("elite").setName("Elite").setThreshold(new BigDecimal("500.00")).build()))

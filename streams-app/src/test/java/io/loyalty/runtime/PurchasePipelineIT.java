@@ -13,13 +13,13 @@ import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.serde.SerdeFactory;
+import io.loyalty.testing.BrokerConfig;
 import io.loyalty.testing.Samples;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,12 +33,7 @@ class PurchasePipelineIT {
   @Test
   void purchasesBecomeCommittedLedgerEntries(@TempDir Path stateDir) throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      AppConfig config = AppConfig.defaults().with(Map.of(
-          "kafka.bootstrap.servers", kafka.bootstrapServers(),
-          "kafka.application.id", "purchase-pipeline-it",
-          "kafka.state.dir", stateDir.toString(),
-          "topic.partitions", "3"));
-      TopicAdmin.createMissing(config.kafkaProperties(), config.topics(), 3, (short) 1);
+      AppConfig config = BrokerConfig.of(kafka, "purchase-pipeline-it", stateDir);
       Topics topics = config.topics();
       String program = Samples.json(ProgramConfig.getClassSchema());
       String purchase = Samples.json(TransactionEvent.getClassSchema());

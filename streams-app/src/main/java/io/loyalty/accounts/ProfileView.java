@@ -2,7 +2,9 @@ package io.loyalty.accounts;
 
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.MembershipStatus;
+import io.loyalty.avro.SmsConsent;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.ChannelConsent;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.tiers.TierRules;
 import java.time.Instant;
@@ -34,6 +36,9 @@ public final class ProfileView {
         .setFirstSeenAt(state.getFirstSeenAt())
         .setLastPurchaseAt(state.getLastPurchaseAt())
         .setVisits(state.getVisits())
+        .setEmailConsent(state.getEmailConsent() == ChannelConsent.CONFIRMED)
+        .setSmsConsent(SmsConsent.valueOf(state.getSmsConsent().name()))
+        .setPushConsent(state.getPushConsent() == ChannelConsent.CONFIRMED)
         .setProgramVersion(state.getProgramVersion())
         .setUpdatedAt(state.getUpdatedAt())
         .setLastEventId(state.getLastEventId())

@@ -4,31 +4,38 @@ import io.loyalty.api.RecordReader;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.Rejection;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
 import java.io.PrintStream;
+import org.apache.avro.specific.SpecificRecord;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** What the engine wrote, read back from the output topics: ledger by type, top balances, rejections by reason. */
+/**
+ * What the engine wrote, read back from the output topics: ledger by type, top balances, command outcomes,
+ * notification requests by channel and template, rejections by reason.
+ */
 final class DemoSummary {
+  private static final Duration IDLE = Duration.ofSeconds(2);
+
   private DemoSummary() {}
 
   static void print(PrintStream out, AppConfig config, int inputRecords) {
     SerdeFactory serdes = SerdeFactory.of(config.registry());
-    Duration idle = Duration.ofSeconds(2);
     AvroCodec<LedgerEntry> ledgerCodec = serdes.codec(LedgerEntry.class);
     Map<String, long[]> countByType = new TreeMap<>();
     Map<String, BigDecimal> pointsByType = new TreeMap<>();
     int[] ledgerEntries = {0};
-    RecordReader.read(config.kafkaProperties(), config.topics().ledger(), idle, Long.MAX_VALUE, record -> {
+    RecordReader.read(config.kafkaProperties(), config.topics().ledger(), IDLE, Long.MAX_VALUE, record -> {
       LedgerEntry entry = ledgerCodec.decode(record.value());
       countByType.computeIfAbsent(entry.getType().name(), type -> new long[1])[0]++;
       pointsByType.merge(entry.getType().name(), entry.getDelta(), BigDecimal::add);
@@ -36,25 +43,14 @@ final class DemoSummary {
     });
     AvroCodec<CustomerProfile> profileCodec = serdes.codec(CustomerProfile.class);
     Map<String, CustomerProfile> profiles = new LinkedHashMap<>();
-    RecordReader.read(config.kafkaProperties(), config.topics().profiles(), idle, Long.MAX_VALUE,
+    RecordReader.read(config.kafkaProperties(), config.topics().profiles(), IDLE, Long.MAX_VALUE,
         record -> profiles.put(new String(record.key()), profileCodec.decode(record.value())));
-    AvroCodec<Rejection> rejectionCodec = serdes.codec(Rejection.class);
-    Map<String, long[]> rejectionsByReason = new TreeMap<>();
-    int[] rejections = {0};
-    RecordReader.read(config.kafkaProperties(), config.topics().rejections(), idle, Long.MAX_VALUE,
-        (ConsumerRecord<byte[], byte[]> record) -> {
-          rejectionsByReason.computeIfAbsent(rejectionCodec.decode(record.value()).getReasonCode().name(), r -> new long[1])[0]++;
-          rejections[0]++;
-        });
-
-    AvroCodec<CommandResult> resultCodec = serdes.codec(CommandResult.class);
-    Map<String, long[]> resultsByOutcome = new TreeMap<>();
-    RecordReader.read(config.kafkaProperties(), config.topics().commandResults(), idle, Long.MAX_VALUE, record -> {
-      CommandResult result = resultCodec.decode(record.value());
-      String outcome = result.getStatus() + (result.getReasonCode() == null ? "" : " " + result.getReasonCode());
-      resultsByOutcome.computeIfAbsent(outcome, o -> new long[1])[0]++;
-    });
-
+    Map<String, long[]> rejectionsByReason = countBy(config, config.topics().rejections(), serdes.codec(Rejection.class),
+        rejection -> rejection.getReasonCode().name());
+    Map<String, long[]> resultsByOutcome = countBy(config, config.topics().commandResults(), serdes.codec(CommandResult.class),
+        result -> result.getStatus() + (result.getReasonCode() == null ? "" : " " + result.getReasonCode()));
+    Map<String, long[]> notificationsByKind = countBy(config, config.topics().notifications(),
+        serdes.codec(NotificationRequest.class), request -> request.getChannel() + " " + request.getTemplate());
     out.println();
     out.println("=== Loyalty engine demo: what came out ===");
     out.printf("Records published (POS events and commands): %d%n", inputRecords);
@@ -71,8 +67,21 @@ final class DemoSummary {
             profile.getVisits()));
     out.printf("Command results (%s):%n", config.topics().commandResults());
     resultsByOutcome.forEach((outcome, count) -> out.printf("  %-24s %6d%n", outcome, count[0]));
-    out.printf("Rejections (%s): %d%n", config.topics().rejections(), rejections[0]);
+    out.printf("Notification requests (%s): %d%n", config.topics().notifications(), total(notificationsByKind));
+    notificationsByKind.forEach((kind, count) -> out.printf("  %-30s %6d%n", kind, count[0]));
+    out.printf("Rejections (%s): %d%n", config.topics().rejections(), total(rejectionsByReason));
     rejectionsByReason.forEach((reason, count) -> out.printf("  %-24s %6d%n", reason, count[0]));
     out.println();
+  }
+
+  private static <T extends SpecificRecord> Map<String, long[]> countBy(AppConfig config, String topic, AvroCodec<T> codec, Function<T, String> kind) {
+    Map<String, long[]> counts = new TreeMap<>();
+    RecordReader.read(config.kafkaProperties(), topic, IDLE, Long.MAX_VALUE,
+        (ConsumerRecord<byte[], byte[]> record) -> counts.computeIfAbsent(kind.apply(codec.decode(record.value())), k -> new long[1])[0]++);
+    return counts;
+  }
+
+  private static long total(Map<String, long[]> counts) {
+    return counts.values().stream().mapToLong(count -> count[0]).sum();
   }
 }

@@ -1,5 +1,8 @@
 package io.loyalty.demo;
 
+import io.loyalty.avro.ChangeConsent;
+import io.loyalty.avro.Channel;
+import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.Enroll;
 import io.loyalty.api.RecordPublisher;
 import io.loyalty.api.TopicContract;
@@ -99,11 +102,24 @@ public final class SampleStream {
             .build());
   }
 
-  /** Sign-ups first (a third of the customers, at the register), then the given number of POS events and commands. */
+  /** Sign-ups first (a third of the customers, at the register, some consenting to email or SMS), then the given number of POS events and commands. */
   public List<Item> generate(int count) {
     List<Item> items = new ArrayList<>();
+    Instant signUp = START.minus(Duration.ofDays(1));
     for (int c = 1; c <= customers; c += 3) {
-      items.add(Item.of(command("enroll-c" + c, GREENLEAF, "c" + c, START.minus(Duration.ofDays(1)), Enroll.newBuilder().build())));
+      String customer = "c" + c;
+      items.add(Item.of(command("enroll-" + customer, GREENLEAF, customer, signUp, Enroll.newBuilder()
+          .setFirstName("Customer " + c).setEmail(customer + "@example.com").setPhone(String.format("+1303555%04d", c)).build())));
+      if (c % 2 == 1) {
+        items.add(Item.of(command("email-optin-" + customer, GREENLEAF, customer, signUp.plusSeconds(1),
+            new ChangeConsent(Channel.EMAIL, ConsentAction.GRANT, "sign-up form"))));
+      }
+      if (c % 5 == 1) {
+        items.add(Item.of(command("sms-optin-" + customer, GREENLEAF, customer, signUp.plusSeconds(2),
+            new ChangeConsent(Channel.SMS, ConsentAction.GRANT, "sign-up form"))));
+        items.add(Item.of(command("sms-yes-" + customer, GREENLEAF, customer, signUp.plusSeconds(60),
+            new ChangeConsent(Channel.SMS, ConsentAction.CONFIRM, "YES"))));
+      }
     }
     for (int i = 0; i < count; i++) {
       clock = clock.plus(Duration.ofSeconds(60 + random.nextInt(3600)));

@@ -3,11 +3,13 @@ package io.loyalty.enrollment;
 import io.loyalty.accounts.AccountBook;
 import io.loyalty.accounts.CommandOutcome;
 import io.loyalty.accounts.Posting;
+import io.loyalty.avro.Channel;
 import io.loyalty.avro.Enroll;
 import io.loyalty.avro.LedgerEntryType;
 import io.loyalty.avro.UpdateProfile;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.EnrollmentState;
+import io.loyalty.notifications.ConsentRules;
 import io.loyalty.programs.ProgramRules;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -69,8 +71,8 @@ public final class EnrollmentRules {
     setIfPresent(group, state::setCustomerGroup);
     setIfPresent(firstName, state::setFirstName);
     setIfPresent(lastName, state::setLastName);
-    setIfPresent(email, state::setEmail);
-    setIfPresent(phone, state::setPhone);
+    ConsentRules.changeAddress(state, Channel.EMAIL, email);
+    ConsentRules.changeAddress(state, Channel.SMS, phone);
     setIfPresent(birthDate, state::setBirthDate);
   }
 

@@ -9,6 +9,7 @@ import io.loyalty.accounts.ProfileView;
 import io.loyalty.adjustments.AdjustmentRules;
 import io.loyalty.avro.AdjustPoints;
 import io.loyalty.avro.BoostPoints;
+import io.loyalty.avro.ChangeConsent;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CommandStatus;
@@ -16,6 +17,7 @@ import io.loyalty.avro.Enroll;
 import io.loyalty.avro.HoldPoints;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
+import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.OptIn;
 import io.loyalty.avro.OptOut;
 import io.loyalty.avro.ProgramConfig;
@@ -38,6 +40,8 @@ import io.loyalty.expiry.InactivityExpiry;
 import io.loyalty.expiry.LotExpiry;
 import io.loyalty.intake.Rejections;
 import io.loyalty.intake.Violation;
+import io.loyalty.notifications.ConsentRules;
+import io.loyalty.notifications.NotificationPlanner;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.redemption.HoldRules;
 import io.loyalty.redemption.RewardEligibility;
@@ -251,6 +255,10 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     if (outcome.isApplied()) {
       markSeen(seenKey, record.timestamp());
       publish(book.entries(), account, program.get(), record.timestamp());
+      if (command.getCommand() instanceof ChangeConsent change) {
+        notify(account, NotificationPlanner.afterConsentChange(account.state, program.get(), change, command.getIssuedAt(),
+            command.getCommandId()), record.timestamp());
+      }
     }
     save(account);
     result(record, command, outcome, account.state);
@@ -274,6 +282,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       return AdjustmentRules.adjust(book, adjustment, program);
     } else if (request instanceof BoostPoints boost) {
       return AdjustmentRules.boost(book, boost);
+    } else if (request instanceof ChangeConsent change) {
+      return ConsentRules.change(book, change);
     }
     return CommandOutcome.refused("UNSUPPORTED", request.getClass().getSimpleName() + " commands are not applied by this version");
   }
@@ -334,6 +344,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     AccountBook book = new AccountBook(state, new EventContext("timer/" + timer.getTimerId() + "/" + timer.getDueAt().toEpochMilli(),
         timer.getDueAt(), null, program.map(ProgramRules::version).orElse(null), "system"));
     Optional<RewardEvent> reward = Optional.empty();
+    List<NotificationRequest> notifications = List.of();
     switch (timer.getKind()) {
       case HOLD_EXPIRY -> HoldRules.expire(state, timer.getRef());
       case REVERSAL_GRACE -> expireParked(account, timer);
@@ -342,10 +353,17 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       case EXPIRY_WARNING -> reward = program.flatMap(rules -> InactivityExpiry.warn(state, rules, timer.getDueAt()));
       case TIER_DOWNGRADE_WARNING -> reward = program.flatMap(rules -> TierRules.warn(state, rules, timer.getDueAt(),
           book.context().sourceEventId()));
+      case NOTIFICATION_DIGEST -> notifications = program.map(rules -> NotificationPlanner.digest(state, rules, timer.getDueAt()))
+          .orElse(List.of());
+      case SMS_RELEASE -> notifications = program.map(rules -> NotificationPlanner.releaseHeldSms(state, rules, timer.getDueAt()))
+          .orElse(List.of());
       default -> { }
     }
-    reward.ifPresent(event -> context().forward(new Record<Object, Object>(account.key, event, timestamp), LoyaltyTopology.REWARDS_SINK));
-    program.ifPresent(rules -> publish(book.entries(), account, rules, timestamp));
+    if (program.isPresent()) {
+      emitRewards(account, program.get(), reward.stream().toList(), timestamp);
+      notify(account, notifications, timestamp);
+      publish(book.entries(), account, program.get(), timestamp);
+    }
   }
 
   private void expireParked(Account account, Timer timer) {
@@ -414,22 +432,37 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     String cause = entries.isEmpty() ? account.state.getLastEventId() : entries.get(0).getSourceEventId();
     String tierBefore = account.state.getTier();
     assessTier(account, program, account.state.getClock(), "threshold reached or lost", cause, timestamp);
-    for (RewardEvent event : RewardEligibility.changes(account.state, program, tierBefore, account.state.getClock(), cause)) {
-      context().forward(new Record<Object, Object>(account.key, event, timestamp), LoyaltyTopology.REWARDS_SINK);
-    }
+    emitRewards(account, program, RewardEligibility.changes(account.state, program, tierBefore, account.state.getClock(), cause),
+        timestamp);
     entries.forEach(entry -> entry.setTier(account.state.getTier()));
     InactivityExpiry.schedule(account.state, program);
     TierRules.schedule(account.state, program);
     for (LedgerEntry entry : entries) {
       context().forward(new Record<Object, Object>(account.key, entry, timestamp), LoyaltyTopology.LEDGER_SINK);
     }
+    if (!entries.isEmpty()) {
+      notify(account, NotificationPlanner.forPoints(account.state, program, entries), timestamp);
+    }
     context().forward(new Record<Object, Object>(account.key, ProfileView.of(account.state, program), timestamp),
         LoyaltyTopology.PROFILES_SINK);
   }
 
   private void assessTier(Account account, ProgramRules program, Instant at, String reason, String cause, long timestamp) {
-    TierRules.assess(account.state, program, at, reason, cause).ifPresent(event ->
-        context().forward(new Record<Object, Object>(account.key, event, timestamp), LoyaltyTopology.REWARDS_SINK));
+    emitRewards(account, program, TierRules.assess(account.state, program, at, reason, cause).stream().toList(), timestamp);
+  }
+
+  /** Reward-eligibility events, and what the customer is told of them. */
+  private void emitRewards(Account account, ProgramRules program, List<RewardEvent> events, long timestamp) {
+    for (RewardEvent event : events) {
+      context().forward(new Record<Object, Object>(account.key, event, timestamp), LoyaltyTopology.REWARDS_SINK);
+    }
+    notify(account, NotificationPlanner.forRewards(account.state, program, events), timestamp);
+  }
+
+  private void notify(Account account, List<NotificationRequest> requests, long timestamp) {
+    for (NotificationRequest request : requests) {
+      context().forward(new Record<Object, Object>(account.key, request, timestamp), LoyaltyTopology.NOTIFICATIONS_SINK);
+    }
   }
 
   private boolean seenBefore(String key) {

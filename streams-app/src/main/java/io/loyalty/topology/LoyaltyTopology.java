@@ -5,6 +5,7 @@ import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
+import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
@@ -32,7 +33,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * pos.transactions -> transactions-intake -+
  * loyalty.commands -> commands-intake -----+-> accounts -> loyalty.ledger, loyalty.profiles,
- * loyalty.clock    -> clock-intake --------+               loyalty.command-results, loyalty.rewards
+ * loyalty.clock    -> clock-intake --------+               loyalty.command-results, loyalty.rewards,
+ *                                                         loyalty.notifications
  *            (every intake and accounts) ------------> loyalty.rejections
  * loyalty.programs -> programs-loader -> programs-store (global, read by accounts)
  * </pre>
@@ -52,6 +54,7 @@ public final class LoyaltyTopology {
   static final String PROFILES_SINK = "profiles-sink";
   static final String RESULTS_SINK = "command-results-sink";
   static final String REWARDS_SINK = "rewards-sink";
+  static final String NOTIFICATIONS_SINK = "notifications-sink";
   static final String REJECTIONS_SINK = "rejections-sink";
   static final String PROGRAMS_SOURCE = "programs-source";
   static final String PROGRAMS_LOADER = "programs-loader";
@@ -110,6 +113,8 @@ public final class LoyaltyTopology {
         serdes.serde(CommandResult.class).serializer(), ACCOUNTS_PROCESSOR);
     topology.addSink(REWARDS_SINK, topics.rewards(), new StringSerializer(),
         serdes.serde(RewardEvent.class).serializer(), ACCOUNTS_PROCESSOR);
+    topology.addSink(NOTIFICATIONS_SINK, topics.notifications(), new StringSerializer(),
+        serdes.serde(NotificationRequest.class).serializer(), ACCOUNTS_PROCESSOR);
     topology.addSink(REJECTIONS_SINK, topics.rejections(), new ByteArraySerializer(),
         serdes.serde(Rejection.class).serializer(), TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE, ACCOUNTS_PROCESSOR);
     return topology;

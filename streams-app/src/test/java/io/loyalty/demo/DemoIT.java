@@ -31,7 +31,7 @@ class DemoIT {
     String output = captured.toString(StandardCharsets.UTF_8);
     original.print(output);
     assertEquals(0, status);
-    assertTrue(output.contains("Records published (POS events and commands): 328"), output);
+    assertTrue(output.contains("Records published (POS events and commands): 346"), output);
     for (String expected : SUMMARY_LINES) {
       assertTrue(output.contains(expected), "missing '" + expected + "' in\n" + output);
     }
@@ -47,7 +47,11 @@ class DemoIT {
       "  VOID_REVERSAL           5 entries         -79.76 points",
       "Customer profiles (loyalty.profiles): 88 accounts",
       "    greenleaf:c1        6254.71 points  lifetime spend    5876.77  visits 31",
-      "  APPLIED                      21",
+      "  APPLIED                      39",
+      "Notification requests (loyalty.notifications): 79",
+      "  EMAIL points_digest                 7",
+      "  EMAIL points_earn                  33",
+      "  SMS sms_opt_in_confirmation         4",
       "Rejections (loyalty.rejections): 13",
       "  DUPLICATE                     6",
       "  UNKNOWN_SCHEMA                2");

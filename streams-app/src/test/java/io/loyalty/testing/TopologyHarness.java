@@ -5,6 +5,7 @@ import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LoyaltyCommand;
+import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Rejection;
@@ -49,6 +50,7 @@ public final class TopologyHarness implements AutoCloseable {
   private final TestInputTopic<byte[], byte[]> clock;
   private final TestOutputTopic<String, CommandResult> results;
   private final TestOutputTopic<String, RewardEvent> rewards;
+  private final TestOutputTopic<String, NotificationRequest> notifications;
   private final TestOutputTopic<String, LedgerEntry> ledger;
   private final TestOutputTopic<String, CustomerProfile> profiles;
   private final TestOutputTopic<byte[], Rejection> rejections;
@@ -77,6 +79,8 @@ public final class TopologyHarness implements AutoCloseable {
     results = driver.createOutputTopic(topics.commandResults(), new StringDeserializer(),
         serdes.serde(CommandResult.class).deserializer());
     rewards = driver.createOutputTopic(topics.rewards(), new StringDeserializer(), serdes.serde(RewardEvent.class).deserializer());
+    notifications = driver.createOutputTopic(topics.notifications(), new StringDeserializer(),
+        serdes.serde(NotificationRequest.class).deserializer());
     ledger = driver.createOutputTopic(topics.ledger(), new StringDeserializer(), serdes.serde(LedgerEntry.class).deserializer());
     profiles = driver.createOutputTopic(topics.profiles(), new StringDeserializer(),
         serdes.serde(CustomerProfile.class).deserializer());
@@ -109,6 +113,10 @@ public final class TopologyHarness implements AutoCloseable {
 
   public List<RewardEvent> rewards() {
     return rewards.readValuesToList();
+  }
+
+  public List<NotificationRequest> notifications() {
+    return notifications.readValuesToList();
   }
 
   public List<CommandResult> results() {

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loyalty.api.JsonRecords;
+import io.loyalty.avro.ChangeConsent;
+import io.loyalty.avro.Channel;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CommandStatus;
+import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.CustomerProfile;
+import io.loyalty.avro.Enroll;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.NegativeBalancePolicy;
@@ -71,7 +75,10 @@ class GeneratedHistoryTest {
     assertTrue(run.ledger.size() > 50, context + ": a history that does nothing proves nothing, got " + run.ledger.size());
     assertSameLines(run.ledger, replay.ledger, context + ": replay must rebuild the same ledger");
     assertSameLines(run.rejections, replay.rejections, context + ": replay must reject the same records");
+    assertSameLines(run.notifications, replay.notifications, context + ": replay must request the same notifications");
     assertSameLines(once.ledger, run.ledger, context + ": retried inputs must change nothing");
+    assertSameLines(once.notifications, run.notifications, context + ": retried inputs must notify nothing");
+    assertTrue(run.notifications.size() > 5, context + ": consent must let some notifications through, got " + run.notifications.size());
 
     checkConservation(run, context);
     checkNothingLost(withRetries, run, context);
@@ -138,6 +145,7 @@ class GeneratedHistoryTest {
     final List<Rejection> rejectionRecords = new ArrayList<>();
     final List<CustomerProfile> profiles = new ArrayList<>();
     final List<CommandResult> results = new ArrayList<>();
+    final List<String> notifications = new ArrayList<>();
     final Map<String, AccountState> finalStates = new HashMap<>();
 
     static Run of(List<Input> inputs, NegativeBalancePolicy policy) {
@@ -164,6 +172,7 @@ class GeneratedHistoryTest {
           run.rejectionRecords.add(record.value());
           run.rejections.add(JsonRecords.toJson(record.value()));
         }
+        harness.notifications().forEach(request -> run.notifications.add(JsonRecords.toJson(request)));
         run.profiles.addAll(harness.profiles());
         run.results.addAll(harness.results());
         KeyValueStore<String, AccountState> accounts = harness.driver().getKeyValueStore(LoyaltyTopology.ACCOUNTS_STORE);
@@ -210,10 +219,11 @@ class GeneratedHistoryTest {
       } else if (roll < 0.78 && holds.containsKey(customer)) {
         next.add(event(purchase("t" + (++id), customer, time, random, pick(holds.get(customer), random), purchases)));
       } else if (roll < 0.83) {
-        Object body = switch (random.nextInt(3)) {
-          case 0 -> Records.enroll();
+        Object body = switch (random.nextInt(5)) {
+          case 0 -> Enroll.newBuilder().setEmail(customer + "@example.com").setPhone("+1303555" + customer.substring(1)).build();
           case 1 -> new OptOut(null);
-          default -> new OptIn(null);
+          case 2 -> new OptIn(null);
+          default -> new ChangeConsent(pick(List.of(Channel.values()), random), pick(List.of(ConsentAction.values()), random), null);
         };
         next.add(command(Records.command("k" + (++id), customer, time, body)));
       } else if (roll < 0.88) {

@@ -18,7 +18,7 @@ class TopologyNamingTest {
       subtopology.nodes().stream().map(TopologyDescription.Node::name).sorted().forEach(name -> names.append(name).append(' '));
     }
     assertEquals("accounts clock-intake command-results-sink commands-intake ledger-sink loyalty-clock-source "
-        + "loyalty-commands-source pos-transactions-source profiles-sink rejections-sink rewards-sink transactions-intake ", names.toString());
+        + "loyalty-commands-source notifications-sink pos-transactions-source profiles-sink rejections-sink rewards-sink transactions-intake ", names.toString());
     TopologyDescription.GlobalStore programs = description.globalStores().iterator().next();
     assertEquals("programs-source", programs.source().name());
     assertEquals("programs-loader", programs.processor().name());

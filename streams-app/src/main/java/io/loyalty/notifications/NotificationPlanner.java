@@ -1,0 +1,186 @@
+package io.loyalty.notifications;
+
+import io.loyalty.accounts.AccountKey;
+import io.loyalty.accounts.Membership;
+import io.loyalty.avro.ChangeConsent;
+import io.loyalty.avro.Channel;
+import io.loyalty.avro.ConsentAction;
+import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.NotificationRequest;
+import io.loyalty.avro.RewardEvent;
+import io.loyalty.avro.RewardEventType;
+import io.loyalty.avro.TierDefinition;
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.ChannelConsent;
+import io.loyalty.avro.state.PendingDigest;
+import io.loyalty.avro.state.Timer;
+import io.loyalty.avro.state.TimerKind;
+import io.loyalty.notifications.Recipients.Recipient;
+import io.loyalty.programs.ProgramRules;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What a customer is told about a change of their account, and on which channels. Loyalty messages go to
+ * members only, on channels they consented to: every points change (earned, redeemed, returned, adjusted,
+ * boosted, expired), a tier change, rewards unlocked, and the warnings before points expire or a tier drops.
+ * Requests carry the variables a template needs; amounts are plain decimals, dates ISO dates in the program's
+ * time zone.
+ */
+public final class NotificationPlanner {
+  public static final String SMS_OPT_IN_TEMPLATE = "sms_opt_in_confirmation";
+  public static final String DIGEST_TEMPLATE = "points_digest";
+
+  private NotificationPlanner() {}
+
+  /**
+   * One message per change, whatever number of entries it wrote; its template names the entry type when all
+   * entries share one (points_earn, points_expiry...), else points_changed.
+   */
+  public static List<NotificationRequest> forPoints(AccountState state, ProgramRules program, List<LedgerEntry> entries) {
+    BigDecimal delta = entries.stream().map(LedgerEntry::getDelta).reduce(BigDecimal.ZERO, BigDecimal::add);
+    List<Recipient> recipients = loyaltyRecipients(state, program);
+    if (recipients.isEmpty() || entries.stream().allMatch(entry -> entry.getDelta().signum() == 0)) {
+      return List.of();
+    }
+    LedgerEntry first = entries.get(0);
+    if (!DailyCap.admits(state, program, first.getOccurredAt())) {
+      DailyCap.fold(state, program, first.getOccurredAt(), delta, first.getSourceEventId());
+      return List.of();
+    }
+    boolean oneType = entries.stream().allMatch(entry -> entry.getType() == first.getType());
+    String template = oneType ? "points_" + first.getType().name().toLowerCase() : "points_changed";
+    Map<String, String> variables = common(state, program);
+    variables.put("pointsDelta", plain(delta));
+    if (first.getTransactionId() != null) {
+      variables.put("transactionId", first.getTransactionId());
+    }
+    return Dispatcher.send(state, program, new Message(idBase(state, first.getSourceEventId(), template), template, variables,
+        first.getOccurredAt(), List.of(first.getSourceEventId())), recipients);
+  }
+
+  /** Tier changes and warnings one by one; the rewards one change unlocked in one message. */
+  public static List<NotificationRequest> forRewards(AccountState state, ProgramRules program, List<RewardEvent> events) {
+    List<Recipient> recipients = loyaltyRecipients(state, program);
+    List<NotificationRequest> requests = new ArrayList<>();
+    if (recipients.isEmpty()) {
+      return requests;
+    }
+    List<RewardEvent> unlocked = new ArrayList<>();
+    for (RewardEvent event : events) {
+      Map<String, String> variables = common(state, program);
+      String template;
+      switch (event.getType()) {
+        case TIER_CHANGED -> {
+          template = "tier_changed";
+          variables.put("previousTier", tierName(event.getTierFrom(), program));
+          variables.put("reason", event.getReason() == null ? "" : event.getReason());
+        }
+        case TIER_DOWNGRADE_WARNING -> {
+          template = "tier_downgrade_warning";
+          variables.put("nextTier", tierName(event.getTierTo(), program));
+          variables.put("downgradeDate", date(event.getDueAt(), program));
+        }
+        case POINTS_EXPIRING -> {
+          template = "points_expiring";
+          variables.put("pointsExpiring", plain(event.getPoints() == null ? state.getBalance() : event.getPoints()));
+          variables.put("expiryDate", date(event.getDueAt(), program));
+        }
+        case REWARD_UNLOCKED -> {
+          unlocked.add(event);
+          continue;
+        }
+        default -> {
+          continue;
+        }
+      }
+      requests.addAll(Dispatcher.send(state, program, new Message(idBase(state, event.getEventId(), template), template,
+          variables, event.getOccurredAt(), List.of(event.getSourceEventId())), recipients));
+    }
+    if (!unlocked.isEmpty()) {
+      RewardEvent first = unlocked.get(0);
+      Map<String, String> variables = common(state, program);
+      variables.put("rewardNames", unlocked.stream().map(RewardEvent::getRewardName).collect(Collectors.joining(", ")));
+      requests.addAll(Dispatcher.send(state, program, new Message(idBase(state, first.getEventId(), "reward_unlocked"),
+          "reward_unlocked", variables, first.getOccurredAt(), List.of(first.getSourceEventId())), recipients));
+    }
+    return requests;
+  }
+
+  /** The day's folded points changes, when the day ends. */
+  public static List<NotificationRequest> digest(AccountState state, ProgramRules program, Instant dueAt) {
+    PendingDigest digest = DailyCap.take(state);
+    List<Recipient> recipients = loyaltyRecipients(state, program);
+    if (digest == null || recipients.isEmpty()) {
+      return List.of();
+    }
+    Map<String, String> variables = common(state, program);
+    variables.put("pointsDelta", plain(digest.getPointsDelta()));
+    variables.put("eventCount", Integer.toString(digest.getSourceEventIds().size()));
+    return Dispatcher.send(state, program, new Message(idBase(state, "digest-" + date(dueAt.minusMillis(1), program), DIGEST_TEMPLATE),
+        DIGEST_TEMPLATE, variables, dueAt, digest.getSourceEventIds()), recipients);
+  }
+
+  /**
+   * SMS held through quiet hours, at their end: loyalty messages if the customer still is a member and still
+   * consents, the opt-in confirmation if it is still awaited.
+   */
+  public static List<NotificationRequest> releaseHeldSms(AccountState state, ProgramRules program, Instant dueAt) {
+    boolean member = Membership.isMember(state, program);
+    return Dispatcher.release(state, dueAt, held -> state.getPhone() != null
+        && (held.getTemplate().equals(SMS_OPT_IN_TEMPLATE)
+            ? state.getSmsConsent() == ChannelConsent.AWAITING_CONFIRMATION
+            : member && state.getSmsConsent() == ChannelConsent.CONFIRMED));
+  }
+
+  /** An SMS grant asks the customer to confirm by replying YES; it is a consent message, sent to non-members too. */
+  public static List<NotificationRequest> afterConsentChange(AccountState state, ProgramRules program, ChangeConsent change,
+      Instant at, String commandId) {
+    if (change.getChannel() != Channel.SMS || change.getAction() != ConsentAction.GRANT
+        || state.getSmsConsent() != ChannelConsent.AWAITING_CONFIRMATION) {
+      return List.of();
+    }
+    return Dispatcher.send(state, program, new Message(idBase(state, commandId, SMS_OPT_IN_TEMPLATE), SMS_OPT_IN_TEMPLATE,
+        new LinkedHashMap<>(), at, List.of(commandId)), List.of(new Recipient(Channel.SMS, state.getPhone())));
+  }
+
+  private static List<Recipient> loyaltyRecipients(AccountState state, ProgramRules program) {
+    return Membership.isMember(state, program) ? Recipients.consented(state) : List.of();
+  }
+
+  private static Map<String, String> common(AccountState state, ProgramRules program) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    if (state.getFirstName() != null) {
+      variables.put("firstName", state.getFirstName());
+    }
+    variables.put("balance", plain(state.getBalance()));
+    variables.put("tier", tierName(state.getTier(), program));
+    state.getTimers().stream()
+        .filter(timer -> timer.getKind() == TimerKind.INACTIVITY_EXPIRY || timer.getKind() == TimerKind.LOT_EXPIRY)
+        .map(Timer::getDueAt).min(Instant::compareTo)
+        .ifPresent(due -> variables.put("expiryDate", date(due, program)));
+    return variables;
+  }
+
+  private static String tierName(String tierId, ProgramRules program) {
+    return program.config().getTiers().stream().filter(tier -> tier.getTierId().equals(tierId))
+        .map(TierDefinition::getName).findFirst().orElse(tierId == null ? "" : tierId);
+  }
+
+  private static String idBase(AccountState state, String cause, String template) {
+    return AccountKey.of(state.getOrganizationId(), state.getCustomerId()) + "/" + cause + "/" + template;
+  }
+
+  private static String plain(BigDecimal amount) {
+    return amount.signum() == 0 ? "0" : amount.stripTrailingZeros().toPlainString();
+  }
+
+  private static String date(Instant at, ProgramRules program) {
+    return at.atZone(program.zone()).toLocalDate().toString();
+  }
+}

@@ -1,11 +1,17 @@
 package io.loyalty.demo;
 
+import io.loyalty.avro.TransactionLine;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
-/** A dispensary catalog: products with category, brand, strain and shelf price. */
-final class SampleCatalog {
+/** A dispensary catalog: products with category, brand, strain and shelf price, and baskets drawn from it. */
+public final class SampleCatalog {
   record Product(String sku, String name, String category, String brand, String strain, BigDecimal price) {}
+
+  private static final BigDecimal TEN_PERCENT = new BigDecimal("0.10");
 
   static final List<Product> PRODUCTS = List.of(
       product("FL-BD-35", "Blue Dream 3.5g", "flower", "Emerald Valley", "Blue Dream", "35.00"),
@@ -28,6 +34,35 @@ final class SampleCatalog {
       product("AC-PAPER", "Rolling papers", "accessory", "Stash House", null, "2.49"));
 
   private SampleCatalog() {}
+
+  /** A basket's lines and its totals before tax and redemptions. */
+  public record Basket(List<TransactionLine> lines, BigDecimal subtotal, BigDecimal discounts) {}
+
+  /**
+   * One to four lines of one to three units; 30% of lines carry a 10% line discount, and 10% of baskets over
+   * $25 a $5 order discount.
+   */
+  public static Basket basket(Random random) {
+    List<TransactionLine> lines = new ArrayList<>();
+    BigDecimal subtotal = BigDecimal.ZERO;
+    BigDecimal discounts = BigDecimal.ZERO;
+    int lineCount = 1 + random.nextInt(4);
+    for (int l = 0; l < lineCount; l++) {
+      Product product = PRODUCTS.get(random.nextInt(PRODUCTS.size()));
+      BigDecimal quantity = BigDecimal.valueOf(1 + random.nextInt(3)).setScale(3);
+      BigDecimal gross = quantity.multiply(product.price()).setScale(2, RoundingMode.HALF_UP);
+      BigDecimal discount = random.nextDouble() < 0.3 ? gross.multiply(TEN_PERCENT).setScale(2, RoundingMode.HALF_UP)
+          : new BigDecimal("0.00");
+      lines.add(new TransactionLine("L" + (l + 1), product.sku(), product.name(), product.category(), product.brand(),
+          product.strain(), quantity, product.price(), discount));
+      subtotal = subtotal.add(gross);
+      discounts = discounts.add(discount);
+    }
+    if (random.nextDouble() < 0.1 && subtotal.subtract(discounts).compareTo(new BigDecimal("25")) > 0) {
+      discounts = discounts.add(new BigDecimal("5.00"));
+    }
+    return new Basket(lines, subtotal, discounts);
+  }
 
   private static Product product(String sku, String name, String category, String brand, String strain, String price) {
     return new Product(sku, name, category, brand, strain, new BigDecimal(price));

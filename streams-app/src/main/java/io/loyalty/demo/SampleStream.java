@@ -185,24 +185,10 @@ public final class SampleStream {
     String org = greenleaf ? GREENLEAF : HARBOR;
     String customer = anonymous ? null : "c" + (1 + (int) Math.floor(Math.pow(random.nextDouble(), 2) * customers));
     String location = greenleaf ? (random.nextBoolean() ? "greenleaf-downtown" : "greenleaf-eastside") : "harbor-main";
-    List<TransactionLine> lines = new ArrayList<>();
-    BigDecimal subtotal = BigDecimal.ZERO;
-    BigDecimal discounts = BigDecimal.ZERO;
-    int lineCount = 1 + random.nextInt(4);
-    for (int l = 0; l < lineCount; l++) {
-      SampleCatalog.Product product = SampleCatalog.PRODUCTS.get(random.nextInt(SampleCatalog.PRODUCTS.size()));
-      BigDecimal quantity = BigDecimal.valueOf(1 + random.nextInt(3)).setScale(3);
-      BigDecimal gross = quantity.multiply(product.price()).setScale(2, RoundingMode.HALF_UP);
-      BigDecimal discount = random.nextDouble() < 0.3 ? gross.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_UP)
-          : new BigDecimal("0.00");
-      lines.add(new TransactionLine("L" + (l + 1), product.sku(), product.name(), product.category(), product.brand(),
-          product.strain(), quantity, product.price(), discount));
-      subtotal = subtotal.add(gross);
-      discounts = discounts.add(discount);
-    }
-    if (random.nextDouble() < 0.1 && subtotal.subtract(discounts).compareTo(new BigDecimal("25")) > 0) {
-      discounts = discounts.add(new BigDecimal("5.00"));
-    }
+    SampleCatalog.Basket basket = SampleCatalog.basket(random);
+    List<TransactionLine> lines = basket.lines();
+    BigDecimal subtotal = basket.subtotal();
+    BigDecimal discounts = basket.discounts();
     List<PointRedemption> redemptions = new ArrayList<>();
     String account = org + ":" + customer;
     BigDecimal balance = estimatedBalance.getOrDefault(account, BigDecimal.ZERO);

@@ -3,6 +3,7 @@ package io.loyalty.api;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -41,9 +42,12 @@ public final class RecordReader {
           .collect(Collectors.toList());
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
+      // Under read_committed these are the last stable offsets: everything committed when the read began is
+      // read, however slow the first fetches are, before the idle time may end the read.
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       long count = 0;
       long idleSince = System.nanoTime();
-      while (count < max && System.nanoTime() - idleSince < idle.toNanos()) {
+      while (count < max && (System.nanoTime() - idleSince < idle.toNanos() || !reached(consumer, ends))) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           sink.accept(record);
           idleSince = System.nanoTime();
@@ -53,5 +57,9 @@ public final class RecordReader {
         }
       }
     }
+  }
+
+  private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
   }
 }

@@ -1,5 +1,6 @@
 package io.loyalty.cli;
 
+import io.loyalty.bench.BenchCommand;
 import io.loyalty.demo.DemoCommand;
 import io.loyalty.runtime.AppConfig;
 import java.nio.file.Path;
@@ -7,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code java -jar loyalty-engine.jar <command> [options]}: run, demo, produce, consume. */
+/** {@code java -jar loyalty-engine.jar <command> [options]}: run, demo, produce, consume, broker, bench. */
 public final class Main {
   private static final String USAGE = """
       usage: java -jar loyalty-engine.jar [--config FILE] <command> [options]
@@ -24,6 +25,13 @@ public final class Main {
         consume TOPIC            print TOPIC from the beginning as JSON lines
             --max N              stop after N records
             --idle-ms MS         stop when nothing arrived for MS (default 3000)
+        broker                   run a single-node KRaft broker until Ctrl-C
+            --port PORT          (default 9092)   --data-dir DIR  (default: a temporary directory)
+        bench                    benchmark: exactly-once pass-through vs the loyalty topology, latency at a
+                                 fixed rate, heap, state size, restore time; table and JSON
+            --events N (300000) --accounts N (1000000) --partitions N (6) --repetitions N (3)
+            --rate EV_PER_S (5000) --latency-seconds S (30) --seed N (42) --out FILE (bench-results.json)
+            --bootstrap-servers HOST:PORT   use a running cluster instead of a broker in a child JVM
 
       Settings: loyalty.properties defaults, then --config FILE, then LOYALTY_* environment variables.
       """;
@@ -48,6 +56,8 @@ public final class Main {
       case "demo" -> DemoCommand.run(config, options);
       case "produce" -> ProduceCommand.run(config, options);
       case "consume" -> ConsumeCommand.run(config, options);
+      case "broker" -> BrokerCommand.run(options);
+      case "bench" -> BenchCommand.run(config, options);
       default -> {
         System.err.println("unknown command " + rest.get(0));
         System.err.print(USAGE);

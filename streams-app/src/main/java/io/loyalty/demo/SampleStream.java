@@ -45,11 +45,11 @@ public final class SampleStream {
 
   /** One record to publish: a POS event, a command, or raw bytes (damaged on purpose). */
   public record Item(TransactionEvent event, LoyaltyCommand command, String rawTopicKey, byte[] rawValue) {
-    static Item of(TransactionEvent event) {
+    public static Item of(TransactionEvent event) {
       return new Item(event, null, null, null);
     }
 
-    static Item of(LoyaltyCommand command) {
+    public static Item of(LoyaltyCommand command) {
       return new Item(null, command, null, null);
     }
   }
@@ -71,16 +71,21 @@ public final class SampleStream {
     TopicContract<?> transactions = TopicContract.of(topics, topics.transactions());
     TopicContract<?> commands = TopicContract.of(topics, topics.commands());
     for (Item item : items) {
-      if (item.event() != null) {
-        publisher.publish(transactions, item.event());
-      } else if (item.command() != null) {
-        publisher.publish(commands, item.command());
-      } else {
-        publisher.sendRaw(transactions.topic(), item.rawTopicKey().getBytes(StandardCharsets.UTF_8), item.rawValue());
-      }
+      publish(publisher, transactions, commands, item);
     }
     publisher.flush();
     return items.size();
+  }
+
+  /** Publishes one item: events and damaged bytes to the transactions topic, commands to the commands topic. */
+  public static void publish(RecordPublisher publisher, TopicContract<?> transactions, TopicContract<?> commands, Item item) {
+    if (item.event() != null) {
+      publisher.publish(transactions, item.event());
+    } else if (item.command() != null) {
+      publisher.publish(commands, item.command());
+    } else {
+      publisher.sendRaw(transactions.topic(), item.rawTopicKey().getBytes(StandardCharsets.UTF_8), item.rawValue());
+    }
   }
 
   public static List<ProgramConfig> programs() {

@@ -1,0 +1,161 @@
+package io.loyalty.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.loyalty.api.RecordPublisher;
+import io.loyalty.api.TopicContract;
+import io.loyalty.audit.InvariantChecker;
+import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.TransactionEvent;
+import io.loyalty.cli.Options;
+import io.loyalty.demo.SampleStream;
+import io.loyalty.demo.SampleStream.Item;
+import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.LoyaltyApp;
+import io.loyalty.runtime.TopicAdmin;
+import io.loyalty.runtime.Topics;
+import io.loyalty.serde.SerdeFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The `bench` command. Per repetition, on one broker (in a child JVM, or --bootstrap-servers) with the same
+ * partitions and serde: publish a generated POS stream, drain it with (a) an exactly-once pass-through and
+ * (b) the full loyalty topology, then measure (b)'s latency at a fixed rate, its heap and state on disk, its
+ * restore time after its local state is deleted, and check the invariants on what it wrote. Prints a table of
+ * medians and spreads and writes the figures as JSON.
+ */
+public final class BenchCommand {
+  private static final Instant BUSINESS_START = Instant.parse("2026-09-01T16:00:00Z");
+
+  private BenchCommand() {}
+
+  public static int run(AppConfig base, Options options) throws Exception {
+    int events = options.intValue("--events", 300_000);
+    int accounts = options.intValue("--accounts", 1_000_000);
+    int partitions = options.intValue("--partitions", 6);
+    int repetitions = options.intValue("--repetitions", 3);
+    int rate = options.intValue("--rate", 5_000);
+    int latencySeconds = options.intValue("--latency-seconds", 30);
+    long seed = options.intValue("--seed", 42);
+    Path out = Path.of(options.value("--out").orElse("bench-results.json"));
+    Path work = Files.createTempDirectory("loyalty-bench-");
+    List<Map<String, Object>> runs = new ArrayList<>();
+    BrokerProcess broker = options.value("--bootstrap-servers").isPresent() ? null : BrokerProcess.start(work.resolve("kafka"));
+    try {
+      String bootstrap = options.value("--bootstrap-servers").orElseGet(broker::bootstrapServers);
+      for (int rep = 1; rep <= repetitions; rep++) {
+        String prefix = "bench-" + System.currentTimeMillis() + "-" + rep + ".";
+        AppConfig config = base.with(Map.of("kafka.bootstrap.servers", bootstrap, "topic.prefix", prefix,
+            "clock.tick.interval.ms", "0"));
+        Map<String, Object> run = repetition(config, work.resolve("rep-" + rep), events, accounts, partitions, rate,
+            latencySeconds, seed);
+        run.put("repetition", rep);
+        runs.add(run);
+        System.out.println("repetition " + rep + ": " + run);
+      }
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+    Map<String, Object> report = BenchReport.summarize(runs, Map.of("events", events, "accounts", accounts,
+        "partitions", partitions, "repetitions", repetitions, "latencyRate", rate, "latencySeconds", latencySeconds,
+        "seed", seed, "cores", Runtime.getRuntime().availableProcessors(), "maxHeapBytes", Runtime.getRuntime().maxMemory(),
+        "rocksdbMemoryBytes", Long.parseLong(base.get("rocksdb.memory.bytes"))));
+    System.out.print(BenchReport.table(report));
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
+    System.out.println("JSON written to " + out.toAbsolutePath());
+    return 0;
+  }
+
+  private static Map<String, Object> repetition(AppConfig config, Path dir, int events, int accounts, int partitions,
+      int rate, int latencySeconds, long seed) throws Exception {
+    Topics topics = config.topics();
+    String passthroughTopic = topics.transactions() + ".passthrough";
+    TopicAdmin.createMissing(config.kafkaProperties(), topics, partitions, (short) 1);
+    try (Admin admin = Admin.create(config.kafkaProperties())) {
+      admin.createTopics(List.of(new NewTopic(passthroughTopic, partitions, (short) 1))).all().get();
+    }
+    SerdeFactory serdes = SerdeFactory.of(config.registry());
+    LoadGenerator generator = new LoadGenerator(seed, accounts, 0.8, BUSINESS_START);
+    BitSet customers = new BitSet(accounts + 1);
+    Map<String, Object> run = new LinkedHashMap<>();
+    long begin = System.nanoTime();
+    try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), serdes)) {
+      TopicContract<?> programs = TopicContract.of(topics, topics.programs());
+      for (ProgramConfig program : SampleStream.programs()) {
+        publisher.publish(programs, program);
+      }
+      TopicContract<?> transactions = TopicContract.of(topics, topics.transactions());
+      TopicContract<?> commands = TopicContract.of(topics, topics.commands());
+      for (int i = 0; i < events; i++) {
+        Item item = generator.next();
+        if (item.event() != null && item.event().getCustomerId() != null) {
+          customers.set(Integer.parseInt(item.event().getCustomerId().substring(1)));
+        }
+        SampleStream.publish(publisher, transactions, commands, item);
+      }
+      publisher.flush();
+    }
+    run.put("produceEventsPerSecond", events / seconds(begin));
+    run.put("accountsTouched", customers.cardinality());
+
+    AppConfig passConfig = config.with(Map.of("kafka.application.id", topics.transactions() + "-passthrough",
+        "kafka.state.dir", dir.resolve("passthrough").toString()));
+    try (EngineRun pass = new EngineRun(passConfig,
+        PassThroughTopology.build(topics.transactions(), passthroughTopic, serdes.codec(TransactionEvent.class)))) {
+      pass.start();
+      run.put("passThroughEventsPerSecond", events / pass.drain(List.of(topics.transactions())));
+    }
+
+    AppConfig fullConfig = config.with(Map.of("kafka.application.id", topics.transactions() + "-loyalty",
+        "kafka.state.dir", dir.resolve("loyalty").toString()));
+    EngineRun full = new EngineRun(fullConfig, LoyaltyApp.topology(fullConfig));
+    try {
+      full.start();
+      EngineRun.resetPeakHeap();
+      double fullSeconds = full.drain(List.of(topics.transactions(), topics.commands()));
+      run.put("loyaltyEventsPerSecond", events / fullSeconds);
+      run.put("ratio", (Double) run.get("loyaltyEventsPerSecond") / (Double) run.get("passThroughEventsPerSecond"));
+      run.put("peakHeapBytes", EngineRun.peakHeapBytes());
+      run.put("liveHeapBytes", EngineRun.liveHeapBytes());
+      run.put("stateBytes", full.stateBytes());
+      run.put("stateBytesPerMillionAccounts", full.stateBytes() * 1_000_000L / Math.max(1, customers.cardinality()));
+
+      LatencyProbe.Result latency = LatencyProbe.run(fullConfig, generator, rate, Duration.ofSeconds(latencySeconds));
+      run.put("latencyEventsSent", latency.sent());
+      run.put("latencyEventsMeasured", latency.measured());
+      run.put("latencyP50Ms", latency.p50Ms());
+      run.put("latencyP95Ms", latency.p95Ms());
+      run.put("latencyP99Ms", latency.p99Ms());
+      run.put("latencyMaxMs", latency.maxMs());
+      full.drain(List.of(topics.transactions(), topics.commands()));
+
+      InvariantChecker.Report check = InvariantChecker.check(fullConfig.kafkaProperties(), topics, serdes, Duration.ofSeconds(5));
+      run.put("invariants", check.line());
+      check.examples().forEach(example -> System.out.println("  " + example));
+
+      full.closeAndWipe();
+      full = new EngineRun(fullConfig, LoyaltyApp.topology(fullConfig));
+      run.put("restoreSeconds", full.start());
+      run.put("restoredRecords", full.restoredRecords());
+    } finally {
+      full.close();
+    }
+    return run;
+  }
+
+  private static double seconds(long begin) {
+    return (System.nanoTime() - begin) / 1e9;
+  }
+}

@@ -1,0 +1,129 @@
+package io.loyalty.bench;
+
+import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.ConsumerLag;
+import io.loyalty.runtime.StreamsSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+
+/** One Kafka Streams application under measurement: time to drain its input, heap, state on disk, restore time. */
+final class EngineRun implements AutoCloseable {
+  private final AppConfig config;
+  private final Topology topology;
+  private final Path stateDir;
+  private final AtomicInteger restoring = new AtomicInteger();
+  private final AtomicLong restored = new AtomicLong();
+  private KafkaStreams streams;
+
+  EngineRun(AppConfig config, Topology topology) {
+    this.config = config;
+    this.topology = topology;
+    this.stateDir = Path.of(config.get("kafka.state.dir"));
+  }
+
+  /** Starts the application and waits for RUNNING; returns the seconds that took. */
+  double start() throws InterruptedException {
+    long begin = System.nanoTime();
+    streams = new KafkaStreams(topology, StreamsSettings.of(config));
+    streams.setGlobalStateRestoreListener(new StateRestoreListener() {
+      @Override
+      public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
+        restoring.incrementAndGet();
+      }
+
+      @Override
+      public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long batch) {
+        restored.addAndGet(batch);
+      }
+
+      @Override
+      public void onRestoreEnd(TopicPartition partition, String store, long total) {
+        restoring.decrementAndGet();
+      }
+    });
+    streams.start();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING || restoring.get() > 0) {
+      if (streams.state() == KafkaStreams.State.ERROR || System.nanoTime() > deadline) {
+        throw new IllegalStateException("application did not reach RUNNING: " + streams.state());
+      }
+      Thread.sleep(20);
+    }
+    return seconds(begin);
+  }
+
+  /** Seconds until every record of the topics is committed as processed. */
+  double drain(List<String> topics) throws InterruptedException {
+    long begin = System.nanoTime();
+    ConsumerLag.awaitCaughtUp(config.kafkaProperties(), config.get("kafka.application.id"), topics, Duration.ofMinutes(60));
+    return seconds(begin);
+  }
+
+  long restoredRecords() {
+    return restored.get();
+  }
+
+  long stateBytes() {
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Closes the application and deletes its local state, as a lost disk would. */
+  void closeAndWipe() {
+    close();
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (streams != null) {
+      streams.close(Duration.ofSeconds(60));
+      streams = null;
+    }
+  }
+
+  static void resetPeakHeap() {
+    heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  /** Sum of the heap pools' peaks since the reset: an upper bound of the peak heap in use. */
+  static long peakHeapBytes() {
+    return heapPools().stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+  }
+
+  /** Heap still in use after a full collection: what the application holds. */
+  static long liveHeapBytes() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static List<MemoryPoolMXBean> heapPools() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+  }
+
+  private static double seconds(long begin) {
+    return (System.nanoTime() - begin) / 1e9;
+  }
+}

@@ -3,6 +3,7 @@ package io.loyalty.accounts;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LotReference;
 import io.loyalty.avro.state.AccountState;
+import org.apache.avro.specific.SpecificData;
 import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.LotUse;
 import java.math.BigDecimal;
@@ -30,23 +31,35 @@ public final class AccountBook {
   }
 
   /** A new account first seen at the cause's time. */
+  /**
+   * A new account. Copies a blank prototype: the builder resolves each field's schema default on every build,
+   * which profiling showed as a visible cost for streams with many first-time customers.
+   */
   public static AccountState open(String organizationId, String customerId, Instant at) {
-    return AccountState.newBuilder()
-        .setOrganizationId(organizationId)
-        .setCustomerId(customerId)
-        .setBalance(Amounts.ZERO_POINTS)
-        .setLifetimeEarned(Amounts.ZERO_POINTS)
-        .setLifetimeSpend(Amounts.ZERO_MONEY)
-        .setFirstSeenAt(at)
-        .setUpdatedAt(at)
-        .setClock(at)
-        .setLastEventId("")
-        .setPreferences(Map.of())
-        .setDebt(Amounts.ZERO_POINTS)
-        .setBoosts(List.of())
-        .setAffordableRewards(List.of())
-        .build();
+    AccountState state = SpecificData.getForClass(AccountState.class).deepCopy(AccountState.getClassSchema(), BLANK);
+    state.setOrganizationId(organizationId);
+    state.setCustomerId(customerId);
+    state.setFirstSeenAt(at);
+    state.setUpdatedAt(at);
+    state.setClock(at);
+    return state;
   }
+
+  private static final AccountState BLANK = AccountState.newBuilder()
+      .setOrganizationId("")
+      .setCustomerId("")
+      .setBalance(Amounts.ZERO_POINTS)
+      .setLifetimeEarned(Amounts.ZERO_POINTS)
+      .setLifetimeSpend(Amounts.ZERO_MONEY)
+      .setFirstSeenAt(Instant.EPOCH)
+      .setUpdatedAt(Instant.EPOCH)
+      .setClock(Instant.EPOCH)
+      .setLastEventId("")
+      .setPreferences(Map.of())
+      .setDebt(Amounts.ZERO_POINTS)
+      .setBoosts(List.of())
+      .setAffordableRewards(List.of())
+      .build();
 
   public AccountState state() {
     return state;

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,6 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class RecordPublisher implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final SerdeFactory serdes;
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
 
   public RecordPublisher(Properties clientProperties, SerdeFactory serdes) {
     Properties properties = new Properties();
@@ -34,7 +38,7 @@ public final class RecordPublisher implements AutoCloseable {
   public <T extends SpecificRecord> Future<RecordMetadata> publish(TopicContract<?> contract, T record) {
     String key = contract.keyOf(record);
     byte[] value = serdes.serde((Class<T>) contract.type()).serializer().serialize(contract.topic(), record);
-    return producer.send(new ProducerRecord<>(contract.topic(), null, timestamp(contract.businessTimeOf(record)),
+    return send(new ProducerRecord<>(contract.topic(), null, timestamp(contract.businessTimeOf(record)),
         key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
   }
 
@@ -48,11 +52,24 @@ public final class RecordPublisher implements AutoCloseable {
 
   /** Bytes as they are: for damaged records in the demo and tests. */
   public Future<RecordMetadata> sendRaw(String topic, byte[] key, byte[] value) {
-    return producer.send(new ProducerRecord<>(topic, key, value));
+    return send(new ProducerRecord<>(topic, key, value));
   }
 
+  private Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+    return producer.send(record, (metadata, exception) -> {
+      if (exception != null) {
+        failed.incrementAndGet();
+        firstFailure.compareAndSet(null, exception);
+      }
+    });
+  }
+
+  /** Waits for every record sent so far; fails if any of them could not be published, so none is lost unseen. */
   public void flush() {
     producer.flush();
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " records could not be published: " + firstFailure.get(), firstFailure.get());
+    }
   }
 
   @Override

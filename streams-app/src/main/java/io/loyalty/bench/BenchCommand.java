@@ -5,18 +5,21 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.loyalty.api.RecordPublisher;
 import io.loyalty.api.TopicContract;
 import io.loyalty.audit.InvariantChecker;
+import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.cli.Options;
 import io.loyalty.demo.SampleStream;
 import io.loyalty.demo.SampleStream.Item;
 import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.ClockTicker;
 import io.loyalty.runtime.LoyaltyApp;
 import io.loyalty.runtime.TopicAdmin;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +31,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * The `bench` command. Per repetition, on one broker (in a child JVM, or --bootstrap-servers) with the same
- * partitions and serde: publish a generated POS stream, drain it with (a) an exactly-once pass-through and
+ * The `bench` command. Each repetition runs in its own JVM (fresh JIT, heap and client state, so repetitions are
+ * independent samples) with a fresh broker in another JVM (or --bootstrap-servers), and on that one broker, with
+ * the same partitions and serde: publish a generated POS stream, drain it with (a) an exactly-once pass-through and
  * (b) the full loyalty topology, then measure (b)'s latency at a fixed rate, its heap and state on disk, its
  * restore time after its local state is deleted, and check the invariants on what it wrote. Prints a table of
  * medians and spreads and writes the figures as JSON.
@@ -49,24 +53,27 @@ public final class BenchCommand {
     long seed = options.intValue("--seed", 42);
     Path out = Path.of(options.value("--out").orElse("bench-results.json"));
     Path work = Files.createTempDirectory("loyalty-bench-");
-    List<Map<String, Object>> runs = new ArrayList<>();
-    BrokerProcess broker = options.value("--bootstrap-servers").isPresent() ? null : BrokerProcess.start(work.resolve("kafka"));
-    try {
-      String bootstrap = options.value("--bootstrap-servers").orElseGet(broker::bootstrapServers);
-      for (int rep = 1; rep <= repetitions; rep++) {
-        String prefix = "bench-" + System.currentTimeMillis() + "-" + rep + ".";
-        AppConfig config = base.with(Map.of("kafka.bootstrap.servers", bootstrap, "topic.prefix", prefix,
-            "clock.tick.interval.ms", "0"));
-        Map<String, Object> run = repetition(config, work.resolve("rep-" + rep), events, accounts, partitions, rate,
-            latencySeconds, seed);
+    if (options.value("--single-repetition").isPresent()) {
+      int rep = options.intValue("--single-repetition", 1);
+      BrokerProcess broker = options.value("--bootstrap-servers").isPresent() ? null : BrokerProcess.start(work.resolve("kafka"));
+      try {
+        String bootstrap = options.value("--bootstrap-servers").orElseGet(broker::bootstrapServers);
+        AppConfig config = base.with(Map.of("kafka.bootstrap.servers", bootstrap,
+            "topic.prefix", "bench-" + System.currentTimeMillis() + "-" + rep + ".", "clock.tick.interval.ms", "0"));
+        Map<String, Object> run = repetition(config, work, events, accounts, partitions, rate, latencySeconds, seed);
         run.put("repetition", rep);
-        runs.add(run);
-        System.out.println("repetition " + rep + ": " + run);
+        new ObjectMapper().writeValue(out.toFile(), run);
+      } finally {
+        if (broker != null) {
+          broker.close();
+        }
       }
-    } finally {
-      if (broker != null) {
-        broker.close();
-      }
+      return 0;
+    }
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (int rep = 1; rep <= repetitions; rep++) {
+      runs.add(RepetitionProcess.run(options, rep, work.resolve("rep-" + rep + ".json")));
+      System.out.println("repetition " + rep + ": " + runs.get(runs.size() - 1));
     }
     Map<String, Object> report = BenchReport.summarize(runs, Map.of("events", events, "accounts", accounts,
         "partitions", partitions, "repetitions", repetitions, "latencyRate", rate, "latencySeconds", latencySeconds,
@@ -129,8 +136,6 @@ public final class BenchCommand {
       run.put("ratio", (Double) run.get("loyaltyEventsPerSecond") / (Double) run.get("passThroughEventsPerSecond"));
       run.put("peakHeapBytes", EngineRun.peakHeapBytes());
       run.put("liveHeapBytes", EngineRun.liveHeapBytes());
-      run.put("stateBytes", full.stateBytes());
-      run.put("stateBytesPerMillionAccounts", full.stateBytes() * 1_000_000L / Math.max(1, customers.cardinality()));
 
       LatencyProbe.Result latency = LatencyProbe.run(fullConfig, generator, rate, Duration.ofSeconds(latencySeconds));
       run.put("latencyEventsSent", latency.sent());
@@ -139,12 +144,21 @@ public final class BenchCommand {
       run.put("latencyP95Ms", latency.p95Ms());
       run.put("latencyP99Ms", latency.p99Ms());
       run.put("latencyMaxMs", latency.maxMs());
-      full.drain(List.of(topics.transactions(), topics.commands()));
+      // One tick at the current time settles what waits on business time (returns whose purchase never came).
+      try (ClockTicker ticker = new ClockTicker(fullConfig.kafkaProperties(), serdes.codec(ClockTick.class), topics.clock(),
+          Clock.systemUTC())) {
+        ticker.tick();
+      }
+      full.drain(List.of(topics.transactions(), topics.commands(), topics.clock()));
 
       InvariantChecker.Report check = InvariantChecker.check(fullConfig.kafkaProperties(), topics, serdes, Duration.ofSeconds(5));
       run.put("invariants", check.line());
       check.examples().forEach(example -> System.out.println("  " + example));
 
+      full.close();
+      long stateBytes = full.stateBytes();
+      run.put("stateBytes", stateBytes);
+      run.put("stateBytesPerMillionAccounts", stateBytes * 1_000_000L / Math.max(1, customers.cardinality()));
       full.closeAndWipe();
       full = new EngineRun(fullConfig, LoyaltyApp.topology(fullConfig));
       run.put("restoreSeconds", full.start());

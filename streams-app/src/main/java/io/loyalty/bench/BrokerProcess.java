@@ -32,13 +32,24 @@ final class BrokerProcess implements AutoCloseable {
     String line;
     while ((line = output.readLine()) != null) {
       if (line.startsWith("broker ready at ")) {
-        Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }), "broker-output");
+        Thread drain = new Thread(() -> drain(output), "broker-output");
         drain.setDaemon(true);
         drain.start();
         return new BrokerProcess(process, line.substring("broker ready at ".length()).trim());
       }
     }
     throw new IllegalStateException("the broker process exited before it was ready (exit " + process.exitValue() + ")");
+  }
+
+  /** Keeps the child's pipe from filling up; the pipe closes with the child. */
+  private static void drain(BufferedReader output) {
+    try {
+      while (output.readLine() != null) {
+        continue;
+      }
+    } catch (IOException closed) {
+      return;
+    }
   }
 
   String bootstrapServers() {

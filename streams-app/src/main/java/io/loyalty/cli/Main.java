@@ -31,6 +31,7 @@ public final class Main {
                                  fixed rate, heap, state size, restore time; table and JSON
             --events N (300000) --accounts N (1000000) --partitions N (6) --repetitions N (3)
             --rate EV_PER_S (5000) --latency-seconds S (30) --seed N (42) --out FILE (bench-results.json)
+            --heap SIZE (1g)     -Xmx of each repetition's JVM
             --bootstrap-servers HOST:PORT   use a running cluster instead of a broker in a child JVM
 
       Settings: loyalty.properties defaults, then --config FILE, then LOYALTY_* environment variables.

@@ -31,6 +31,19 @@ public final class Options {
     return value(name).map(Integer::parseInt).orElse(fallback);
   }
 
+  /** The arguments without the named options and their values, to pass the rest on. */
+  public List<String> without(String... names) {
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (List.of(names).contains(args.get(i))) {
+        i++;
+      } else {
+        rest.add(args.get(i));
+      }
+    }
+    return rest;
+  }
+
   /** Words that are neither options nor their values. */
   public List<String> positional() {
     List<String> words = new ArrayList<>();

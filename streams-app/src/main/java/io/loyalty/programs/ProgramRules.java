@@ -15,9 +15,11 @@ import java.util.Optional;
 /** Reads of a program version that several rules share, with the per-location overrides applied. */
 public final class ProgramRules {
   private final ProgramConfig program;
+  private final ZoneId zone;
 
   public ProgramRules(ProgramConfig program) {
     this.program = program;
+    this.zone = ZoneId.of(program.getTimeZone());
   }
 
   public ProgramConfig config() {
@@ -35,7 +37,7 @@ public final class ProgramRules {
   }
 
   public ZoneId zone() {
-    return ZoneId.of(program.getTimeZone());
+    return zone;
   }
 
   public NegativeBalancePolicy negativeBalancePolicy() {

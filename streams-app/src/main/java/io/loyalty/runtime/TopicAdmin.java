@@ -11,7 +11,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the engine's topics that do not exist yet: compacted where the latest value per key is the truth. */
+/**
+ * Creates the engine's topics that do not exist yet: compacted where the latest value per key is the truth,
+ * without time limit where history is the truth (see {@link Topics#keptForever()}).
+ */
 public final class TopicAdmin {
   private TopicAdmin() {}
 
@@ -24,6 +27,8 @@ public final class TopicAdmin {
           NewTopic newTopic = new NewTopic(topic, partitions, replication);
           if (topics.compacted().contains(topic)) {
             newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+          } else if (topics.keptForever().contains(topic)) {
+            newTopic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
           }
           missing.add(newTopic);
         }

@@ -53,4 +53,13 @@ public record Topics(String prefix) {
   public List<String> compacted() {
     return List.of(programs(), profiles());
   }
+
+  /**
+   * Topics kept without time limit: the inputs, so that a replay from the start rebuilds the ledger, and the
+   * ledger and rejections, the audit trail. Records carry business time, so a time limit would also delete
+   * whatever is older than it in business time, e.g. an imported history, at the broker's next retention check.
+   */
+  public List<String> keptForever() {
+    return List.of(transactions(), commands(), clock(), ledger(), rejections());
+  }
 }

@@ -1,7 +1,6 @@
 package io.loyalty.serde;
 
 import io.loyalty.avro.RejectionReason;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -51,17 +50,62 @@ public final class AvroCodec<T extends SpecificRecord> {
   }
 
   public byte[] encode(String topic, T record) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     byte[] header = registry == null ? singleObjectHeader : confluentHeaderByTopic.computeIfAbsent(topic, this::confluentHeader);
-    out.writeBytes(header);
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    EncodeBuffer buffer = ENCODE_BUFFER.get();
+    buffer.out.reset();
+    buffer.out.write(header, 0, header.length);
+    buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
     try {
-      writer.write(record, encoder);
-      encoder.flush();
+      writer.write(record, buffer.encoder);
+      buffer.encoder.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
+    return buffer.out.toByteArray();
+  }
+
+  /**
+   * Encoding is on the hot path of every output and state write: each thread keeps one buffered encoder and
+   * one unsynchronized growable buffer instead of allocating both per record.
+   */
+  private static final ThreadLocal<BinaryDecoder> DECODER = new ThreadLocal<>();
+  private static final ThreadLocal<EncodeBuffer> ENCODE_BUFFER = ThreadLocal.withInitial(EncodeBuffer::new);
+
+  private static final class EncodeBuffer {
+    final UnsynchronizedByteArrayOutputStream out = new UnsynchronizedByteArrayOutputStream();
+    BinaryEncoder encoder;
+  }
+
+  private static final class UnsynchronizedByteArrayOutputStream extends java.io.OutputStream {
+    private byte[] bytes = new byte[1024];
+    private int size;
+
+    void reset() {
+      size = 0;
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      bytes[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] source, int offset, int length) {
+      ensure(length);
+      System.arraycopy(source, offset, bytes, size, length);
+      size += length;
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(bytes, size);
+    }
+
+    private void ensure(int more) {
+      if (size + more > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+      }
+    }
   }
 
   private byte[] confluentHeader(String topic) {
@@ -127,7 +171,8 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
     SpecificDatumReader<T> reader =
         readerByWriterSchema.computeIfAbsent(writerSchema, w -> new SpecificDatumReader<>(w, schema, model));
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, null);
+    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, DECODER.get());
+    DECODER.set(decoder);
     try {
       T record = reader.read(null, decoder);
       if (!decoder.isEnd()) {

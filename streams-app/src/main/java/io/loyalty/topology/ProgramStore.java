@@ -32,7 +32,7 @@ final class ProgramStore {
   private final AvroCodec<ProgramConfig> codec;
   private final Map<String, CachedVersion> decoded = new HashMap<>();
 
-  private record CachedVersion(byte[] raw, ProgramConfig program) {}
+  private record CachedVersion(byte[] raw, ProgramRules rules) {}
 
   ProgramStore(KeyValueStore<String, byte[]> store, AvroCodec<ProgramConfig> codec) {
     this.store = store;
@@ -40,20 +40,20 @@ final class ProgramStore {
   }
 
   Optional<ProgramRules> inForceAt(String organizationId, Instant time) {
-    List<ProgramConfig> versions = new ArrayList<>();
+    List<ProgramRules> versions = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> range = store.prefixScan(ProgramKey.prefix(organizationId), new StringSerializer())) {
       while (range.hasNext()) {
         KeyValue<String, byte[]> entry = range.next();
         decode(entry.key, entry.value).ifPresent(versions::add);
       }
     }
-    return ProgramHistory.inForceAt(versions.stream(), time).map(ProgramRules::new);
+    return ProgramHistory.inForceAt(versions.stream(), time);
   }
 
-  private Optional<ProgramConfig> decode(String key, byte[] raw) {
+  private Optional<ProgramRules> decode(String key, byte[] raw) {
     CachedVersion cached = decoded.get(key);
-    if (cached != null && Arrays.equals(cached.raw(), raw)) {
-      return Optional.of(cached.program());
+    if (cached != null && (cached.raw() == raw || Arrays.equals(cached.raw(), raw))) {
+      return Optional.of(cached.rules());
     }
     try {
       ProgramConfig program = codec.decode(raw);
@@ -61,10 +61,11 @@ final class ProgramStore {
         LOG.warn("program version under key {} is for {}; ignored", key, ProgramKey.of(program));
         return Optional.empty();
       }
-      decoded.put(key, new CachedVersion(raw, program));
-      return Optional.of(program);
-    } catch (DecodeException e) {
-      LOG.warn("program version under key {} does not decode ({}); ignored", key, e.getMessage());
+      ProgramRules rules = new ProgramRules(program);
+      decoded.put(key, new CachedVersion(raw, rules));
+      return Optional.of(rules);
+    } catch (DecodeException | java.time.DateTimeException e) {
+      LOG.warn("program version under key {} does not decode or has no valid time zone ({}); ignored", key, e.getMessage());
       return Optional.empty();
     }
   }

@@ -13,6 +13,7 @@ import io.loyalty.demo.SampleStream;
 import io.loyalty.demo.SampleStream.Item;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ClockTicker;
+import io.loyalty.runtime.Directories;
 import io.loyalty.runtime.LoyaltyApp;
 import io.loyalty.runtime.TopicAdmin;
 import io.loyalty.runtime.Topics;
@@ -43,58 +44,75 @@ public final class BenchCommand {
 
   private BenchCommand() {}
 
+  /** The command's options, with their defaults. */
+  private record Settings(int events, int accounts, int partitions, int repetitions, int rate, int latencySeconds, long seed,
+      Path out) {
+    static Settings of(Options options) {
+      return new Settings(options.intValue("--events", 300_000), options.intValue("--accounts", 1_000_000),
+          options.intValue("--partitions", 6), options.intValue("--repetitions", 3), options.intValue("--rate", 5_000),
+          options.intValue("--latency-seconds", 30), options.intValue("--seed", 42),
+          Path.of(options.value("--out").orElse("bench-results.json")));
+    }
+  }
+
   public static int run(AppConfig base, Options options) throws Exception {
-    int events = options.intValue("--events", 300_000);
-    int accounts = options.intValue("--accounts", 1_000_000);
-    int partitions = options.intValue("--partitions", 6);
-    int repetitions = options.intValue("--repetitions", 3);
-    int rate = options.intValue("--rate", 5_000);
-    int latencySeconds = options.intValue("--latency-seconds", 30);
-    long seed = options.intValue("--seed", 42);
-    Path out = Path.of(options.value("--out").orElse("bench-results.json"));
+    Settings settings = Settings.of(options);
     Path work = Files.createTempDirectory("loyalty-bench-");
-    if (options.value("--single-repetition").isPresent()) {
-      int rep = options.intValue("--single-repetition", 1);
-      BrokerProcess broker = options.value("--bootstrap-servers").isPresent() ? null : BrokerProcess.start(work.resolve("kafka"));
-      try {
-        String bootstrap = options.value("--bootstrap-servers").orElseGet(broker::bootstrapServers);
-        AppConfig config = base.with(Map.of("kafka.bootstrap.servers", bootstrap,
-            "topic.prefix", "bench-" + System.currentTimeMillis() + "-" + rep + ".", "clock.tick.interval.ms", "0"));
-        Map<String, Object> run = repetition(config, work, events, accounts, partitions, rate, latencySeconds, seed);
-        run.put("repetition", rep);
-        new ObjectMapper().writeValue(out.toFile(), run);
-      } finally {
-        if (broker != null) {
-          broker.close();
-        }
+    try {
+      if (options.value("--single-repetition").isPresent()) {
+        singleRepetition(base, options, settings, work);
+      } else {
+        allRepetitions(base, options, settings, work);
       }
       return 0;
+    } finally {
+      Directories.deleteRecursively(work);
     }
+  }
+
+  private static void allRepetitions(AppConfig base, Options options, Settings settings, Path work) throws Exception {
     List<Map<String, Object>> runs = new ArrayList<>();
-    for (int rep = 1; rep <= repetitions; rep++) {
+    for (int rep = 1; rep <= settings.repetitions(); rep++) {
       runs.add(RepetitionProcess.run(options, rep, work.resolve("rep-" + rep + ".json")));
       System.out.println("repetition " + rep + ": " + runs.get(runs.size() - 1));
     }
-    Map<String, Object> report = BenchReport.summarize(runs, Map.of("events", events, "accounts", accounts,
-        "partitions", partitions, "repetitions", repetitions, "latencyRate", rate, "latencySeconds", latencySeconds,
-        "seed", seed, "cores", Runtime.getRuntime().availableProcessors(), "maxHeapBytes", Runtime.getRuntime().maxMemory(),
-        "rocksdbMemoryBytes", Long.parseLong(base.get("rocksdb.memory.bytes"))));
+    Map<String, Object> report = BenchReport.summarize(runs, Map.of("events", settings.events(), "accounts", settings.accounts(),
+        "partitions", settings.partitions(), "repetitions", settings.repetitions(), "latencyRate", settings.rate(),
+        "latencySeconds", settings.latencySeconds(), "seed", settings.seed(), "cores", Runtime.getRuntime().availableProcessors(),
+        "heap", options.value("--heap").orElse("1g"), "rocksdbMemoryBytes", Long.parseLong(base.get("rocksdb.memory.bytes"))));
     System.out.print(BenchReport.table(report));
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
-    System.out.println("JSON written to " + out.toAbsolutePath());
-    return 0;
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(settings.out().toFile(), report);
+    System.out.println("JSON written to " + settings.out().toAbsolutePath());
   }
 
-  private static Map<String, Object> repetition(AppConfig config, Path dir, int events, int accounts, int partitions,
-      int rate, int latencySeconds, long seed) throws Exception {
+  private static void singleRepetition(AppConfig base, Options options, Settings settings, Path work) throws Exception {
+    int rep = options.intValue("--single-repetition", 1);
+    BrokerProcess broker = options.value("--bootstrap-servers").isPresent() ? null : BrokerProcess.start(work.resolve("kafka"));
+    try {
+      String bootstrap = options.value("--bootstrap-servers").orElseGet(broker::bootstrapServers);
+      AppConfig config = base.with(Map.of("kafka.bootstrap.servers", bootstrap,
+          "topic.prefix", "bench-" + System.currentTimeMillis() + "-" + rep + ".", "clock.tick.interval.ms", "0"));
+      Map<String, Object> run = repetition(config, work, settings);
+      run.put("repetition", rep);
+      new ObjectMapper().writeValue(settings.out().toFile(), run);
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+
+  private static Map<String, Object> repetition(AppConfig config, Path dir, Settings settings) throws Exception {
+    int events = settings.events();
+    int accounts = settings.accounts();
     Topics topics = config.topics();
     String passthroughTopic = topics.transactions() + ".passthrough";
-    TopicAdmin.createMissing(config.kafkaProperties(), topics, partitions, (short) 1);
+    TopicAdmin.createMissing(config.kafkaProperties(), topics, settings.partitions(), (short) 1);
     try (Admin admin = Admin.create(config.kafkaProperties())) {
-      admin.createTopics(List.of(new NewTopic(passthroughTopic, partitions, (short) 1))).all().get();
+      admin.createTopics(List.of(new NewTopic(passthroughTopic, settings.partitions(), (short) 1))).all().get();
     }
     SerdeFactory serdes = SerdeFactory.of(config.registry());
-    LoadGenerator generator = new LoadGenerator(seed, accounts, 0.8, BUSINESS_START);
+    LoadGenerator generator = new LoadGenerator(settings.seed(), accounts, 0.8, BUSINESS_START);
     BitSet customers = new BitSet(accounts + 1);
     Map<String, Object> run = new LinkedHashMap<>();
     long begin = System.nanoTime();
@@ -137,7 +155,7 @@ public final class BenchCommand {
       run.put("peakHeapBytes", EngineRun.peakHeapBytes());
       run.put("liveHeapBytes", EngineRun.liveHeapBytes());
 
-      LatencyProbe.Result latency = LatencyProbe.run(fullConfig, generator, rate, Duration.ofSeconds(latencySeconds));
+      LatencyProbe.Result latency = LatencyProbe.run(fullConfig, generator, settings.rate(), Duration.ofSeconds(settings.latencySeconds()));
       run.put("latencyEventsSent", latency.sent());
       run.put("latencyEventsMeasured", latency.measured());
       run.put("latencyP50Ms", latency.p50Ms());

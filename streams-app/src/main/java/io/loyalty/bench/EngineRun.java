@@ -2,6 +2,7 @@ package io.loyalty.bench;
 
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ConsumerLag;
+import io.loyalty.runtime.Directories;
 import io.loyalty.runtime.StreamsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,15 +92,7 @@ final class EngineRun implements AutoCloseable {
   /** Closes the application and deletes its local state, as a lost disk would. */
   void closeAndWipe() {
     close();
-    wipe();
-  }
-
-  private void wipe() {
-    try (Stream<Path> files = Files.walk(stateDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Directories.deleteRecursively(stateDir);
   }
 
   /** Leaves the group on close, so that a successor gets the tasks at once rather than after a session timeout. */

@@ -42,14 +42,10 @@ final class LatencyProbe {
     try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), serdes)) {
       TopicContract<?> transactions = TopicContract.of(config.topics(), config.topics().transactions());
       TopicContract<?> commands = TopicContract.of(config.topics(), config.topics().commands());
-      long begin = System.nanoTime();
+      Pacer pacer = new Pacer(eventsPerSecond);
       long total = eventsPerSecond * length.toSeconds();
       for (; sent < total; sent++) {
-        long due = begin + sent * 1_000_000_000L / eventsPerSecond;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
+        pacer.await(sent);
         Item item = generator.next();
         if (item.event() != null && item.event().getCustomerId() != null) {
           sentAt.putIfAbsent(item.event().getEventId(), System.nanoTime());

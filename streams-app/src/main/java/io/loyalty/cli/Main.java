@@ -1,6 +1,8 @@
 package io.loyalty.cli;
 
 import io.loyalty.bench.BenchCommand;
+import io.loyalty.bench.LoadCommand;
+import io.loyalty.chaos.ChaosCommand;
 import io.loyalty.demo.DemoCommand;
 import io.loyalty.runtime.AppConfig;
 import java.nio.file.Path;
@@ -8,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code java -jar loyalty-engine.jar <command> [options]}: run, demo, produce, consume, broker, bench. */
+/** {@code java -jar loyalty-engine.jar <command> [options]}: run, demo, produce, consume, check, load, broker, bench, chaos. */
 public final class Main {
   private static final String USAGE = """
       usage: java -jar loyalty-engine.jar [--config FILE] <command> [options]
@@ -25,14 +27,25 @@ public final class Main {
         consume TOPIC            print TOPIC from the beginning as JSON lines
             --max N              stop after N records
             --idle-ms MS         stop when nothing arrived for MS (default 3000)
+        check                    invariant check of the topics (read_committed): records in, accounted for,
+                                 missing, duplicated, balance mismatches; exit status 1 if any fails
+            --idle-ms MS         stop reading a topic when nothing arrived for MS (default 5000)
         broker                   run a single-node KRaft broker until Ctrl-C
             --port PORT          (default 9092)   --data-dir DIR  (default: a temporary directory)
+        load                     publish a generated POS stream (power-law customers, returns, voids,
+                                 duplicates, malformed records) and the sample programs to the cluster
+            --events N (1000000) --accounts N (1000000) --rate EV_PER_S (0: as fast as possible)
+            --seed N (42) --zipf EXPONENT (0.8) --start BUSINESS_TIME (2026-09-01T16:00:00Z)
         bench                    benchmark: exactly-once pass-through vs the loyalty topology, latency at a
                                  fixed rate, heap, state size, restore time; table and JSON
             --events N (300000) --accounts N (1000000) --partitions N (6) --repetitions N (3)
             --rate EV_PER_S (5000) --latency-seconds S (30) --seed N (42) --out FILE (bench-results.json)
             --heap SIZE (1g)     -Xmx of each repetition's JVM
             --bootstrap-servers HOST:PORT   use a running cluster instead of a broker in a child JVM
+        chaos                    3 instances (JVMs) on a 12-partition in-process broker under load: kill one,
+                                 add one, restart the broker, crash-loop one; then the invariant check and a
+                                 comparison with a single instance; exit status 0 when all holds
+            --events N (60000) --rate EV_PER_S (500) --partitions N (12)
 
       Settings: loyalty.properties defaults, then --config FILE, then LOYALTY_* environment variables.
       """;
@@ -58,7 +71,10 @@ public final class Main {
       case "produce" -> ProduceCommand.run(config, options);
       case "consume" -> ConsumeCommand.run(config, options);
       case "broker" -> BrokerCommand.run(options);
+      case "check" -> CheckCommand.run(config, options);
       case "bench" -> BenchCommand.run(config, options);
+      case "load" -> LoadCommand.run(config, options);
+      case "chaos" -> ChaosCommand.run(config, options);
       default -> {
         System.err.println("unknown command " + rest.get(0));
         System.err.print(USAGE);

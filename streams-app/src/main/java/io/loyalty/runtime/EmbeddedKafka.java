@@ -146,15 +146,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   public void close() {
     stop();
     if (temporary) {
-      deleteRecursively(dataDir);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      LOG.warn("could not delete {}: {}", dir, e.toString());
+      Directories.deleteRecursively(dataDir);
     }
   }
 

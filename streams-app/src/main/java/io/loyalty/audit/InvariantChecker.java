@@ -45,19 +45,41 @@ public final class InvariantChecker {
     }
   }
 
+  /** The check, without keeping each account's ledger (Report.ledgers is empty): memory stays small. */
   public static Report check(Properties clientProperties, Topics topics, SerdeFactory serdes, Duration idle) {
+    return check(clientProperties, topics, serdes, idle, false);
+  }
+
+  /** An account's ledger as read: its running balance, whether every balance-after chained, and its entries. */
+  private static final class Tally {
+    BigDecimal balance = BigDecimal.ZERO;
+    boolean chained = true;
+    final List<String> lines;
+
+    Tally(boolean keepLines) {
+      lines = keepLines ? new ArrayList<>() : null;
+    }
+  }
+
+  public static Report check(Properties clientProperties, Topics topics, SerdeFactory serdes, Duration idle, boolean keepLedgers) {
     AvroCodec<LedgerEntry> ledgerCodec = serdes.codec(LedgerEntry.class);
     Set<String> sources = new HashSet<>();
     Set<String> entryIds = new HashSet<>();
     long[] duplicated = {0};
-    Map<String, List<LedgerEntry>> byAccount = new HashMap<>();
+    Map<String, Tally> byAccount = new HashMap<>();
     RecordReader.read(clientProperties, topics.ledger(), idle, Long.MAX_VALUE, record -> {
       LedgerEntry entry = ledgerCodec.decode(record.value());
       if (!entryIds.add(entry.getEntryId())) {
         duplicated[0]++;
       }
       sources.add(entry.getSourceEventId());
-      byAccount.computeIfAbsent(entry.getAccountKey(), key -> new ArrayList<>()).add(entry);
+      Tally tally = byAccount.computeIfAbsent(entry.getAccountKey(), key -> new Tally(keepLedgers));
+      tally.balance = tally.balance.add(entry.getDelta());
+      tally.chained &= tally.balance.compareTo(entry.getBalanceAfter()) == 0;
+      if (tally.lines != null) {
+        tally.lines.add(entry.getEntryId() + " " + entry.getType() + " " + entry.getDelta().toPlainString() + " "
+            + entry.getBalanceAfter().toPlainString());
+      }
     });
     AvroCodec<Rejection> rejectionCodec = serdes.codec(Rejection.class);
     Set<String> rejectedOffsets = new HashSet<>();
@@ -70,11 +92,11 @@ public final class InvariantChecker {
     RecordReader.read(clientProperties, topics.commandResults(), idle, Long.MAX_VALUE,
         record -> answered.add(resultCodec.decode(record.value()).getCommandId()));
     AvroCodec<CustomerProfile> profileCodec = serdes.codec(CustomerProfile.class);
-    Map<String, CustomerProfile> lastProfiles = new HashMap<>();
+    Map<String, BigDecimal> lastBalances = new HashMap<>();
     RecordReader.read(clientProperties, topics.profiles(), idle, Long.MAX_VALUE, record -> {
       CustomerProfile profile = profileCodec.decode(record.value());
       sources.add(profile.getLastEventId());
-      lastProfiles.put(profile.getAccountKey(), profile);
+      lastBalances.put(profile.getAccountKey(), profile.getBalance());
     });
 
     List<String> examples = new ArrayList<>();
@@ -91,26 +113,20 @@ public final class InvariantChecker {
 
     long mismatches = 0;
     Map<String, List<String>> ledgers = new HashMap<>();
-    for (Map.Entry<String, List<LedgerEntry>> account : byAccount.entrySet()) {
-      BigDecimal balance = BigDecimal.ZERO;
-      boolean chained = true;
-      List<String> lines = new ArrayList<>();
-      for (LedgerEntry entry : account.getValue()) {
-        balance = balance.add(entry.getDelta());
-        chained &= balance.compareTo(entry.getBalanceAfter()) == 0;
-        lines.add(entry.getEntryId() + " " + entry.getType() + " " + entry.getDelta().toPlainString() + " "
-            + entry.getBalanceAfter().toPlainString());
-      }
-      CustomerProfile profile = lastProfiles.get(account.getKey());
-      if (!chained || profile == null || profile.getBalance().compareTo(balance) != 0) {
+    for (Map.Entry<String, Tally> account : byAccount.entrySet()) {
+      Tally tally = account.getValue();
+      BigDecimal profileBalance = lastBalances.get(account.getKey());
+      if (!tally.chained || profileBalance == null || profileBalance.compareTo(tally.balance) != 0) {
         mismatches++;
         if (examples.size() < 10) {
-          examples.add("balance of " + account.getKey() + ": ledger sums to " + balance.toPlainString()
-              + (chained ? "" : " (broken balance-after chain)") + ", profile says "
-              + (profile == null ? "nothing" : profile.getBalance().toPlainString()));
+          examples.add("balance of " + account.getKey() + ": ledger sums to " + tally.balance.toPlainString()
+              + (tally.chained ? "" : " (broken balance-after chain)") + ", profile says "
+              + (profileBalance == null ? "nothing" : profileBalance.toPlainString()));
         }
       }
-      ledgers.put(account.getKey(), lines);
+      if (tally.lines != null) {
+        ledgers.put(account.getKey(), tally.lines);
+      }
     }
     return new Report(in[0], accounted[0], in[0] - accounted[0], duplicated[0], mismatches, ledgers, examples);
   }

@@ -95,7 +95,7 @@ public final class ChaosCommand {
       for (EngineProcess instance : instances) {
         instance.stop();
       }
-      InvariantChecker.Report chaos = InvariantChecker.check(config.kafkaProperties(), topics, serdes, Duration.ofSeconds(5));
+      InvariantChecker.Report chaos = InvariantChecker.check(config.kafkaProperties(), topics, serdes, Duration.ofSeconds(5), true);
       say("after faults:      " + chaos.line());
       chaos.examples().forEach(example -> say("  " + example));
 
@@ -112,7 +112,7 @@ public final class ChaosCommand {
         ConsumerLag.awaitCaughtUp(reference.kafkaProperties(), "loyalty-reference",
             List.of(referenceTopics.transactions(), referenceTopics.commands(), referenceTopics.clock()), Duration.ofMinutes(10));
       }
-      InvariantChecker.Report single = InvariantChecker.check(reference.kafkaProperties(), referenceTopics, serdes, Duration.ofSeconds(5));
+      InvariantChecker.Report single = InvariantChecker.check(reference.kafkaProperties(), referenceTopics, serdes, Duration.ofSeconds(5), true);
       say("single instance:   " + single.line());
       List<String> different = InvariantChecker.differences(single.ledgers(), chaos.ledgers());
       say("accounts compared: " + single.ledgers().size() + ", ledgers that differ: " + different.size()

@@ -155,7 +155,9 @@ public final class BenchCommand {
       run.put("peakHeapBytes", EngineRun.peakHeapBytes());
       run.put("liveHeapBytes", EngineRun.liveHeapBytes());
 
-      LatencyProbe.Result latency = LatencyProbe.run(fullConfig, generator, settings.rate(), Duration.ofSeconds(settings.latencySeconds()));
+      EngineRun running = full;
+      LatencyProbe.Result latency = LatencyProbe.run(fullConfig, generator, settings.rate(), Duration.ofSeconds(settings.latencySeconds()),
+          () -> running.drain(List.of(topics.transactions(), topics.commands())));
       run.put("latencyEventsSent", latency.sent());
       run.put("latencyEventsMeasured", latency.measured());
       run.put("latencyP50Ms", latency.p50Ms());

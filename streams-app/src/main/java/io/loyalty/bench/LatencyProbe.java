@@ -29,7 +29,13 @@ final class LatencyProbe {
 
   private LatencyProbe() {}
 
-  static Result run(AppConfig config, LoadGenerator generator, int eventsPerSecond, Duration length) throws InterruptedException {
+  /** What lets the probe know the engine has processed everything sent: then every latency is in. */
+  interface Drain {
+    void await() throws InterruptedException;
+  }
+
+  static Result run(AppConfig config, LoadGenerator generator, int eventsPerSecond, Duration length, Drain drained)
+      throws InterruptedException {
     SerdeFactory serdes = SerdeFactory.of(config.registry());
     AvroCodec<LedgerEntry> ledgerCodec = serdes.codec(LedgerEntry.class);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -54,7 +60,9 @@ final class LatencyProbe {
       }
       publisher.flush();
     }
-    Thread.sleep(10_000);
+    drained.await();
+    // The ledger entries of the last events are committed with the engine's last transaction; give the reader a moment.
+    Thread.sleep(2_000);
     stop.set(true);
     reader.join();
     long[] sorted = latencies.values().stream().mapToLong(Long::longValue).sorted().toArray();

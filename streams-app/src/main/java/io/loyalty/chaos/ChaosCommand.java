@@ -66,59 +66,71 @@ public final class ChaosCommand {
           "LOYALTY_KAFKA_SESSION_TIMEOUT_MS", "6000",
           "LOYALTY_KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
       List<EngineProcess> instances = new ArrayList<>();
-      for (int i = 1; i <= 3; i++) {
-        instances.add(new EngineProcess("instance-" + i, environment, work).start());
-      }
-      say("3 instances started; publishing " + events + " POS events at " + rate + "/s");
-      SerdeFactory serdes = SerdeFactory.of(config.registry());
-      try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), serdes)) {
-        for (ProgramConfig program : SampleStream.programs()) {
-          publisher.publish(TopicContract.of(topics, topics.programs()), program);
+      try {
+        return underFaults(config, events, rate, partitions, work, kafka, environment, instances);
+      } finally {
+        for (EngineProcess instance : instances) {
+          instance.kill();
         }
-        TopicContract<?> transactions = TopicContract.of(topics, topics.transactions());
-        TopicContract<?> commands = TopicContract.of(topics, topics.commands());
-        LoadGenerator generator = new LoadGenerator(7, 50_000, 0.8, BUSINESS_START);
-        Pacer pacer = new Pacer(rate);
-        for (int sent = 0; sent < events; sent++) {
-          pacer.await(sent);
-          SampleStream.publish(publisher, transactions, commands, generator.next());
-          fault(sent, events, instances, kafka, environment, work);
-        }
-        publisher.flush();
       }
-      say("load published; waiting for the instances to catch up");
-      try (ClockTicker ticker = new ClockTicker(config.kafkaProperties(), serdes.codec(ClockTick.class), topics.clock(), Clock.systemUTC())) {
-        ticker.tick();
-      }
-      ConsumerLag.awaitCaughtUp(config.kafkaProperties(), "loyalty-chaos",
-          List.of(topics.transactions(), topics.commands(), topics.clock()), Duration.ofMinutes(10));
-      for (EngineProcess instance : instances) {
-        instance.stop();
-      }
-      InvariantChecker.Report chaos = InvariantChecker.check(config.kafkaProperties(), topics, serdes, Duration.ofSeconds(5), true);
-      say("after faults:      " + chaos.line());
-      chaos.examples().forEach(example -> say("  " + example));
-
-      AppConfig reference = config.with(Map.of("topic.prefix", "reference.", "kafka.application.id", "loyalty-reference",
-          "kafka.state.dir", work.resolve("reference-state").toString()));
-      Topics referenceTopics = reference.topics();
-      TopicAdmin.createMissing(reference.kafkaProperties(), referenceTopics, partitions, (short) 1);
-      for (String input : List.of("programs", "transactions", "commands", "clock")) {
-        TopicCopier.copy(config.kafkaProperties(), inputTopic(topics, input), inputTopic(referenceTopics, input));
-      }
-      try (LoyaltyApp single = new LoyaltyApp(reference)) {
-        single.start();
-        single.awaitRunning(Duration.ofMinutes(2));
-        ConsumerLag.awaitCaughtUp(reference.kafkaProperties(), "loyalty-reference",
-            List.of(referenceTopics.transactions(), referenceTopics.commands(), referenceTopics.clock()), Duration.ofMinutes(10));
-      }
-      InvariantChecker.Report single = InvariantChecker.check(reference.kafkaProperties(), referenceTopics, serdes, Duration.ofSeconds(5), true);
-      say("single instance:   " + single.line());
-      List<String> different = InvariantChecker.differences(single.ledgers(), chaos.ledgers());
-      say("accounts compared: " + single.ledgers().size() + ", ledgers that differ: " + different.size()
-          + (different.isEmpty() ? "" : " e.g. " + different.subList(0, Math.min(5, different.size()))));
-      return chaos.holds() && single.holds() && different.isEmpty() && chaos.recordsIn() == single.recordsIn() ? 0 : 1;
     }
+  }
+
+  private static int underFaults(AppConfig config, int events, int rate, int partitions, Path work, EmbeddedKafka kafka,
+      Map<String, String> environment, List<EngineProcess> instances) throws Exception {
+    Topics topics = config.topics();
+    for (int i = 1; i <= 3; i++) {
+      instances.add(new EngineProcess("instance-" + i, environment, work).start());
+    }
+    say("3 instances started; publishing " + events + " POS events at " + rate + "/s");
+    SerdeFactory serdes = SerdeFactory.of(config.registry());
+    try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), serdes)) {
+      for (ProgramConfig program : SampleStream.programs()) {
+        publisher.publish(TopicContract.of(topics, topics.programs()), program);
+      }
+      TopicContract<?> transactions = TopicContract.of(topics, topics.transactions());
+      TopicContract<?> commands = TopicContract.of(topics, topics.commands());
+      LoadGenerator generator = new LoadGenerator(7, 50_000, 0.8, BUSINESS_START);
+      Pacer pacer = new Pacer(rate);
+      for (int sent = 0; sent < events; sent++) {
+        pacer.await(sent);
+        SampleStream.publish(publisher, transactions, commands, generator.next());
+        fault(sent, events, instances, kafka, environment, work);
+      }
+      publisher.flush();
+    }
+    say("load published; waiting for the instances to catch up");
+    try (ClockTicker ticker = new ClockTicker(config.kafkaProperties(), serdes.codec(ClockTick.class), topics.clock(), Clock.systemUTC())) {
+      ticker.tick();
+    }
+    ConsumerLag.awaitCaughtUp(config.kafkaProperties(), "loyalty-chaos",
+        List.of(topics.transactions(), topics.commands(), topics.clock()), Duration.ofMinutes(10));
+    for (EngineProcess instance : instances) {
+      instance.stop();
+    }
+    InvariantChecker.Report chaos = InvariantChecker.check(config.kafkaProperties(), topics, serdes, Duration.ofSeconds(5), true);
+    say("after faults:      " + chaos.line());
+    chaos.examples().forEach(example -> say("  " + example));
+
+    AppConfig reference = config.with(Map.of("topic.prefix", "reference.", "kafka.application.id", "loyalty-reference",
+        "kafka.state.dir", work.resolve("reference-state").toString()));
+    Topics referenceTopics = reference.topics();
+    TopicAdmin.createMissing(reference.kafkaProperties(), referenceTopics, partitions, (short) 1);
+    for (String input : List.of("programs", "transactions", "commands", "clock")) {
+      TopicCopier.copy(config.kafkaProperties(), inputTopic(topics, input), inputTopic(referenceTopics, input));
+    }
+    try (LoyaltyApp single = new LoyaltyApp(reference)) {
+      single.start();
+      single.awaitRunning(Duration.ofMinutes(2));
+      ConsumerLag.awaitCaughtUp(reference.kafkaProperties(), "loyalty-reference",
+          List.of(referenceTopics.transactions(), referenceTopics.commands(), referenceTopics.clock()), Duration.ofMinutes(10));
+    }
+    InvariantChecker.Report single = InvariantChecker.check(reference.kafkaProperties(), referenceTopics, serdes, Duration.ofSeconds(5), true);
+    say("single instance:   " + single.line());
+    List<String> different = InvariantChecker.differences(single.ledgers(), chaos.ledgers());
+    say("accounts compared: " + single.ledgers().size() + ", ledgers that differ: " + different.size()
+        + (different.isEmpty() ? "" : " e.g. " + different.subList(0, Math.min(5, different.size()))));
+    return chaos.holds() && single.holds() && different.isEmpty() && chaos.recordsIn() == single.recordsIn() ? 0 : 1;
   }
 
   /** The fault script, by share of the load published. */

@@ -87,17 +87,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map.entry("log.flush.interval.messages", "10000")));
     try {
       Files.createDirectories(logDir);
-      new Formatter()
-          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setNodeId(NODE_ID)
-          .setClusterId(Uuid.randomUuid().toString())
-          .addDirectory(logDir.toString())
-          .setMetadataLogDirectory(logDir.toString())
-          .setReleaseVersion(MetadataVersion.latestProduction())
-          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-          .setControllerListenerName("CONTROLLER")
-          .setIgnoreFormatted(true)
-          .run();
+      // Formatted before (a restart, or a kept --data-dir): its cluster id is there, and formatting again
+      // with a new one would fail.
+      if (!Files.exists(logDir.resolve("meta.properties"))) {
+        new Formatter()
+            .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+            .setNodeId(NODE_ID)
+            .setClusterId(Uuid.randomUuid().toString())
+            .addDirectory(logDir.toString())
+            .setMetadataLogDirectory(logDir.toString())
+            .setReleaseVersion(MetadataVersion.latestProduction())
+            .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+            .setControllerListenerName("CONTROLLER")
+            .run();
+      }
     } catch (Exception e) {
       throw new IllegalStateException("cannot format the embedded broker's log directory " + logDir, e);
     }

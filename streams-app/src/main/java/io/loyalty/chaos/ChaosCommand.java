@@ -100,6 +100,10 @@ public final class ChaosCommand {
       publisher.flush();
     }
     say("load published; waiting for the instances to catch up");
+    ConsumerLag.awaitCaughtUp(config.kafkaProperties(), "loyalty-chaos", List.of(topics.transactions(), topics.commands()),
+        Duration.ofMinutes(10));
+    // Then one tick at the current time settles what waits on business time (returns whose purchase never came).
+    // Sent only now: a tick read while an instance still catches up on older POS records may overtake them.
     try (ClockTicker ticker = new ClockTicker(config.kafkaProperties(), serdes.codec(ClockTick.class), topics.clock(), Clock.systemUTC())) {
       ticker.tick();
     }

@@ -24,12 +24,13 @@ public final class RecordPublisher implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
 
+  /** Acks from all replicas, idempotent, 5 ms linger; the client properties may override each. */
   public RecordPublisher(Properties clientProperties, SerdeFactory serdes) {
     Properties properties = new Properties();
-    properties.putAll(clientProperties);
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    properties.putAll(clientProperties);
     this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
     this.serdes = serdes;
   }

@@ -116,7 +116,7 @@ public final class BenchCommand {
     BitSet customers = new BitSet(accounts + 1);
     Map<String, Object> run = new LinkedHashMap<>();
     long begin = System.nanoTime();
-    try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), serdes)) {
+    try (RecordPublisher publisher = new RecordPublisher(LoadProducer.properties(config), serdes)) {
       TopicContract<?> programs = TopicContract.of(topics, topics.programs());
       for (ProgramConfig program : SampleStream.programs()) {
         publisher.publish(programs, program);

@@ -45,7 +45,7 @@ final class LatencyProbe {
     reader.start();
     Thread.sleep(2000);
     long sent = 0;
-    try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), serdes)) {
+    try (RecordPublisher publisher = new RecordPublisher(LoadProducer.properties(config), serdes)) {
       TopicContract<?> transactions = TopicContract.of(config.topics(), config.topics().transactions());
       TopicContract<?> commands = TopicContract.of(config.topics(), config.topics().commands());
       Pacer pacer = new Pacer(eventsPerSecond);

@@ -22,7 +22,7 @@ public final class LoadCommand {
     Topics topics = config.topics();
     Pacer pacer = new Pacer(options.intValue("--rate", 0));
     long begin = System.nanoTime();
-    try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), SerdeFactory.of(config.registry()))) {
+    try (RecordPublisher publisher = new RecordPublisher(LoadProducer.properties(config), SerdeFactory.of(config.registry()))) {
       for (ProgramConfig program : SampleStream.programs()) {
         publisher.publish(TopicContract.of(topics, topics.programs()), program);
       }

@@ -6,6 +6,7 @@ import io.loyalty.audit.InvariantChecker;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.bench.LoadGenerator;
+import io.loyalty.bench.LoadProducer;
 import io.loyalty.bench.Pacer;
 import io.loyalty.cli.Options;
 import io.loyalty.demo.SampleStream;
@@ -84,7 +85,8 @@ public final class ChaosCommand {
     }
     say("3 instances started; publishing " + events + " POS events at " + rate + "/s");
     SerdeFactory serdes = SerdeFactory.of(config.registry());
-    try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), serdes)) {
+    List<Thread> background = new ArrayList<>();
+    try (RecordPublisher publisher = new RecordPublisher(LoadProducer.properties(config), serdes)) {
       for (ProgramConfig program : SampleStream.programs()) {
         publisher.publish(TopicContract.of(topics, topics.programs()), program);
       }
@@ -95,9 +97,12 @@ public final class ChaosCommand {
       for (int sent = 0; sent < events; sent++) {
         pacer.await(sent);
         SampleStream.publish(publisher, transactions, commands, generator.next());
-        fault(sent, events, instances, kafka, environment, work);
+        fault(sent, events, instances, kafka, environment, work, background);
       }
       publisher.flush();
+    }
+    for (Thread thread : background) {
+      thread.join();
     }
     say("load published; waiting for the instances to catch up");
     ConsumerLag.awaitCaughtUp(config.kafkaProperties(), "loyalty-chaos", List.of(topics.transactions(), topics.commands()),
@@ -139,7 +144,7 @@ public final class ChaosCommand {
 
   /** The fault script, by share of the load published. */
   private static void fault(int sent, int events, List<EngineProcess> instances, EmbeddedKafka kafka,
-      Map<String, String> environment, Path work) throws Exception {
+      Map<String, String> environment, Path work, List<Thread> background) throws Exception {
     if (sent == events / 4) {
       say("killing instance-1 (SIGKILL)");
       instances.get(0).kill();
@@ -152,11 +157,30 @@ public final class ChaosCommand {
       Thread.sleep(10_000);
       kafka.restart();
       say("broker back");
-    } else if (sent >= events * 7 / 10 && sent < events * 9 / 10 && sent % (events / 20) == 0) {
-      say("crash loop: killing and restarting instance-2");
-      instances.get(1).kill();
-      instances.get(1).start();
+    } else if (sent == events * 7 / 10) {
+      background.add(crashLoop(instances.get(1)));
     }
+  }
+
+  /**
+   * Kills and restarts an instance every 5 seconds, four times, by the clock rather than by records published:
+   * after the broker's pause the load catches up fast, and a count-driven loop would kill a JVM still starting.
+   */
+  private static Thread crashLoop(EngineProcess instance) {
+    Thread loop = new Thread(() -> {
+      try {
+        for (int round = 1; round <= 4; round++) {
+          Thread.sleep(5_000);
+          say("crash loop " + round + "/4: killing and restarting " + instance.name());
+          instance.kill();
+          instance.start();
+        }
+      } catch (Exception e) {
+        say("crash loop stopped: " + e);
+      }
+    }, "chaos-crash-loop");
+    loop.start();
+    return loop;
   }
 
   private static String inputTopic(Topics topics, String input) {

@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +32,12 @@ class ChaosIT {
     }
     String output = captured.toString(StandardCharsets.UTF_8);
     original.print(output);
-    assertTrue(output.contains("after faults:      records in 6000, accounted for 6000, missing 0, duplicated 0, balance mismatches 0"),
-        output);
+    // The load producer is not idempotent (see LoadProducer): a retry across the broker restart may add a copy.
+    Matcher afterFaults = Pattern.compile("after faults: +records in (\\d+), accounted for (\\d+), missing 0, duplicated 0, "
+        + "balance mismatches 0").matcher(output);
+    assertTrue(afterFaults.find(), output);
+    assertEquals(afterFaults.group(1), afterFaults.group(2), output);
+    assertTrue(Integer.parseInt(afterFaults.group(1)) >= 6000, output);
     assertTrue(output.contains("ledgers that differ: 0"), output);
     assertEquals(0, status, output);
   }

@@ -12,6 +12,7 @@ import io.loyalty.timers.Timers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -61,7 +62,7 @@ final class Dispatcher {
   }
 
   private static NotificationRequest request(AccountState state, Recipient recipient, String idBase, String template,
-      java.util.Map<String, String> variables, Instant occurredAt, Instant sendAfter, List<String> sourceEventIds) {
+      Map<String, String> variables, Instant occurredAt, Instant sendAfter, List<String> sourceEventIds) {
     return NotificationRequest.newBuilder()
         .setRequestId(idBase + "/" + recipient.channel())
         .setAccountKey(AccountKey.of(state.getOrganizationId(), state.getCustomerId()))

@@ -38,6 +38,13 @@ public final class AvroCodec<T extends SpecificRecord> {
   private final Map<String, byte[]> confluentHeaderByTopic = new ConcurrentHashMap<>();
   private final Map<Schema, SpecificDatumReader<T>> readerByWriterSchema = new ConcurrentHashMap<>();
 
+  /**
+   * Encoding and decoding are on the hot path of every input, output and state access: each thread keeps one
+   * decoder, one buffered encoder and one unsynchronized growable buffer instead of allocating them per record.
+   */
+  private static final ThreadLocal<BinaryDecoder> DECODER = new ThreadLocal<>();
+  private static final ThreadLocal<EncodeBuffer> ENCODE_BUFFER = ThreadLocal.withInitial(EncodeBuffer::new);
+
   /** With a registry client, writes the Confluent framing; without one, single-object encoding. */
   public AvroCodec(Schema schema, SchemaRegistryClient registry, boolean autoRegister) {
     this.schema = schema;
@@ -62,50 +69,6 @@ public final class AvroCodec<T extends SpecificRecord> {
       throw new UncheckedIOException(e);
     }
     return buffer.out.toByteArray();
-  }
-
-  /**
-   * Encoding is on the hot path of every output and state write: each thread keeps one buffered encoder and
-   * one unsynchronized growable buffer instead of allocating both per record.
-   */
-  private static final ThreadLocal<BinaryDecoder> DECODER = new ThreadLocal<>();
-  private static final ThreadLocal<EncodeBuffer> ENCODE_BUFFER = ThreadLocal.withInitial(EncodeBuffer::new);
-
-  private static final class EncodeBuffer {
-    final UnsynchronizedByteArrayOutputStream out = new UnsynchronizedByteArrayOutputStream();
-    BinaryEncoder encoder;
-  }
-
-  private static final class UnsynchronizedByteArrayOutputStream extends java.io.OutputStream {
-    private byte[] bytes = new byte[1024];
-    private int size;
-
-    void reset() {
-      size = 0;
-    }
-
-    @Override
-    public void write(int b) {
-      ensure(1);
-      bytes[size++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] source, int offset, int length) {
-      ensure(length);
-      System.arraycopy(source, offset, bytes, size, length);
-      size += length;
-    }
-
-    byte[] toByteArray() {
-      return java.util.Arrays.copyOf(bytes, size);
-    }
-
-    private void ensure(int more) {
-      if (size + more > bytes.length) {
-        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
-      }
-    }
   }
 
   private byte[] confluentHeader(String topic) {
@@ -186,6 +149,43 @@ public final class AvroCodec<T extends SpecificRecord> {
       }
       throw new DecodeException(RejectionReason.UNDECODABLE,
           "corrupt " + schema.getName() + " body (" + writerName + "): " + e, e);
+    }
+  }
+
+  private static final class EncodeBuffer {
+    final UnsynchronizedByteArrayOutputStream out = new UnsynchronizedByteArrayOutputStream();
+    BinaryEncoder encoder;
+  }
+
+  private static final class UnsynchronizedByteArrayOutputStream extends java.io.OutputStream {
+    private byte[] bytes = new byte[1024];
+    private int size;
+
+    void reset() {
+      size = 0;
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      bytes[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] source, int offset, int length) {
+      ensure(length);
+      System.arraycopy(source, offset, bytes, size, length);
+      size += length;
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(bytes, size);
+    }
+
+    private void ensure(int more) {
+      if (size + more > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+      }
     }
   }
 }

@@ -2,14 +2,9 @@ package io.loyalty.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.loyalty.api.RecordPublisher;
-import io.loyalty.api.TopicContract;
 import io.loyalty.audit.InvariantChecker;
-import io.loyalty.avro.ClockTick;
-import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.cli.Options;
-import io.loyalty.demo.SampleStream;
 import io.loyalty.demo.SampleStream.Item;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ClockTicker;
@@ -20,7 +15,6 @@ import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +97,13 @@ public final class BenchCommand {
   }
 
   private static Map<String, Object> repetition(AppConfig config, Path dir, Settings settings) throws Exception {
+    try (LoadPublisher publisher = new LoadPublisher(config)) {
+      return measure(config, dir, settings, publisher);
+    }
+  }
+
+  private static Map<String, Object> measure(AppConfig config, Path dir, Settings settings, LoadPublisher publisher)
+      throws Exception {
     int events = settings.events();
     int accounts = settings.accounts();
     Topics topics = config.topics();
@@ -116,22 +117,14 @@ public final class BenchCommand {
     BitSet customers = new BitSet(accounts + 1);
     Map<String, Object> run = new LinkedHashMap<>();
     long begin = System.nanoTime();
-    try (RecordPublisher publisher = new RecordPublisher(LoadProducer.properties(config), serdes)) {
-      TopicContract<?> programs = TopicContract.of(topics, topics.programs());
-      for (ProgramConfig program : SampleStream.programs()) {
-        publisher.publish(programs, program);
+    for (int i = 0; i < events; i++) {
+      Item item = generator.next();
+      if (item.event() != null && item.event().getCustomerId() != null) {
+        customers.set(Integer.parseInt(item.event().getCustomerId().substring(1)));
       }
-      TopicContract<?> transactions = TopicContract.of(topics, topics.transactions());
-      TopicContract<?> commands = TopicContract.of(topics, topics.commands());
-      for (int i = 0; i < events; i++) {
-        Item item = generator.next();
-        if (item.event() != null && item.event().getCustomerId() != null) {
-          customers.set(Integer.parseInt(item.event().getCustomerId().substring(1)));
-        }
-        SampleStream.publish(publisher, transactions, commands, item);
-      }
-      publisher.flush();
+      publisher.publish(item);
     }
+    publisher.flush();
     run.put("produceEventsPerSecond", events / seconds(begin));
     run.put("accountsTouched", customers.cardinality());
 
@@ -156,7 +149,7 @@ public final class BenchCommand {
       run.put("liveHeapBytes", EngineRun.liveHeapBytes());
 
       EngineRun running = full;
-      LatencyProbe.Result latency = LatencyProbe.run(fullConfig, generator, settings.rate(), Duration.ofSeconds(settings.latencySeconds()),
+      LatencyProbe.Result latency = LatencyProbe.run(fullConfig, publisher, generator, settings.rate(), Duration.ofSeconds(settings.latencySeconds()),
           () -> running.drain(List.of(topics.transactions(), topics.commands())));
       run.put("latencyEventsSent", latency.sent());
       run.put("latencyEventsMeasured", latency.measured());
@@ -165,10 +158,7 @@ public final class BenchCommand {
       run.put("latencyP99Ms", latency.p99Ms());
       run.put("latencyMaxMs", latency.maxMs());
       // One tick at the current time settles what waits on business time (returns whose purchase never came).
-      try (ClockTicker ticker = new ClockTicker(fullConfig.kafkaProperties(), serdes.codec(ClockTick.class), topics.clock(),
-          Clock.systemUTC())) {
-        ticker.tick();
-      }
+      ClockTicker.tickOnce(fullConfig);
       full.drain(List.of(topics.transactions(), topics.commands(), topics.clock()));
 
       InvariantChecker.Report check = InvariantChecker.check(fullConfig.kafkaProperties(), topics, serdes, Duration.ofSeconds(5));

@@ -1,9 +1,6 @@
 package io.loyalty.bench;
 
-import io.loyalty.api.RecordPublisher;
-import io.loyalty.api.TopicContract;
 import io.loyalty.avro.LedgerEntry;
-import io.loyalty.demo.SampleStream;
 import io.loyalty.demo.SampleStream.Item;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.serde.AvroCodec;
@@ -34,7 +31,8 @@ final class LatencyProbe {
     void await() throws InterruptedException;
   }
 
-  static Result run(AppConfig config, LoadGenerator generator, int eventsPerSecond, Duration length, Drain drained)
+  static Result run(AppConfig config, LoadPublisher publisher, LoadGenerator generator, int eventsPerSecond, Duration length,
+      Drain drained)
       throws InterruptedException {
     SerdeFactory serdes = SerdeFactory.of(config.registry());
     AvroCodec<LedgerEntry> ledgerCodec = serdes.codec(LedgerEntry.class);
@@ -45,21 +43,17 @@ final class LatencyProbe {
     reader.start();
     Thread.sleep(2000);
     long sent = 0;
-    try (RecordPublisher publisher = new RecordPublisher(LoadProducer.properties(config), serdes)) {
-      TopicContract<?> transactions = TopicContract.of(config.topics(), config.topics().transactions());
-      TopicContract<?> commands = TopicContract.of(config.topics(), config.topics().commands());
-      Pacer pacer = new Pacer(eventsPerSecond);
-      long total = eventsPerSecond * length.toSeconds();
-      for (; sent < total; sent++) {
-        pacer.await(sent);
-        Item item = generator.next();
-        if (item.event() != null && item.event().getCustomerId() != null) {
-          sentAt.putIfAbsent(item.event().getEventId(), System.nanoTime());
-        }
-        SampleStream.publish(publisher, transactions, commands, item);
+    Pacer pacer = new Pacer(eventsPerSecond);
+    long total = eventsPerSecond * length.toSeconds();
+    for (; sent < total; sent++) {
+      pacer.await(sent);
+      Item item = generator.next();
+      if (item.event() != null && item.event().getCustomerId() != null) {
+        sentAt.putIfAbsent(item.event().getEventId(), System.nanoTime());
       }
-      publisher.flush();
+      publisher.publish(item);
     }
+    publisher.flush();
     drained.await();
     // The ledger entries of the last events are committed with the engine's last transaction; give the reader a moment.
     Thread.sleep(2_000);

@@ -1,15 +1,10 @@
 package io.loyalty.chaos;
 
-import io.loyalty.api.RecordPublisher;
-import io.loyalty.api.TopicContract;
 import io.loyalty.audit.InvariantChecker;
-import io.loyalty.avro.ClockTick;
-import io.loyalty.avro.ProgramConfig;
 import io.loyalty.bench.LoadGenerator;
-import io.loyalty.bench.LoadProducer;
+import io.loyalty.bench.LoadPublisher;
 import io.loyalty.bench.Pacer;
 import io.loyalty.cli.Options;
-import io.loyalty.demo.SampleStream;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ClockTicker;
 import io.loyalty.runtime.ConsumerLag;
@@ -21,7 +16,6 @@ import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,17 +80,12 @@ public final class ChaosCommand {
     say("3 instances started; publishing " + events + " POS events at " + rate + "/s");
     SerdeFactory serdes = SerdeFactory.of(config.registry());
     List<Thread> background = new ArrayList<>();
-    try (RecordPublisher publisher = new RecordPublisher(LoadProducer.properties(config), serdes)) {
-      for (ProgramConfig program : SampleStream.programs()) {
-        publisher.publish(TopicContract.of(topics, topics.programs()), program);
-      }
-      TopicContract<?> transactions = TopicContract.of(topics, topics.transactions());
-      TopicContract<?> commands = TopicContract.of(topics, topics.commands());
+    try (LoadPublisher publisher = new LoadPublisher(config)) {
       LoadGenerator generator = new LoadGenerator(7, 50_000, 0.8, BUSINESS_START);
       Pacer pacer = new Pacer(rate);
       for (int sent = 0; sent < events; sent++) {
         pacer.await(sent);
-        SampleStream.publish(publisher, transactions, commands, generator.next());
+        publisher.publish(generator.next());
         fault(sent, events, instances, kafka, environment, work, background);
       }
       publisher.flush();
@@ -109,9 +98,7 @@ public final class ChaosCommand {
         Duration.ofMinutes(10));
     // Then one tick at the current time settles what waits on business time (returns whose purchase never came).
     // Sent only now: a tick read while an instance still catches up on older POS records may overtake them.
-    try (ClockTicker ticker = new ClockTicker(config.kafkaProperties(), serdes.codec(ClockTick.class), topics.clock(), Clock.systemUTC())) {
-      ticker.tick();
-    }
+    ClockTicker.tickOnce(config);
     ConsumerLag.awaitCaughtUp(config.kafkaProperties(), "loyalty-chaos",
         List.of(topics.transactions(), topics.commands(), topics.clock()), Duration.ofMinutes(10));
     for (EngineProcess instance : instances) {

@@ -2,6 +2,7 @@ package io.loyalty.runtime;
 
 import io.loyalty.avro.ClockTick;
 import io.loyalty.serde.AvroCodec;
+import io.loyalty.serde.SerdeFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -46,6 +47,19 @@ public final class ClockTicker implements AutoCloseable {
     this.topic = topic;
     this.clock = clock;
     this.source = hostName();
+  }
+
+  /** The engine's clock for a configuration: its cluster, wire format and clock topic, the system time. */
+  public static ClockTicker of(AppConfig config) {
+    return new ClockTicker(config.kafkaProperties(), SerdeFactory.of(config.registry()).codec(ClockTick.class),
+        config.topics().clock(), Clock.systemUTC());
+  }
+
+  /** One tick now, e.g. to settle what waits on business time once a load has been processed. */
+  public static void tickOnce(AppConfig config) {
+    try (ClockTicker ticker = of(config)) {
+      ticker.tick();
+    }
   }
 
   public ClockTicker start(Duration interval) {

@@ -1,12 +1,10 @@
 package io.loyalty.runtime;
 
-import io.loyalty.avro.ClockTick;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.topology.EngineSettings;
 import io.loyalty.topology.LoyaltyTopology;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -48,8 +46,7 @@ public final class LoyaltyApp implements AutoCloseable {
     streams.start();
     long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));
     if (tickInterval > 0) {
-      ticker = new ClockTicker(config.kafkaProperties(), SerdeFactory.of(config.registry()).codec(ClockTick.class),
-          config.topics().clock(), Clock.systemUTC()).start(Duration.ofMillis(tickInterval));
+      ticker = ClockTicker.of(config).start(Duration.ofMillis(tickInterval));
     }
     return this;
   }

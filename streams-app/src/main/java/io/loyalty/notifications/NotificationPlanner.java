@@ -66,6 +66,9 @@ public final class NotificationPlanner {
 
   /** Tier changes and warnings one by one; the rewards one change unlocked in one message. */
   public static List<NotificationRequest> forRewards(AccountState state, ProgramRules program, List<RewardEvent> events) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
     List<Recipient> recipients = loyaltyRecipients(state, program);
     List<NotificationRequest> requests = new ArrayList<>();
     if (recipients.isEmpty()) {

@@ -6,6 +6,7 @@ import io.loyalty.programs.ProgramKey;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,7 +65,7 @@ final class ProgramStore {
       ProgramRules rules = new ProgramRules(program);
       decoded.put(key, new CachedVersion(raw, rules));
       return Optional.of(rules);
-    } catch (DecodeException | java.time.DateTimeException e) {
+    } catch (DecodeException | DateTimeException e) {
       LOG.warn("program version under key {} does not decode or has no valid time zone ({}); ignored", key, e.getMessage());
       return Optional.empty();
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * one crash-looped, under load; every input accounted for, nothing duplicated, and every account's ledger equal
  * to a single instance's.
  */
+@Tag("chaos")
 class ChaosIT {
   @Test
   void killsAddsABrokerRestartAndACrashLoopLeaveTheSameLedgerAsOneInstance() throws Exception {

@@ -97,6 +97,10 @@ public final class BenchCommand {
   }
 
   private static Map<String, Object> repetition(AppConfig config, Path dir, Settings settings) throws Exception {
+    TopicAdmin.createMissing(config.kafkaProperties(), config.topics(), settings.partitions(), (short) 1);
+    try (Admin admin = Admin.create(config.kafkaProperties())) {
+      admin.createTopics(List.of(new NewTopic(passthroughTopic(config), settings.partitions(), (short) 1))).all().get();
+    }
     try (LoadPublisher publisher = new LoadPublisher(config)) {
       return measure(config, dir, settings, publisher);
     }
@@ -107,11 +111,7 @@ public final class BenchCommand {
     int events = settings.events();
     int accounts = settings.accounts();
     Topics topics = config.topics();
-    String passthroughTopic = topics.transactions() + ".passthrough";
-    TopicAdmin.createMissing(config.kafkaProperties(), topics, settings.partitions(), (short) 1);
-    try (Admin admin = Admin.create(config.kafkaProperties())) {
-      admin.createTopics(List.of(new NewTopic(passthroughTopic, settings.partitions(), (short) 1))).all().get();
-    }
+    String passthroughTopic = passthroughTopic(config);
     SerdeFactory serdes = SerdeFactory.of(config.registry());
     LoadGenerator generator = new LoadGenerator(settings.seed(), accounts, 0.8, BUSINESS_START);
     BitSet customers = new BitSet(accounts + 1);
@@ -177,6 +177,10 @@ public final class BenchCommand {
       full.close();
     }
     return run;
+  }
+
+  private static String passthroughTopic(AppConfig config) {
+    return config.topics().transactions() + ".passthrough";
   }
 
   private static double seconds(long begin) {

@@ -42,6 +42,7 @@ public final class ProfileView {
         .setProgramVersion(state.getProgramVersion())
         .setUpdatedAt(state.getUpdatedAt())
         .setLastEventId(state.getLastEventId())
+        .setPosEventsApplied(state.getPosEventsApplied())
         .build();
   }
 }

@@ -168,7 +168,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       return;
     }
     transactions.put(key, outcome.record());
-    markSeen(transactionSeenKey(event), record.timestamp());
+    markApplied(account, event, record.timestamp());
     publish(book.entries(), account, program, record.timestamp());
     applyParkedReversals(account, event.getTransactionId(), program, record.timestamp());
   }
@@ -182,7 +182,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       return;
     }
     transactions.put(transactionKey(account.key, original.getTransactionId()), original);
-    markSeen(transactionSeenKey(event), timestamp);
+    markApplied(account, event, timestamp);
     publish(book.entries(), account, program, timestamp);
   }
 
@@ -473,6 +473,15 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private void markSeen(String key, long timestamp) {
     seen.put(key, timestamp, timestamp);
+  }
+
+  /**
+   * A POS event is applied: later copies are duplicates, and the account counts it, so that an auditor can
+   * account for events that moved no points from the latest profile snapshot (the topic is compacted).
+   */
+  private void markApplied(Account account, TransactionEvent event, long timestamp) {
+    markSeen(transactionSeenKey(event), timestamp);
+    account.state.setPosEventsApplied(account.state.getPosEventsApplied() + 1);
   }
 
   private static String transactionSeenKey(TransactionEvent event) {

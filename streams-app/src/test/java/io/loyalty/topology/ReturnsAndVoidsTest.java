@@ -138,6 +138,8 @@ class ReturnsAndVoidsTest {
     assertEquals(List.of(), harness.rejections());
     purchaseOfTwoLines("t1", AT);
     assertEquals(List.of("EARN 50.0000", "RETURN_REVERSAL -10.0000"), deltas(harness.ledger()));
+    assertEquals(List.of(1L, 2L), harness.profiles().stream().map(CustomerProfile::getPosEventsApplied).toList(),
+        "the parked return counts as applied when it is, after its purchase");
     harness.tick(AT.plus(Duration.ofDays(2)));
     assertEquals(List.of(), harness.rejections(), "nothing left to expire");
   }
@@ -157,6 +159,8 @@ class ReturnsAndVoidsTest {
     assertEquals("original transaction t-missing was not seen within the grace period of PT1H", rejection.getMessage());
     assertEquals(1L, rejection.getSourceOffset(), "the rejection points at the return's own record");
     assertEquals("e-r1", rejection.getEventId());
+    List<CustomerProfile> profiles = harness.profiles();
+    assertEquals(1L, profiles.get(profiles.size() - 1).getPosEventsApplied(), "the purchase; the rejected return is not counted");
   }
 
   private List<LedgerEntry> reverseMoreThanTheBalance(NegativeBalancePolicy policy) {

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
  * one crash-looped, under load; every input accounted for, nothing duplicated, and every account's ledger equal
  * to a single instance's.
  */
-@Tag("chaos")
 class ChaosIT {
   @Test
   void killsAddsABrokerRestartAndACrashLoopLeaveTheSameLedgerAsOneInstance() throws Exception {
@@ -34,7 +32,7 @@ class ChaosIT {
     }
     String output = captured.toString(StandardCharsets.UTF_8);
     original.print(output);
-    // The load producer is not idempotent (see LoadProducer): a retry across the broker restart may add a copy.
+    // The load producer is not idempotent (see LoadPublisher): a retry across the broker restart may add a copy.
     Matcher afterFaults = Pattern.compile("after faults: +records in (\\d+), accounted for (\\d+), missing 0, duplicated 0, "
         + "balance mismatches 0").matcher(output);
     assertTrue(afterFaults.find(), output);

@@ -39,10 +39,11 @@ public final class BenchCommand {
   private BenchCommand() {}
 
   /** The command's options, with their defaults. */
-  private record Settings(int events, int accounts, int partitions, int repetitions, int rate, int latencySeconds, long seed,
-      Path out) {
+  private record Settings(int events, int accounts, double zipf, int partitions, int repetitions, int rate, int latencySeconds,
+      long seed, Path out) {
     static Settings of(Options options) {
       return new Settings(options.intValue("--events", 300_000), options.intValue("--accounts", 1_000_000),
+          Double.parseDouble(options.value("--zipf").orElse("0.8")),
           options.intValue("--partitions", 6), options.intValue("--repetitions", 3), options.intValue("--rate", 5_000),
           options.intValue("--latency-seconds", 30), options.intValue("--seed", 42),
           Path.of(options.value("--out").orElse("bench-results.json")));
@@ -113,7 +114,7 @@ public final class BenchCommand {
     Topics topics = config.topics();
     String passthroughTopic = passthroughTopic(config);
     SerdeFactory serdes = SerdeFactory.of(config.registry());
-    LoadGenerator generator = new LoadGenerator(settings.seed(), accounts, 0.8, BUSINESS_START);
+    LoadGenerator generator = new LoadGenerator(settings.seed(), accounts, settings.zipf(), BUSINESS_START);
     BitSet customers = new BitSet(accounts + 1);
     Map<String, Object> run = new LinkedHashMap<>();
     long begin = System.nanoTime();

@@ -46,6 +46,9 @@ public final class LoadGenerator implements Iterator<Item> {
   private Instant clock;
 
   public LoadGenerator(long seed, int accounts, double zipfExponent, Instant start) {
+    if (zipfExponent < 0 || zipfExponent >= 1) {
+      throw new IllegalArgumentException("the Zipf exponent must be at least 0 (uniform) and below 1, not " + zipfExponent);
+    }
     this.random = new Random(seed);
     this.accounts = accounts;
     this.exponentComplement = 1 - zipfExponent;

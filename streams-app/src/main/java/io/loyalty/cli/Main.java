@@ -39,7 +39,8 @@ public final class Main {
         bench                    benchmark: exactly-once pass-through vs the loyalty topology, latency at a
                                  fixed rate, heap, state size, restore time; table and JSON
             --events N (300000) --accounts N (1000000) --partitions N (6) --repetitions N (3)
-            --rate EV_PER_S (5000) --latency-seconds S (30) --seed N (42) --out FILE (bench-results.json)
+            --rate EV_PER_S (5000) --latency-seconds S (30) --seed N (42) --zipf EXPONENT (0.8; 0: uniform)
+            --out FILE (bench-results.json)
             --heap SIZE (1g)     -Xmx of each repetition's JVM
             --bootstrap-servers HOST:PORT   use a running cluster instead of a broker in a child JVM
         chaos                    3 instances (JVMs) on a 12-partition in-process broker under load: kill one,

@@ -466,7 +466,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   }
 
   private boolean seenBefore(String key) {
-    try (WindowStoreIterator<Long> found = seen.fetch(key, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+    // The long-based fetch: the Instant one formats a validation message on every call.
+    try (WindowStoreIterator<Long> found = seen.fetch(key, 0L, Long.MAX_VALUE / 2)) {
       return found.hasNext();
     }
   }

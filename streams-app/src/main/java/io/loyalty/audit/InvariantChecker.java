@@ -115,7 +115,6 @@ public final class InvariantChecker {
     inputs.count(clientProperties, topics.commands(), idle,
         value -> new Trace(answered.contains(commandCodec.decode(value).getCommandId()), null));
     inputs.settleNoOps(posEventsApplied);
-    List<String> examples = inputs.examples;
 
     long mismatches = 0;
     Map<String, List<String>> ledgers = new HashMap<>();
@@ -124,17 +123,16 @@ public final class InvariantChecker {
       BigDecimal profileBalance = lastBalances.get(account.getKey());
       if (!tally.chained || profileBalance == null || profileBalance.compareTo(tally.balance) != 0) {
         mismatches++;
-        if (examples.size() < 10) {
-          examples.add("balance of " + account.getKey() + ": ledger sums to " + tally.balance.toPlainString()
-              + (tally.chained ? "" : " (broken balance-after chain)") + ", profile says "
-              + (profileBalance == null ? "nothing" : profileBalance.toPlainString()));
-        }
+        inputs.example("balance of " + account.getKey() + ": ledger sums to " + tally.balance.toPlainString()
+            + (tally.chained ? "" : " (broken balance-after chain)") + ", profile says "
+            + (profileBalance == null ? "nothing" : profileBalance.toPlainString()));
       }
       if (tally.lines != null) {
         ledgers.put(account.getKey(), tally.lines);
       }
     }
-    return new Report(inputs.in, inputs.accounted, inputs.in - inputs.accounted, duplicated[0], mismatches, ledgers, examples);
+    return new Report(inputs.in, inputs.accounted, inputs.in - inputs.accounted, duplicated[0], mismatches, ledgers,
+        inputs.examples);
   }
 
   /** Accounts whose ledgers differ between two runs, with the first few named. */
@@ -159,7 +157,7 @@ public final class InvariantChecker {
     static final Trace ANONYMOUS_SALE = new Trace(true, null);
   }
 
-  /** The input records counted so far, and the POS events awaiting their account's count. */
+  /** Input records counted so far, POS events awaiting their account's count, first examples of failures. */
   private static final class Inputs {
     final Set<String> rejectedOffsets;
     final Map<String, Long> tracedPerAccount = new HashMap<>();
@@ -218,7 +216,7 @@ public final class InvariantChecker {
       }
     }
 
-    private void example(String text) {
+    void example(String text) {
       if (examples.size() < 10) {
         examples.add(text);
       }

@@ -108,7 +108,18 @@ public final class AccountBook {
     return uses;
   }
 
+  /**
+   * Changes the lifetime figures without an entry, when nothing is posted for the change that moves them (a
+   * purchase that earns nothing, a return of points never earned).
+   */
+  public void countLifetime(Posting.Lifetime change) {
+    state.setLifetimeSpend(Amounts.money(state.getLifetimeSpend().add(change.spend())));
+    state.setLifetimeEarned(Amounts.points(state.getLifetimeEarned().add(change.earned())));
+  }
+
+  /** Every figure an entry shows is the account's after this entry: balance, spendable, pending, lifetime. */
   private LedgerEntry record(Posting posting, List<LotReference> lots) {
+    countLifetime(posting.lifetime());
     BigDecimal balanceAfter = Amounts.points(state.getBalance().add(posting.delta()));
     LedgerEntry entry = LedgerEntry.newBuilder()
         .setEntryId(nextEntryId())

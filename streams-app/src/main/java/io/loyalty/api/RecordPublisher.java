@@ -2,9 +2,13 @@ package io.loyalty.api;
 
 import io.loyalty.serde.SerdeFactory;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
@@ -12,17 +16,29 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Publishes contract records the way a POS connector should: keyed by the topic's contract, framed by the
  * configured serde, idempotent producer with acks=all. The CLI, the demo and the tests all publish through it.
+ *
+ * <p>The first record to each partition is sent alone and acknowledged before any other goes there. On a
+ * partition whose leadership is still settling (just created, or just moved), an idempotent producer's first
+ * request can be refused (NOT_LEADER_OR_FOLLOWER) while a later one is accepted; the first then retries with
+ * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout and its records are lost (KAFKA-15591). With one
+ * request in flight until the partition has acknowledged once, nothing can overtake it. The cost is one round
+ * trip per partition per publisher (measured in the README).
  */
 public final class RecordPublisher implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final SerdeFactory serdes;
   private final AtomicLong failed = new AtomicLong();
   private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+  private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+  private final Set<TopicPartition> acknowledged = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger unkeyed = new AtomicInteger();
 
   /** Acks from all replicas, idempotent, 5 ms linger; the client properties may override each. */
   public RecordPublisher(Properties clientProperties, SerdeFactory serdes) {
@@ -39,30 +55,60 @@ public final class RecordPublisher implements AutoCloseable {
   public <T extends SpecificRecord> Future<RecordMetadata> publish(TopicContract<?> contract, T record) {
     String key = contract.keyOf(record);
     byte[] value = serdes.serde((Class<T>) contract.type()).serializer().serialize(contract.topic(), record);
-    return send(new ProducerRecord<>(contract.topic(), null, timestamp(contract.businessTimeOf(record)),
-        key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+    if (contract.toEveryPartition()) {
+      return sendToEveryPartition(contract.topic(), value);
+    }
+    return sendRaw(contract.topic(), key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
   }
 
   /**
-   * The business time, but never after now: brokers refuse timestamps too far ahead of their clock
-   * (log.message.timestamp.after.max.ms, one hour by default), and a POS clock running fast must not lose a sale.
+   * Bytes as they are (for damaged records in the demo and tests), without a timestamp: the record carries the
+   * time it is sent, and the engine's topics the time the broker appended it; business time is in the value.
    */
-  private static Long timestamp(Instant businessTime) {
-    return businessTime == null ? null : Math.min(businessTime.toEpochMilli(), System.currentTimeMillis());
+  public Future<RecordMetadata> sendRaw(String topic, byte[] key, byte[] value) {
+    return send(new ProducerRecord<>(topic, partitionOf(topic, key), null, key, value));
   }
 
-  /** Bytes as they are: for damaged records in the demo and tests. */
-  public Future<RecordMetadata> sendRaw(String topic, byte[] key, byte[] value) {
-    return send(new ProducerRecord<>(topic, key, value));
+  /** Sends to every partition of the topic; the returned future is the last partition's. */
+  private Future<RecordMetadata> sendToEveryPartition(String topic, byte[] value) {
+    int partitions = partitionCount(topic);
+    Future<RecordMetadata> last = null;
+    for (int partition = 0; partition < partitions; partition++) {
+      last = send(new ProducerRecord<>(topic, partition, null, null, value));
+    }
+    return last;
+  }
+
+  /** The producer's own choice for a key (murmur2, as every Kafka client's default), round robin without one. */
+  private int partitionOf(String topic, byte[] key) {
+    int partitions = partitionCount(topic);
+    return key == null ? Math.floorMod(unkeyed.getAndIncrement(), partitions) : Utils.toPositive(Utils.murmur2(key)) % partitions;
+  }
+
+  private int partitionCount(String topic) {
+    return partitionCounts.computeIfAbsent(topic, name -> producer.partitionsFor(name).size());
   }
 
   private Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
-    return producer.send(record, (metadata, exception) -> {
+    Future<RecordMetadata> sent = producer.send(record, (metadata, exception) -> {
       if (exception != null) {
         failed.incrementAndGet();
         firstFailure.compareAndSet(null, exception);
       }
     });
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    if (!acknowledged.contains(partition)) {
+      try {
+        sent.get();
+        acknowledged.add(partition);
+      } catch (ExecutionException e) {
+        // Counted by the callback and reported by flush; the next record to the partition waits again.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while publishing", e);
+      }
+    }
+    return sent;
   }
 
   /** Waits for every record sent so far; fails if any of them could not be published, so none is lost unseen. */

@@ -13,30 +13,24 @@ import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.programs.ProgramKey;
 import io.loyalty.runtime.Topics;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * What each topic carries, how its key follows from the record (so a producer cannot key it wrong), and its
- * business time, published as the Kafka timestamp: Kafka Streams then interleaves the inputs of a task by
- * business time when it replays them, so a replay applies commands and POS events in the same order.
+ * What each topic carries and how its key follows from the record, so a producer cannot key it wrong. Records
+ * carry no business time as their Kafka timestamp: the order of the inputs is their order of arrival (see
+ * {@link Topics}), and business time is in the value.
  */
-public record TopicContract<T extends SpecificRecord>(String topic, Class<T> type, Function<T, String> key,
-    Function<T, Instant> businessTime) {
-
-  private TopicContract(String topic, Class<T> type, Function<T, String> key) {
-    this(topic, type, key, record -> null);
-  }
+public record TopicContract<T extends SpecificRecord>(String topic, Class<T> type, Function<T, String> key) {
 
   public static List<TopicContract<?>> all(Topics topics) {
     return List.of(
         new TopicContract<>(topics.transactions(), TransactionEvent.class, event -> event.getCustomerId() == null
             ? AccountKey.anonymous(event.getOrganizationId())
-            : AccountKey.of(event.getOrganizationId(), event.getCustomerId()), TransactionEvent::getOccurredAt),
+            : AccountKey.of(event.getOrganizationId(), event.getCustomerId())),
         new TopicContract<>(topics.commands(), LoyaltyCommand.class,
-            command -> AccountKey.of(command.getOrganizationId(), command.getCustomerId()), LoyaltyCommand::getIssuedAt),
+            command -> AccountKey.of(command.getOrganizationId(), command.getCustomerId())),
         new TopicContract<>(topics.clock(), ClockTick.class, tick -> null),
         new TopicContract<>(topics.programs(), ProgramConfig.class, ProgramKey::of),
         new TopicContract<>(topics.ledger(), LedgerEntry.class, LedgerEntry::getAccountKey),
@@ -47,8 +41,11 @@ public record TopicContract<T extends SpecificRecord>(String topic, Class<T> typ
         new TopicContract<>(topics.rejections(), Rejection.class, rejection -> null));
   }
 
+  /** The contract of a topic named in full or by its contract name without the configured prefix. */
   public static TopicContract<?> of(Topics topics, String topic) {
-    return all(topics).stream().filter(contract -> contract.topic().equals(topic)).findFirst()
+    return all(topics).stream()
+        .filter(contract -> contract.topic().equals(topic) || contract.topic().equals(topics.prefix() + topic))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown topic " + topic + "; known: "
             + all(topics).stream().map(TopicContract::topic).toList()));
   }
@@ -57,8 +54,8 @@ public record TopicContract<T extends SpecificRecord>(String topic, Class<T> typ
     return key.apply(type.cast(record));
   }
 
-  /** The record's business time, used as its Kafka timestamp; null where the topic has none. */
-  public Instant businessTimeOf(SpecificRecord record) {
-    return businessTime.apply(type.cast(record));
+  /** Ticks go to every partition: each partition's clock moves only by the ticks it reads. */
+  public boolean toEveryPartition() {
+    return type == ClockTick.class;
   }
 }

@@ -22,7 +22,6 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -99,9 +98,7 @@ public final class BenchCommand {
 
   private static Map<String, Object> repetition(AppConfig config, Path dir, Settings settings) throws Exception {
     TopicAdmin.createMissing(config.kafkaProperties(), config.topics(), settings.partitions(), (short) 1);
-    try (Admin admin = Admin.create(config.kafkaProperties())) {
-      admin.createTopics(List.of(new NewTopic(passthroughTopic(config), settings.partitions(), (short) 1))).all().get();
-    }
+    TopicAdmin.createMissing(config.kafkaProperties(), List.of(new NewTopic(passthroughTopic(config), settings.partitions(), (short) 1)));
     try (LoadPublisher publisher = new LoadPublisher(config)) {
       return measure(config, dir, settings, publisher);
     }

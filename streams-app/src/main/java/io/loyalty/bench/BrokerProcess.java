@@ -1,13 +1,14 @@
 package io.loyalty.bench;
 
+import io.loyalty.runtime.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The in-process broker of the `broker` command, started in a child JVM so it stays out of the engine's heap. */
 final class BrokerProcess implements AutoCloseable {
@@ -19,26 +20,29 @@ final class BrokerProcess implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
   }
 
-  static BrokerProcess start(Path dataDir) throws IOException {
+  static BrokerProcess start(Path dataDir) throws IOException, InterruptedException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        "io.loyalty.cli.Main", "broker", "--port", Integer.toString(port), "--data-dir", dataDir.toString()))
+    Process process = ChildJvm.builder("1g", List.of("broker", "--port", Integer.toString(port), "--data-dir", dataDir.toString()))
         .redirectErrorStream(true).start();
-    BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = output.readLine()) != null) {
-      if (line.startsWith("broker ready at ")) {
-        Thread drain = new Thread(() -> drain(output), "broker-output");
-        drain.setDaemon(true);
-        drain.start();
-        return new BrokerProcess(process, line.substring("broker ready at ".length()).trim());
+    try {
+      BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = output.readLine()) != null) {
+        if (line.startsWith("broker ready at ")) {
+          Thread drain = new Thread(() -> drain(output), "broker-output");
+          drain.setDaemon(true);
+          drain.start();
+          return new BrokerProcess(process, line.substring("broker ready at ".length()).trim());
+        }
       }
+      throw new IllegalStateException("the broker process exited before it was ready (exit " + process.waitFor() + ")");
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
     }
-    throw new IllegalStateException("the broker process exited before it was ready (exit " + process.exitValue() + ")");
   }
 
   /** Keeps the child's pipe from filling up; the pipe closes with the child. */
@@ -58,9 +62,6 @@ final class BrokerProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
+    ChildJvm.stop(process, Duration.ofSeconds(60));
   }
 }

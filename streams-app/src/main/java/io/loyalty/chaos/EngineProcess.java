@@ -1,8 +1,10 @@
 package io.loyalty.chaos;
 
 import java.io.File;
+import io.loyalty.runtime.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +25,7 @@ final class EngineProcess {
   }
 
   EngineProcess start() throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        "io.loyalty.cli.Main", "run"));
+    ProcessBuilder builder = ChildJvm.builder("512m", List.of("run"));
     builder.environment().putAll(environment);
     builder.environment().put("LOYALTY_KAFKA_STATE_DIR", stateDir.toString());
     builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File(log.toString())));
@@ -39,12 +39,7 @@ final class EngineProcess {
   }
 
   void stop() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        kill();
-      }
-    }
+    ChildJvm.stop(process, Duration.ofSeconds(60));
   }
 
   boolean alive() {

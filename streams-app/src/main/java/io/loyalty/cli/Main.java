@@ -5,6 +5,7 @@ import io.loyalty.bench.LoadCommand;
 import io.loyalty.chaos.ChaosCommand;
 import io.loyalty.demo.DemoCommand;
 import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.ChildJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +65,24 @@ public final class Main {
       System.out.print(USAGE);
       return;
     }
+    ChildJvm.exitWithParent(System.getenv());
     AppConfig config = AppConfig.load(configFile, System.getenv());
     Options options = new Options(rest.subList(1, rest.size()));
-    int status = switch (rest.get(0)) {
+    int status;
+    try {
+      status = dispatch(rest.get(0), config, options);
+    } catch (IllegalArgumentException e) {
+      // A user's mistake (an unknown topic, a malformed option): the message says what is wrong, no stack trace.
+      System.err.println(rest.get(0) + ": " + e.getMessage());
+      status = 2;
+    }
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  private static int dispatch(String command, AppConfig config, Options options) throws Exception {
+    return switch (command) {
       case "run" -> RunCommand.run(config, options);
       case "demo" -> DemoCommand.run(config, options);
       case "produce" -> ProduceCommand.run(config, options);
@@ -77,13 +93,10 @@ public final class Main {
       case "load" -> LoadCommand.run(config, options);
       case "chaos" -> ChaosCommand.run(config, options);
       default -> {
-        System.err.println("unknown command " + rest.get(0));
+        System.err.println("unknown command " + command);
         System.err.print(USAGE);
         yield 2;
       }
     };
-    if (status != 0) {
-      System.exit(status);
-    }
   }
 }

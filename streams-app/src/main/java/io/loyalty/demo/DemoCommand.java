@@ -37,35 +37,49 @@ public final class DemoCommand {
         "kafka.bootstrap.servers", kafka.bootstrapServers(),
         "kafka.application.id", "loyalty-demo",
         "kafka.state.dir", dataDir.resolve("streams-state").toString()));
-    TopicAdmin.createMissing(demo.kafkaProperties(), demo.topics(), demo.getInt("topic.partitions"), (short) 1);
-    LoyaltyApp app = new LoyaltyApp(demo);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread shutdown = new Thread(() -> {
-      System.out.println("Stopping the engine and the broker ...");
-      app.close();
-      kafka.close();
-      stopped.countDown();
-    }, "demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdown);
-
-    int published = publishSample(demo, customers);
-    app.start();
-    app.awaitRunning(Duration.ofMinutes(2));
-    System.out.println("Engine running; waiting for it to process the " + published + " sample records ...");
-    ConsumerLag.awaitCaughtUp(demo.kafkaProperties(), demo.get("kafka.application.id"),
-        List.of(demo.topics().transactions(), demo.topics().commands()), Duration.ofMinutes(5));
-    DemoSummary.print(System.out, demo, published);
-    System.out.println("Broker: " + kafka.bootstrapServers() + ". In another terminal, for example:");
-    System.out.println("  LOYALTY_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()
-        + " java -jar streams-app/target/loyalty-engine.jar consume " + demo.topics().ledger() + " --max 5");
-    if (options.flag("--exit")) {
-      Runtime.getRuntime().removeShutdownHook(shutdown);
-      shutdown.run();
+    LoyaltyApp app = null;
+    try {
+      TopicAdmin.createMissing(demo.kafkaProperties(), demo.topics(), demo.getInt("topic.partitions"), (short) 1);
+      app = new LoyaltyApp(demo);
+      int published = publishSample(demo, customers);
+      app.start();
+      app.awaitRunning(Duration.ofMinutes(2));
+      System.out.println("Engine running; waiting for it to process the " + published + " sample records ...");
+      ConsumerLag.awaitCaughtUp(demo.kafkaProperties(), demo.get("kafka.application.id"),
+          List.of(demo.topics().transactions(), demo.topics().commands()), Duration.ofMinutes(5));
+      DemoSummary.print(System.out, demo, published);
+      System.out.println("Broker: " + kafka.bootstrapServers() + ". In another terminal, for example:");
+      System.out.println("  LOYALTY_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()
+          + " java -jar streams-app/target/loyalty-engine.jar consume " + demo.topics().ledger() + " --max 5");
+      if (!options.flag("--exit")) {
+        awaitCtrlC();
+      }
       return 0;
+    } finally {
+      // Whatever failed, nothing the demo started outlives it: a broker left running in a deleted directory
+      // halts the JVM it is in (a test's, for instance) at its next log-directory check.
+      System.out.println("Stopping the engine and the broker ...");
+      if (app != null) {
+        app.close();
+      }
+      kafka.close();
     }
+  }
+
+  /** Until Ctrl-C: the shutdown hook lets the main thread close what it started, then the JVM ends. */
+  private static void awaitCtrlC() throws InterruptedException {
+    CountDownLatch interrupted = new CountDownLatch(1);
+    Thread main = Thread.currentThread();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      interrupted.countDown();
+      try {
+        main.join(Duration.ofSeconds(60).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "demo-shutdown"));
     System.out.println("Press Ctrl-C to stop.");
-    stopped.await();
-    return 0;
+    interrupted.await();
   }
 
   private static int publishSample(AppConfig config, int customers) {

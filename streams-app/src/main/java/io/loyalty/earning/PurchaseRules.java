@@ -70,7 +70,6 @@ public final class PurchaseRules {
         .map(line -> TransactionValidator.lineGross(line).subtract(line.getDiscount())).toList();
     BigDecimal spend = Accrual.eligibleSpend(purchase);
     List<BigDecimal> lineSpend = ProRata.split(spend, lineNets, Amounts.MONEY_SCALE);
-    state.setLifetimeSpend(Amounts.money(state.getLifetimeSpend().add(spend)));
     state.setVisits(state.getVisits() + 1);
     if (state.getLastPurchaseAt() == null || purchase.getOccurredAt().isAfter(state.getLastPurchaseAt())) {
       state.setLastPurchaseAt(purchase.getOccurredAt());
@@ -87,16 +86,19 @@ public final class PurchaseRules {
     BigDecimal earned = Amounts.points(linePoints.stream().reduce(BigDecimal.ZERO, BigDecimal::add));
     TierRules.count(state, program, purchase.getOccurredAt(), spend, earned);
     String earnLotId = null;
+    // The purchase's spend and points count from its EARN entry on; a purchase that earns nothing has none.
+    Posting.Lifetime lifetime = new Posting.Lifetime(spend, earned);
     if (earned.signum() > 0) {
-      state.setLifetimeEarned(Amounts.points(state.getLifetimeEarned().add(earned)));
       Instant availableAt = program.pendingPeriod().map(purchase.getOccurredAt()::plus).orElse(null);
       LedgerEntry entry = book.credit(Posting.of(LedgerEntryType.EARN, earned, purchase.getTransactionId())
-          .withSpendBasis(spend), availableAt, null);
+          .withSpendBasis(spend).withLifetime(lifetime), availableAt, null);
       earnLotId = entry.getLots().isEmpty() ? null : entry.getLots().get(0).getLotId();
       if (earnLotId != null && availableAt != null && availableAt.isAfter(book.now())) {
         Timers.schedule(state, TimerKind.POINTS_AVAILABLE, earnLotId, availableAt);
       }
       netAgainstDebt(book, purchase.getTransactionId(), earnLotId, earned);
+    } else {
+      book.countLifetime(lifetime);
     }
     book.touch();
 

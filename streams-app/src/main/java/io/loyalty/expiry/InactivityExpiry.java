@@ -55,13 +55,13 @@ public final class InactivityExpiry {
         .withReason("inactive since " + lastActivity(state)), null, false);
     book.touch();
     return Optional.of(event(state, RewardEventType.POINTS_EXPIRED, book.entries().get(book.entries().size() - 1).getDelta().negate(),
-        dueAt, dueAt, "no purchase for " + program.config().getInactivityExpiryDays() + " days"));
+        dueAt, dueAt, "no purchase for " + program.config().getInactivityExpiryDays() + " days", book.context().sourceEventId()));
   }
 
   /** The warning timer fired: tells how many points expire when, if that is still the plan. */
-  public static Optional<RewardEvent> warn(AccountState state, ProgramRules program, Instant warnedAt) {
+  public static Optional<RewardEvent> warn(AccountState state, ProgramRules program, Instant warnedAt, String cause) {
     return due(state, program).filter(due -> state.getBalance().signum() > 0).map(due -> event(state,
-        RewardEventType.POINTS_EXPIRING, state.getBalance(), warnedAt, due, "no purchase since " + lastActivity(state)));
+        RewardEventType.POINTS_EXPIRING, state.getBalance(), warnedAt, due, "no purchase since " + lastActivity(state), cause));
   }
 
   private static Optional<Instant> due(AccountState state, ProgramRules program) {
@@ -79,9 +79,8 @@ public final class InactivityExpiry {
   }
 
   private static RewardEvent event(AccountState state, RewardEventType type, java.math.BigDecimal points, Instant at,
-      Instant dueAt, String reason) {
-    String source = "timer/" + type.name() + "/" + at.toEpochMilli();
-    return RewardEvents.of(state, type, at, source, source)
+      Instant dueAt, String reason, String cause) {
+    return RewardEvents.of(state, type, at, cause + "/" + type.name(), cause)
         .setPoints(points)
         .setDueAt(dueAt)
         .setReason(reason)

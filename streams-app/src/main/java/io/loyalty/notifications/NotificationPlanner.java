@@ -102,14 +102,14 @@ public final class NotificationPlanner {
           continue;
         }
       }
-      requests.addAll(Dispatcher.send(state, program, new Message(idBase(state, event.getEventId(), template), template,
+      requests.addAll(Dispatcher.send(state, program, new Message(event.getEventId() + "/" + template, template,
           variables, event.getOccurredAt(), List.of(event.getSourceEventId())), recipients));
     }
     if (!unlocked.isEmpty()) {
       RewardEvent first = unlocked.get(0);
       Map<String, String> variables = common(state, program);
       variables.put("rewardNames", unlocked.stream().map(RewardEvent::getRewardName).collect(Collectors.joining(", ")));
-      requests.addAll(Dispatcher.send(state, program, new Message(idBase(state, first.getEventId(), "reward_unlocked"),
+      requests.addAll(Dispatcher.send(state, program, new Message(first.getEventId() + "/reward_unlocked",
           "reward_unlocked", variables, first.getOccurredAt(), List.of(first.getSourceEventId())), recipients));
     }
     return requests;

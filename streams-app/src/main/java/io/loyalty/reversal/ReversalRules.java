@@ -93,9 +93,9 @@ public final class ReversalRules {
       original.setVoided(true);
       state.setVisits(Math.max(0, state.getVisits() - 1));
     }
-    state.setLifetimeSpend(Amounts.money(state.getLifetimeSpend().subtract(spend)));
     TierRules.count(state, program, original.getOccurredAt(), spend.negate(), points.negate());
-    state.setLifetimeEarned(Amounts.points(state.getLifetimeEarned().subtract(points)));
+    // The reversal's spend and points leave the lifetime figures with its reversal entry, or without one.
+    Posting.Lifetime lifetime = new Posting.Lifetime(spend.negate(), points.negate());
     String reason = (isVoid ? "void " : "return ") + reversal.getTransactionId();
     if (refund.signum() > 0) {
       book.refund(Posting.of(LedgerEntryType.REDEMPTION_REFUND, refund, original.getTransactionId()).withReason(reason),
@@ -108,8 +108,11 @@ public final class ReversalRules {
               policy.debit().negate(), original.getTransactionId())
           .withSpendBasis(Amounts.money(spend))
           .withReason(reason)
-          .withShortfall(policy.shortfall().signum() > 0 ? policy.shortfall() : null),
+          .withShortfall(policy.shortfall().signum() > 0 ? policy.shortfall() : null)
+          .withLifetime(lifetime),
           original.getEarnLotId(), false);
+    } else {
+      book.countLifetime(lifetime);
     }
     book.touch();
     return Optional.empty();

@@ -179,7 +179,8 @@ public final class TierRules {
 
   private static RewardEvent event(AccountState state, RewardEventType type, String from, String to, Instant at,
       Instant dueAt, String reason, String sourceEventId) {
-    return RewardEvents.of(state, type, at, sourceEventId + "/" + type.name(), sourceEventId)
+    // One cause can move the tier twice (a year end, then the purchase that crosses a threshold).
+    return RewardEvents.of(state, type, at, sourceEventId + "/" + type.name() + "/" + from + ">" + to, sourceEventId)
         .setTierFrom(from)
         .setTierTo(to)
         .setDueAt(dueAt)

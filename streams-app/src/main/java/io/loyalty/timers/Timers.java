@@ -47,6 +47,15 @@ public final class Timers {
     return state.getTimers().stream().filter(timer -> timer.getTimerId().equals(timerId)).findFirst();
   }
 
+  /**
+   * The cause id of a timer's firing: the account, the timer and its due time. Ledger entries, reward events
+   * and notification requests it causes derive their ids from it, so they are unique across accounts and
+   * across the firings of a timer that is scheduled again.
+   */
+  public static String cause(String accountKey, Timer timer) {
+    return "timer/" + accountKey + "/" + timer.getTimerId() + "/" + timer.getDueAt().toEpochMilli();
+  }
+
   /** The key that orders timers by due time in the timers store. */
   public static String storeKey(Instant dueAt, String accountKey, String timerId) {
     return String.format("%019d|%s|%s", dueAt.toEpochMilli(), accountKey, timerId);

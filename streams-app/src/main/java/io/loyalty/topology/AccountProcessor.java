@@ -137,7 +137,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     String accountKey = record.key();
     Account account = load(accountKey, event.getOrganizationId(), event.getCustomerId(), event.getOccurredAt());
     fireOwnTimers(account, event.getOccurredAt());
-    assessTier(account, program.get(), event.getOccurredAt(), "year change", event.getEventId(), record.timestamp());
+    assessTier(account, program.get(), event.getOccurredAt(), event.getEventId(), record.timestamp());
     if (event.getType() == TransactionType.PURCHASE) {
       applyPurchase(record, input, event, program.get(), account);
     } else {
@@ -169,7 +169,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     transactions.put(key, outcome.record());
     markApplied(account, event, record.timestamp());
-    publish(book.entries(), account, program, record.timestamp());
+    publish(book, account, program, record.timestamp());
     applyParkedReversals(account, event.getTransactionId(), program, record.timestamp());
   }
 
@@ -183,7 +183,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     transactions.put(transactionKey(account.key, original.getTransactionId()), original);
     markApplied(account, event, timestamp);
-    publish(book.entries(), account, program, timestamp);
+    publish(book, account, program, timestamp);
   }
 
   /** A return or void ahead of its purchase waits for it, at most the grace period. */
@@ -248,13 +248,13 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     Account account = load(record.key(), command.getOrganizationId(), command.getCustomerId(), command.getIssuedAt());
     fireOwnTimers(account, command.getIssuedAt());
-    assessTier(account, program.get(), command.getIssuedAt(), "year change", command.getCommandId(), record.timestamp());
+    assessTier(account, program.get(), command.getIssuedAt(), command.getCommandId(), record.timestamp());
     AccountBook book = new AccountBook(account.state, new EventContext(command.getCommandId(), command.getIssuedAt(),
         command.getLocationId(), program.get().version(), command.getActor()));
     CommandOutcome outcome = apply(book, command, program.get());
     if (outcome.isApplied()) {
       markSeen(seenKey, record.timestamp());
-      publish(book.entries(), account, program.get(), record.timestamp());
+      publish(book, account, program.get(), record.timestamp());
       if (command.getCommand() instanceof ChangeConsent change) {
         notify(account, NotificationPlanner.afterConsentChange(account.state, program.get(), change, command.getIssuedAt(),
             command.getCommandId()), record.timestamp());
@@ -308,25 +308,35 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   // --- time -------------------------------------------------------------------------------------------------
 
-  /** A tick moves the partition's clock forward (never back) and fires every timer due by then, in due order. */
+  /**
+   * A tick moves the partition's clock forward (never back) and fires every timer due by then, in due order,
+   * including those that firing schedules within that time (one tick may pass two year ends).
+   */
   private void onTick(Record<String, Object> record, ClockTick tick) {
     Long current = clock.get(CLOCK_KEY);
     Instant now = current != null && current > tick.getAt().toEpochMilli() ? Instant.ofEpochMilli(current) : tick.getAt();
     clock.put(CLOCK_KEY, now.toEpochMilli());
+    List<KeyValue<String, TimerEntry>> due;
+    while (!(due = dueBy(now)).isEmpty()) {
+      for (KeyValue<String, TimerEntry> entry : due) {
+        timers.delete(entry.key);
+        AccountState state = accounts.get(entry.value.getAccountKey());
+        if (state == null) {
+          continue;
+        }
+        Account account = new Account(entry.value.getAccountKey(), state);
+        Timers.find(state, entry.value.getTimerId()).ifPresent(timer -> fire(account, timer, record.timestamp()));
+        save(account);
+      }
+    }
+  }
+
+  private List<KeyValue<String, TimerEntry>> dueBy(Instant now) {
     List<KeyValue<String, TimerEntry>> due = new ArrayList<>();
     try (KeyValueIterator<String, TimerEntry> range = timers.range(Timers.storeKey(Instant.EPOCH, "", ""), Timers.storeKeyBound(now))) {
       range.forEachRemaining(due::add);
     }
-    for (KeyValue<String, TimerEntry> entry : due) {
-      timers.delete(entry.key);
-      AccountState state = accounts.get(entry.value.getAccountKey());
-      if (state == null) {
-        continue;
-      }
-      Account account = new Account(entry.value.getAccountKey(), state);
-      Timers.find(state, entry.value.getTimerId()).ifPresent(timer -> fire(account, timer, record.timestamp()));
-      save(account);
-    }
+    return due;
   }
 
   /** Before an account applies an input at time t, its own timers due by t fire, so replay order never matters. */
@@ -341,8 +351,9 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     AccountState state = account.state;
     Timers.cancel(state, timer.getKind(), timer.getRef());
     Optional<ProgramRules> program = programs.inForceAt(state.getOrganizationId(), timer.getDueAt());
-    AccountBook book = new AccountBook(state, new EventContext("timer/" + timer.getTimerId() + "/" + timer.getDueAt().toEpochMilli(),
-        timer.getDueAt(), null, program.map(ProgramRules::version).orElse(null), "system"));
+    String cause = Timers.cause(account.key, timer);
+    AccountBook book = new AccountBook(state, new EventContext(cause, timer.getDueAt(), null,
+        program.map(ProgramRules::version).orElse(null), "system"));
     Optional<RewardEvent> reward = Optional.empty();
     List<NotificationRequest> notifications = List.of();
     switch (timer.getKind()) {
@@ -350,19 +361,19 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       case REVERSAL_GRACE -> expireParked(account, timer);
       case LOT_EXPIRY -> LotExpiry.expire(book, timer.getRef());
       case INACTIVITY_EXPIRY -> reward = program.flatMap(rules -> InactivityExpiry.expire(book, rules, timer.getDueAt()));
-      case EXPIRY_WARNING -> reward = program.flatMap(rules -> InactivityExpiry.warn(state, rules, timer.getDueAt()));
-      case TIER_DOWNGRADE_WARNING -> reward = program.flatMap(rules -> TierRules.warn(state, rules, timer.getDueAt(),
-          book.context().sourceEventId()));
+      case EXPIRY_WARNING -> reward = program.flatMap(rules -> InactivityExpiry.warn(state, rules, timer.getDueAt(), cause));
+      case TIER_DOWNGRADE_WARNING -> reward = program.flatMap(rules -> TierRules.warn(state, rules, timer.getDueAt(), cause));
       case NOTIFICATION_DIGEST -> notifications = program.map(rules -> NotificationPlanner.digest(state, rules, timer.getDueAt()))
           .orElse(List.of());
       case SMS_RELEASE -> notifications = program.map(rules -> NotificationPlanner.releaseHeldSms(state, rules, timer.getDueAt()))
           .orElse(List.of());
       default -> { }
     }
+    book.touch();
     if (program.isPresent()) {
       emitRewards(account, program.get(), reward.stream().toList(), timestamp);
       notify(account, notifications, timestamp);
-      publish(book.entries(), account, program.get(), timestamp);
+      publish(book, account, program.get(), timestamp);
     }
   }
 
@@ -428,10 +439,12 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
    * Publishes what a change did. Every change also re-assesses the tier (a purchase may cross a threshold, a
    * return may demote, a year end rolls the basis) and re-plans the account's expiry and tier timers.
    */
-  private void publish(List<LedgerEntry> entries, Account account, ProgramRules program, long timestamp) {
-    String cause = entries.isEmpty() ? account.state.getLastEventId() : entries.get(0).getSourceEventId();
+  private void publish(AccountBook book, Account account, ProgramRules program, long timestamp) {
+    List<LedgerEntry> entries = book.entries();
+    String cause = book.context().sourceEventId();
     String tierBefore = account.state.getTier();
-    assessTier(account, program, account.state.getClock(), "threshold reached or lost", cause, timestamp);
+    emitRewards(account, program, TierRules.assess(account.state, program, account.state.getClock(), "threshold reached or lost",
+        cause).stream().toList(), timestamp);
     emitRewards(account, program, RewardEligibility.changes(account.state, program, tierBefore, account.state.getClock(), cause),
         timestamp);
     entries.forEach(entry -> entry.setTier(account.state.getTier()));
@@ -447,7 +460,9 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         LoyaltyTopology.PROFILES_SINK);
   }
 
-  private void assessTier(Account account, ProgramRules program, Instant at, String reason, String cause, long timestamp) {
+  /** Before an input applies: a year that ended since the account's last change, or tiers of a new program version. */
+  private void assessTier(Account account, ProgramRules program, Instant at, String cause, long timestamp) {
+    String reason = account.state.getTier() == null ? "first tier assignment" : "tiers of program version " + program.version();
     emitRewards(account, program, TierRules.assess(account.state, program, at, reason, cause).stream().toList(), timestamp);
   }
 

@@ -9,6 +9,7 @@ import io.loyalty.api.TopicContract;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ConsumerLag;
 import io.loyalty.runtime.EmbeddedKafka;
+import io.loyalty.runtime.TopicAdmin;
 import io.loyalty.runtime.LoyaltyApp;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
@@ -66,12 +66,10 @@ class CompactedProfilesIT {
   }
 
   private static void createEagerlyCompactedProfiles(AppConfig config) throws Exception {
-    try (Admin admin = Admin.create(config.kafkaProperties())) {
-      admin.createTopics(List.of(new NewTopic(config.topics().profiles(), 1, (short) 1).configs(Map.of(
-          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-          TopicConfig.SEGMENT_MS_CONFIG, "1",
-          TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01")))).all().get();
-    }
+    TopicAdmin.createMissing(config.kafkaProperties(), List.of(new NewTopic(config.topics().profiles(), 1, (short) 1).configs(Map.of(
+        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+        TopicConfig.SEGMENT_MS_CONFIG, "1",
+        TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01"))));
   }
 
   /** Waits until the cleaner removed some of the snapshots written (it runs every 15 s by default). */

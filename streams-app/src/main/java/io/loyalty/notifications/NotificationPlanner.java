@@ -125,7 +125,9 @@ public final class NotificationPlanner {
     Map<String, String> variables = common(state, program);
     variables.put("pointsDelta", plain(digest.getPointsDelta()));
     variables.put("eventCount", Integer.toString(digest.getSourceEventIds().size()));
-    return Dispatcher.send(state, program, new Message(idBase(state, "digest-" + date(dueAt.minusMillis(1), program), DIGEST_TEMPLATE),
+    // Named after its day and first folded event: a late event can fold into a day whose digest went out.
+    String cause = "digest-" + date(dueAt.minusMillis(1), program) + "-" + digest.getSourceEventIds().get(0);
+    return Dispatcher.send(state, program, new Message(idBase(state, cause, DIGEST_TEMPLATE),
         DIGEST_TEMPLATE, variables, dueAt, digest.getSourceEventIds()), recipients);
   }
 

@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.time.Instant;
@@ -38,7 +39,10 @@ import org.apache.kafka.streams.test.TestRecord;
 /**
  * The production topology and configuration in a TopologyTestDriver: records go in encoded as a POS
  * connector would encode them, and come out decoded, so the tests see exactly what consumers would. Record
- * timestamps are the records' business times, so that a run never depends on the wall clock.
+ * timestamps are arrival times, as the broker stamps the engine's topics (LogAppendTime): an input's business
+ * time if it is later than the previous arrival, else one millisecond after it, so an event that arrives late
+ * (its business time before inputs already read) is stamped when it arrives. A run never reads the wall clock.
+ * Every input piped is kept, with its timestamp, in {@link #arrivals()}, so a test can replay it.
  */
 public final class TopologyHarness implements AutoCloseable {
   public final Topics topics;
@@ -56,6 +60,11 @@ public final class TopologyHarness implements AutoCloseable {
   private final TestOutputTopic<byte[], Rejection> rejections;
 
   private final Path stateDir;
+  private final List<Arrival> arrivals = new ArrayList<>();
+  private long lastArrival = Long.MIN_VALUE;
+
+  /** One input record as it was appended: its topic, key, value and append time. */
+  public record Arrival(String topic, byte[] key, byte[] value, Instant timestamp) {}
 
   public TopologyHarness() {
     try {
@@ -90,25 +99,44 @@ public final class TopologyHarness implements AutoCloseable {
 
   public void program(ProgramConfig program) {
     TopicContract<?> contract = TopicContract.of(topics, topics.programs());
-    programs.pipeInput(bytes(contract.keyOf(program)), serdes.serde(ProgramConfig.class).serializer().serialize(topics.programs(), program),
-        program.getEffectiveFrom());
+    pipe(programs, topics.programs(), bytes(contract.keyOf(program)),
+        serdes.serde(ProgramConfig.class).serializer().serialize(topics.programs(), program), program.getEffectiveFrom());
   }
 
   public void transaction(TransactionEvent event) {
     TopicContract<?> contract = TopicContract.of(topics, topics.transactions());
-    transactions.pipeInput(bytes(contract.keyOf(event)),
+    pipe(transactions, topics.transactions(), bytes(contract.keyOf(event)),
         serdes.serde(TransactionEvent.class).serializer().serialize(topics.transactions(), event), event.getOccurredAt());
   }
 
   public void command(LoyaltyCommand command) {
     TopicContract<?> contract = TopicContract.of(topics, topics.commands());
-    commands.pipeInput(bytes(contract.keyOf(command)),
+    pipe(commands, topics.commands(), bytes(contract.keyOf(command)),
         serdes.serde(LoyaltyCommand.class).serializer().serialize(topics.commands(), command), command.getIssuedAt());
   }
 
   /** A clock tick announcing the time, as the clock ticker publishes it. */
   public void tick(Instant at) {
-    clock.pipeInput(null, serdes.serde(ClockTick.class).serializer().serialize(topics.clock(), new ClockTick(at, "test")), at);
+    pipe(clock, topics.clock(), null, serdes.serde(ClockTick.class).serializer().serialize(topics.clock(), new ClockTick(at, "test")), at);
+  }
+
+  private void pipe(TestInputTopic<byte[], byte[]> topic, String name, byte[] key, byte[] value, Instant businessTime) {
+    lastArrival = lastArrival == Long.MIN_VALUE ? businessTime.toEpochMilli() : Math.max(lastArrival + 1, businessTime.toEpochMilli());
+    replay(new Arrival(name, key, value, Instant.ofEpochMilli(lastArrival)));
+  }
+
+  /** Pipes a record as it sits on its topic, with its append time. */
+  public void replay(Arrival arrival) {
+    TestInputTopic<byte[], byte[]> topic = arrival.topic().equals(topics.transactions()) ? transactions
+        : arrival.topic().equals(topics.commands()) ? commands
+        : arrival.topic().equals(topics.clock()) ? clock : programs;
+    arrivals.add(arrival);
+    topic.pipeInput(arrival.key(), arrival.value(), arrival.timestamp());
+  }
+
+  /** Every input piped so far, in arrival order. */
+  public List<Arrival> arrivals() {
+    return List.copyOf(arrivals);
   }
 
   public List<RewardEvent> rewards() {

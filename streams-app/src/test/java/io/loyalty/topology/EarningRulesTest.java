@@ -217,6 +217,31 @@ class EarningRulesTest {
         rejections.get(1).value().getMessage());
   }
 
+  /**
+   * Every figure of an entry is the account's after this entry: a purchase's spend and points count from its
+   * EARN entry on, so the REDEEM before it shows the lifetime figures of before the purchase, and a return's
+   * refund of redeemed points shows them of before the return's reversal entry.
+   */
+  @Test
+  void lifetimeFiguresOfAnEntryAreThoseAfterIt() {
+    harness.program(Records.program("1").setPointValue(d("0.0500")).build());
+    harness.transaction(Records.purchase("t0", "c1", "500.00", AT).build());
+    harness.transaction(Records.purchase("t1", "c1", "50.00", AT.plusSeconds(1))
+        .setRedemptions(List.of(Records.redemption("100", "5.00", null))).build());
+    harness.transaction(Records.returnOf("r1", "t1", "c1", AT.plusSeconds(2), "L1", "1").build());
+    assertEquals(List.of(
+            "EARN 500.0000 balance 500.0000 earned 500.0000 spend 500.00",
+            "REDEEM -100.0000 balance 400.0000 earned 500.0000 spend 500.00",
+            "EARN 45.0000 balance 445.0000 earned 545.0000 spend 545.00",
+            "REDEMPTION_REFUND 100.0000 balance 545.0000 earned 545.0000 spend 545.00",
+            "RETURN_REVERSAL -45.0000 balance 500.0000 earned 500.0000 spend 500.00"),
+        harness.ledger().stream().map(e -> e.getType() + " " + e.getDelta().toPlainString() + " balance " + e.getBalanceAfter()
+            + " earned " + e.getLifetimeEarned() + " spend " + e.getLifetimeSpend()).toList());
+    CustomerProfile profile = last(harness.profiles());
+    assertEquals(d("500.0000"), profile.getLifetimeEarned(), "the profile agrees with the last entry");
+    assertEquals(d("500.00"), profile.getLifetimeSpend());
+  }
+
   private static <T> T last(List<T> items) {
     return items.get(items.size() - 1);
   }

@@ -96,6 +96,55 @@ class TiersTest {
   }
 
   @Test
+  void oneTickPastTwoYearEndsFiresBothAndWhatTheFirstSchedules() {
+    harness.program(program(TierAssessment.RETAIN_THROUGH_NEXT_YEAR).build());
+    buy("t1", "550.00", "2025-03-01T18:00:00Z");
+    tierEvents();
+    harness.tick(Instant.parse("2027-01-02T00:00:00Z"));
+    assertEquals(List.of("TIER_DOWNGRADE_WARNING elite->null (year 2026 basis 0)", "TIER_CHANGED elite->null (year 2026 ended)"),
+        tierEvents(), "2025's Elite is kept through 2026, then lost at the 2027 year end, all from one tick");
+    assertEquals(Instant.parse("2027-01-01T08:00:00Z"), last(harness.profiles()).getUpdatedAt(),
+        "the year end changed the profile at its due time");
+  }
+
+  /**
+   * Ids name the account and the cause: an input's id, or a timer and its due time. A first purchase that gives
+   * the bottom tier and then crosses to the top makes two tier changes of one cause; two customers' downgrade
+   * warnings of one year end are two events; their messages are two requests.
+   */
+  @Test
+  void rewardAndNotificationIdsAreUniquePerAccountAndCause() {
+    harness.program(program(TierAssessment.RESET_ANNUALLY).setTiers(List.of(
+        TierDefinition.newBuilder().setTierId("member").setName("Member").setThreshold(d("0.00")).build(),
+        TierDefinition.newBuilder().setTierId("elite").setName("Elite").setThreshold(d("500.00")).build())).build());
+    for (String customer : List.of("c1", "c2")) {
+      harness.command(Records.command("k-" + customer, customer, Instant.parse("2026-03-01T17:00:00Z"),
+          io.loyalty.avro.Enroll.newBuilder().setEmail(customer + "@example.com").build()));
+      harness.command(Records.command("m-" + customer, customer, Instant.parse("2026-03-01T17:00:01Z"),
+          new io.loyalty.avro.ChangeConsent(io.loyalty.avro.Channel.EMAIL, io.loyalty.avro.ConsentAction.GRANT, null)));
+      harness.transaction(Records.purchase("t-" + customer, customer, "500.00", Instant.parse("2026-03-01T18:00:00Z")).build());
+    }
+    harness.tick(Instant.parse("2027-01-02T00:00:00Z"));
+    List<RewardEvent> events = harness.rewards();
+    assertEquals(List.of(
+            "greenleaf:c1/k-c1/TIER_CHANGED/null>member first tier assignment",
+            "greenleaf:c1/e-t-c1/TIER_CHANGED/member>elite threshold reached or lost",
+            "greenleaf:c2/k-c2/TIER_CHANGED/null>member first tier assignment",
+            "greenleaf:c2/e-t-c2/TIER_CHANGED/member>elite threshold reached or lost",
+            "greenleaf:c1/timer/greenleaf:c1/TIER_DOWNGRADE_WARNING:year-end/1796198400000/TIER_DOWNGRADE_WARNING/elite>member year 2026 basis 500",
+            "greenleaf:c2/timer/greenleaf:c2/TIER_DOWNGRADE_WARNING:year-end/1796198400000/TIER_DOWNGRADE_WARNING/elite>member year 2026 basis 500",
+            "greenleaf:c1/timer/greenleaf:c1/TIER_YEAR_END:year-end/1798790400000/TIER_CHANGED/elite>member year 2026 ended",
+            "greenleaf:c2/timer/greenleaf:c2/TIER_YEAR_END:year-end/1798790400000/TIER_CHANGED/elite>member year 2026 ended"),
+        events.stream().map(event -> event.getEventId() + " " + event.getReason()).toList());
+    List<String> requestIds = harness.notifications().stream().map(io.loyalty.avro.NotificationRequest::getRequestId).toList();
+    assertEquals(requestIds.size(), new java.util.HashSet<>(requestIds).size(), "request ids repeat: " + requestIds);
+  }
+
+  private static <T> T last(List<T> items) {
+    return items.get(items.size() - 1);
+  }
+
+  @Test
   void onlyPurchasesCountAndAGroupsDefaultTierOverridesSpending() {
     harness.program(program(TierAssessment.RETAIN_THROUGH_NEXT_YEAR).setTierBasis(TierBasis.POINTS)
         .setGroupDefaultTiers(Map.of("vip", "elite")).build());

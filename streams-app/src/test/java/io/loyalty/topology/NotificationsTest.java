@@ -171,7 +171,7 @@ class NotificationsTest {
         digest.stream().map(NotificationsTest::describe).toList(), "3 + 4 + 5 points");
     assertEquals(List.of("e-t3", "e-t4", "e-t5"), digest.get(0).getSourceEventIds());
     assertEquals(midnight, digest.get(0).getOccurredAt());
-    assertEquals("greenleaf:c1/digest-2026-03-02/points_digest/EMAIL", digest.get(0).getRequestId());
+    assertEquals("greenleaf:c1/digest-2026-03-02-e-t3/points_digest/EMAIL", digest.get(0).getRequestId());
 
     purchase("6.00", midnight.plus(Duration.ofHours(10)));
     assertEquals(1, sent().size(), "a new day, a new count");

@@ -97,7 +97,6 @@ public final class ChaosCommand {
     ConsumerLag.awaitCaughtUp(config.kafkaProperties(), "loyalty-chaos", List.of(topics.transactions(), topics.commands()),
         Duration.ofMinutes(10));
     // Then one tick at the current time settles what waits on business time (returns whose purchase never came).
-    // Sent only now: a tick read while an instance still catches up on older POS records may overtake them.
     ClockTicker.tickOnce(config);
     ConsumerLag.awaitCaughtUp(config.kafkaProperties(), "loyalty-chaos",
         List.of(topics.transactions(), topics.commands(), topics.clock()), Duration.ofMinutes(10));
@@ -111,7 +110,7 @@ public final class ChaosCommand {
     AppConfig reference = config.with(Map.of("topic.prefix", "reference.", "kafka.application.id", "loyalty-reference",
         "kafka.state.dir", work.resolve("reference-state").toString()));
     Topics referenceTopics = reference.topics();
-    TopicAdmin.createMissing(reference.kafkaProperties(), referenceTopics, partitions, (short) 1);
+    TopicAdmin.createForCopies(reference.kafkaProperties(), referenceTopics, partitions, (short) 1);
     for (String input : List.of("programs", "transactions", "commands", "clock")) {
       TopicCopier.copy(config.kafkaProperties(), inputTopic(topics, input), inputTopic(referenceTopics, input));
     }

@@ -46,7 +46,7 @@ final class ProduceCommand {
       }
     }
     System.err.println("published " + published + " record(s) to " + contract.topic()
-        + (refused > 0 ? ", " + refused + " refused" : ""));
+        + (contract.toEveryPartition() ? ", each to every partition" : "") + (refused > 0 ? ", " + refused + " refused" : ""));
     return refused > 0 ? 1 : 0;
   }
 }

@@ -6,6 +6,8 @@ import io.loyalty.topology.EngineSettings;
 import io.loyalty.topology.LoyaltyTopology;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -23,6 +25,7 @@ public final class LoyaltyApp implements AutoCloseable {
   public LoyaltyApp(AppConfig config) {
     this.config = config;
     this.streams = new KafkaStreams(topology(config), StreamsSettings.of(config));
+    streams.setStateListener(this::announce);
     streams.setUncaughtExceptionHandler(exception -> {
       LOG.error("stream thread failed; replacing it", exception);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -39,6 +42,22 @@ public final class LoyaltyApp implements AutoCloseable {
             new BigDecimal(config.get("validation.max.line.quantity"))),
         Duration.ofMinutes(Long.parseLong(config.get("reversal.grace.minutes"))),
         Duration.ofDays(Long.parseLong(config.get("dedup.retention.days"))));
+  }
+
+  /** One line when the engine starts processing, and when it rebalances: what an operator waits for. */
+  private void announce(KafkaStreams.State now, KafkaStreams.State before) {
+    if (now == KafkaStreams.State.RUNNING) {
+      List<Integer> partitions = streams.metadataForLocalThreads().stream()
+          .flatMap(thread -> thread.activeTasks().stream())
+          .flatMap(task -> task.topicPartitions().stream())
+          .filter(partition -> partition.topic().equals(config.topics().transactions()))
+          .map(TopicPartition::partition)
+          .sorted().toList();
+      LOG.info("engine RUNNING: application {}, brokers {}, partitions assigned {}", config.get("kafka.application.id"),
+          config.get("kafka.bootstrap.servers"), partitions);
+    } else if (now == KafkaStreams.State.REBALANCING && before == KafkaStreams.State.RUNNING) {
+      LOG.info("engine REBALANCING: partitions move between instances; processing resumes when it is done");
+    }
   }
 
   /** Starts processing, and the clock ticker unless clock.tick.interval.ms is 0. */

@@ -1,5 +1,6 @@
 package io.loyalty.runtime;
 
+import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -13,6 +14,8 @@ public final class StreamsSettings {
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+    // Not Kafka's /tmp/kafka-streams, which every engine on the host would share and the OS may clear.
+    properties.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(config.get("data.dir"), "streams-state").toAbsolutePath().toString());
     properties.putAll(config.kafkaProperties());
     // Not overridable: stable names, and no bad record stopping the app.
     properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);

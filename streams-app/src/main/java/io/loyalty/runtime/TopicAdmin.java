@@ -32,10 +32,23 @@ public final class TopicAdmin {
   private TopicAdmin() {}
 
   public static void createMissing(Properties kafkaClientProperties, Topics topics, int partitions, short replication) {
+    create(kafkaClientProperties, topics, partitions, replication, "LogAppendTime");
+  }
+
+  /**
+   * The topics of a copy of another deployment's topics (a reference run, a replay elsewhere): they keep the
+   * timestamps the copier gives them, the original append times, so the copy is read in the original's order.
+   */
+  public static void createForCopies(Properties kafkaClientProperties, Topics topics, int partitions, short replication) {
+    create(kafkaClientProperties, topics, partitions, replication, "CreateTime");
+  }
+
+  private static void create(Properties kafkaClientProperties, Topics topics, int partitions, short replication,
+      String timestampType) {
     List<NewTopic> wanted = new ArrayList<>();
     for (String topic : topics.all()) {
       Map<String, String> configs = new HashMap<>();
-      configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+      configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, timestampType);
       if (topics.compacted().contains(topic)) {
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
       } else if (topics.keptForever().contains(topic)) {

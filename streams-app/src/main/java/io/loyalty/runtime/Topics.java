@@ -2,7 +2,17 @@ package io.loyalty.runtime;
 
 import java.util.List;
 
-/** Topic names of DESIGN.md, behind one configurable prefix. */
+/**
+ * Topic names of DESIGN.md, behind one configurable prefix.
+ *
+ * <p>The order of the inputs is their order of arrival. Kafka Streams interleaves the partitions of a task by
+ * record timestamp, live and on replay; the engine's topics are stamped by the broker with their append time
+ * (message.timestamp.type=LogAppendTime), so a replay reads the transactions, commands and clock ticks of a
+ * partition in the order they were appended, which is the order the live run read them, whatever business
+ * times they carry. Business time stays in the records' values, where the rules read it. Outputs carry the
+ * timestamp of the input that caused them, a recent time, so time-based retention never deletes an output
+ * whose business time is old.
+ */
 public record Topics(String prefix) {
   public String transactions() {
     return prefix + "pos.transactions";
@@ -56,8 +66,7 @@ public record Topics(String prefix) {
 
   /**
    * Topics kept without time limit: the inputs, so that a replay from the start rebuilds the ledger, and the
-   * ledger and rejections, the audit trail. Records carry business time, so a time limit would also delete
-   * whatever is older than it in business time, e.g. an imported history, at the broker's next retention check.
+   * ledger and rejections, the audit trail. The other outputs keep the broker's default retention.
    */
   public List<String> keptForever() {
     return List.of(transactions(), commands(), clock(), ledger(), rejections());

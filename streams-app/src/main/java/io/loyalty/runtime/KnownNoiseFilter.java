@@ -1,0 +1,43 @@
+package io.loyalty.runtime;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import java.util.List;
+import org.slf4j.Marker;
+
+/**
+ * Drops the few Kafka warnings that say nothing to a user of the engine, by logger and message text, so that
+ * every other warning of the same loggers still shows.
+ */
+public final class KnownNoiseFilter extends TurboFilter {
+  private record Noise(String logger, String messagePart, String why) {}
+
+  private static final List<Noise> NOISE = List.of(
+      new Noise("org.apache.kafka.streams.processor.internals.StateDirectory", "Using an OS temp directory in the state.dir",
+          "the demo and the tests keep their state in a temporary directory on purpose; run defaults to data.dir"),
+      new Noise("org.apache.kafka.streams.StreamsConfig", "Processing exception handler is not enabled for the GlobalThread",
+          "logged by the configuration a topology builds for itself; the engine's own configuration enables it"),
+      new Noise("org.apache.kafka.storage.internals.log.UnifiedLog", "Not updating last stable offset",
+          "the broker's note on an open transaction, routine under exactly-once"),
+      new Noise("kafka.log.UnifiedLog", "Not updating last stable offset",
+          "the same note, from the broker's older logger name"),
+      new Noise("org.apache.kafka.controller.QuorumController", "Performing controller activation. The metadata log appears to be empty",
+          "the in-process broker formats a new cluster: its first start is always on an empty metadata log"),
+      new Noise("org.apache.kafka.clients.NetworkClient", "Attempting to close NetworkClient that has already been closed",
+          "the in-process broker's shutdown closes one of its channels twice"));
+
+  @Override
+  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    if (format == null || level == null || level.isGreaterOrEqual(Level.ERROR)) {
+      return FilterReply.NEUTRAL;
+    }
+    for (Noise noise : NOISE) {
+      if (logger.getName().equals(noise.logger()) && format.contains(noise.messagePart())) {
+        return FilterReply.DENY;
+      }
+    }
+    return FilterReply.NEUTRAL;
+  }
+}

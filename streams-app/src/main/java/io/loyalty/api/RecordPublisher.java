@@ -30,6 +30,12 @@ import org.apache.kafka.common.utils.Utils;
  * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout and its records are lost (KAFKA-15591). With one
  * request in flight until the partition has acknowledged once, nothing can overtake it. The cost is one round
  * trip per partition per publisher (measured in the README).
+ *
+ * <p>The engine reads the inputs of a partition number (transactions, commands, ticks) in the order the broker
+ * appended them, by append time (see {@link io.loyalty.runtime.Topics}); two records of different topics
+ * appended in the same millisecond would be read in an order Kafka Streams does not fix. So before a record
+ * goes to another topic than the previous one of its partition number, that one is acknowledged and its
+ * append time is past: this publisher's records are read, live and on replay, in the order it sent them.
  */
 public final class RecordPublisher implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
@@ -39,6 +45,9 @@ public final class RecordPublisher implements AutoCloseable {
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
   private final Set<TopicPartition> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicInteger unkeyed = new AtomicInteger();
+  private final Map<Integer, Sent> lastByPartitionNumber = new ConcurrentHashMap<>();
+
+  private record Sent(String topic, Future<RecordMetadata> future) {}
 
   /** Acks from all replicas, idempotent, 5 ms linger; the client properties may override each. */
   public RecordPublisher(Properties clientProperties, SerdeFactory serdes) {
@@ -90,25 +99,47 @@ public final class RecordPublisher implements AutoCloseable {
   }
 
   private Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+    Sent previous = lastByPartitionNumber.get(record.partition());
+    if (previous != null && !previous.topic().equals(record.topic())) {
+      awaitAppendedBefore(previous.future());
+    }
     Future<RecordMetadata> sent = producer.send(record, (metadata, exception) -> {
       if (exception != null) {
         failed.incrementAndGet();
         firstFailure.compareAndSet(null, exception);
       }
     });
+    lastByPartitionNumber.put(record.partition(), new Sent(record.topic(), sent));
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-    if (!acknowledged.contains(partition)) {
-      try {
-        sent.get();
-        acknowledged.add(partition);
-      } catch (ExecutionException e) {
-        // Counted by the callback and reported by flush; the next record to the partition waits again.
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while publishing", e);
-      }
+    if (!acknowledged.contains(partition) && acknowledgement(sent) != null) {
+      acknowledged.add(partition);
     }
     return sent;
+  }
+
+  /** Waits until the record is appended and the clock is past its append time (one millisecond at least). */
+  private static void awaitAppendedBefore(Future<RecordMetadata> previous) {
+    RecordMetadata appended = acknowledgement(previous);
+    try {
+      do {
+        Thread.sleep(1);
+      } while (appended != null && System.currentTimeMillis() <= appended.timestamp());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing", e);
+    }
+  }
+
+  /** The record's acknowledgement, or null if it failed (counted by the callback and reported by flush). */
+  private static RecordMetadata acknowledgement(Future<RecordMetadata> sent) {
+    try {
+      return sent.get();
+    } catch (ExecutionException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing", e);
+    }
   }
 
   /** Waits for every record sent so far; fails if any of them could not be published, so none is lost unseen. */

@@ -105,8 +105,14 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new IllegalStateException("cannot format the embedded broker's log directory " + logDir, e);
     }
     server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-    server.startup();
-    awaitReady();
+    try {
+      server.startup();
+      awaitReady();
+    } catch (RuntimeException e) {
+      // A broker that failed to start is stopped here: nobody else holds it to close it.
+      stop();
+      throw e;
+    }
     LOG.info("embedded Kafka broker (KRaft) ready at {}, data in {}", bootstrapServers(), dataDir);
   }
 

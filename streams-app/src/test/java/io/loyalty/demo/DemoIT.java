@@ -48,7 +48,7 @@ class DemoIT {
       "Customer profiles (loyalty.profiles): 88 accounts",
       "    greenleaf:c1        6254.71 points  lifetime spend    5876.77  visits 31",
       "  APPLIED                      39",
-      "Notification requests (loyalty.notifications): 79",
+      "Notification requests (loyalty.notifications): 80",
       "  EMAIL points_digest                 7",
       "  EMAIL points_earn                  33",
       "  SMS sms_opt_in_confirmation         4",

@@ -51,8 +51,11 @@ class ExactlyOnceCrashIT {
         SampleStream.publish(publisher, topics, items.subList(0, items.size() / 2));
 
         Process engine = startEngine(kafka, stateDir);
-        awaitSomeCommitted(config, topics);
-        engine.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        try {
+          awaitSomeCommitted(config, topics);
+        } finally {
+          engine.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
         long committedAtCrash = committed(config);
         assertTrue(committedAtCrash < items.size(), "the crash must come before the end of the input");
 
@@ -83,6 +86,8 @@ class ExactlyOnceCrashIT {
     assertTrue(jar.isFile(), "the engine jar is built in the package phase, before integration tests");
     ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-jar",
         jar.getAbsolutePath(), "run");
+    // Ends with this JVM whatever happens to it, as every child JVM of the project does.
+    builder.environment().put(ChildJvm.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
     builder.environment().put("LOYALTY_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     builder.environment().put("LOYALTY_KAFKA_APPLICATION_ID", APP_ID);
     builder.environment().put("LOYALTY_KAFKA_STATE_DIR", stateDir.toString());

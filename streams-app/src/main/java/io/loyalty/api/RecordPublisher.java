@@ -78,6 +78,11 @@ public final class RecordPublisher implements AutoCloseable {
     return send(new ProducerRecord<>(topic, partitionOf(topic, key), null, key, value));
   }
 
+  /** A record copied from another topic as it was: same partition, timestamp, key and value. */
+  public Future<RecordMetadata> copy(String topic, int partition, long timestamp, byte[] key, byte[] value) {
+    return send(new ProducerRecord<>(topic, partition, timestamp, key, value));
+  }
+
   /** Sends to every partition of the topic; the returned future is the last partition's. */
   private Future<RecordMetadata> sendToEveryPartition(String topic, byte[] value) {
     int partitions = partitionCount(topic);

@@ -6,6 +6,7 @@ import io.loyalty.chaos.ChaosCommand;
 import io.loyalty.demo.DemoCommand;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ChildJvm;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,13 +67,13 @@ public final class Main {
       return;
     }
     ChildJvm.exitWithParent(System.getenv());
-    AppConfig config = AppConfig.load(configFile, System.getenv());
-    Options options = new Options(rest.subList(1, rest.size()));
     int status;
     try {
-      status = dispatch(rest.get(0), config, options);
-    } catch (IllegalArgumentException e) {
-      // A user's mistake (an unknown topic, a malformed option): the message says what is wrong, no stack trace.
+      AppConfig config = AppConfig.load(configFile, System.getenv());
+      status = dispatch(rest.get(0), config, new Options(rest.subList(1, rest.size())));
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      // A user's mistake (an unknown topic, a malformed option, a config file that is not there): the message
+      // says what is wrong, no stack trace.
       System.err.println(rest.get(0) + ": " + e.getMessage());
       status = 2;
     }

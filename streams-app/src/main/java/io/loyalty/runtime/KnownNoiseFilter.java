@@ -18,7 +18,7 @@ public final class KnownNoiseFilter extends TurboFilter {
       new Noise("org.apache.kafka.streams.processor.internals.StateDirectory", "Using an OS temp directory in the state.dir",
           "the demo and the tests keep their state in a temporary directory on purpose; run defaults to data.dir"),
       new Noise("org.apache.kafka.streams.StreamsConfig", "Processing exception handler is not enabled for the GlobalThread",
-          "logged by the configuration a topology builds for itself; the engine's own configuration enables it"),
+          "logged although StreamsSettings enables it for every engine (an internal configuration lacks the setting)"),
       new Noise("org.apache.kafka.clients.consumer.internals.OffsetFetcherUtils", "Not updating last stable offset",
           "the global store's consumer notes partitions it just stopped reading when it switches to its own loop"),
       new Noise("org.apache.kafka.controller.QuorumController", "Performing controller activation. The metadata log appears to be empty",

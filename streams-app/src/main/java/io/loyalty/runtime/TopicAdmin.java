@@ -11,11 +11,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -77,6 +80,29 @@ public final class TopicAdmin {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  /**
+   * The input topics that do not stamp records with the broker's append time: their order on replay follows the
+   * producers' timestamps, which may differ from the order the live run read them in.
+   */
+  public static List<String> inputsNotStampedOnAppend(Properties kafkaClientProperties, Topics topics) {
+    List<String> inputs = List.of(topics.transactions(), topics.commands(), topics.clock());
+    try (Admin admin = Admin.create(kafkaClientProperties)) {
+      List<ConfigResource> resources = inputs.stream().map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+      Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+      return resources.stream()
+          .filter(resource -> {
+            ConfigEntry type = configs.get(resource).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+            return type == null || !"LogAppendTime".equals(type.value());
+          })
+          .map(ConfigResource::name).toList();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot read the configuration of " + inputs + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading topic configurations", e);
     }
   }
 

@@ -1,28 +1,20 @@
 package io.loyalty.topology;
 
 import io.loyalty.accounts.AccountBook;
-import io.loyalty.accounts.AccountKey;
-import io.loyalty.accounts.Balances;
 import io.loyalty.accounts.CommandOutcome;
 import io.loyalty.accounts.EventContext;
 import io.loyalty.accounts.ProfileView;
-import io.loyalty.adjustments.AdjustmentRules;
-import io.loyalty.avro.AdjustPoints;
-import io.loyalty.avro.BoostPoints;
 import io.loyalty.avro.ChangeConsent;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CommandStatus;
 import io.loyalty.avro.Enroll;
-import io.loyalty.avro.HoldPoints;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.OptIn;
-import io.loyalty.avro.OptOut;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.RejectionReason;
-import io.loyalty.avro.ReleaseHold;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionType;
@@ -35,12 +27,10 @@ import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TimerKind;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.earning.PurchaseRules;
-import io.loyalty.enrollment.EnrollmentRules;
 import io.loyalty.expiry.InactivityExpiry;
 import io.loyalty.expiry.LotExpiry;
 import io.loyalty.intake.Rejections;
 import io.loyalty.intake.Violation;
-import io.loyalty.notifications.ConsentRules;
 import io.loyalty.notifications.NotificationPlanner;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.redemption.HoldRules;
@@ -251,7 +241,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     assessTier(account, program.get(), command.getIssuedAt(), command.getCommandId(), record.timestamp());
     AccountBook book = new AccountBook(account.state, new EventContext(command.getCommandId(), command.getIssuedAt(),
         command.getLocationId(), program.get().version(), command.getActor()));
-    CommandOutcome outcome = apply(book, command, program.get());
+    CommandOutcome outcome = CommandRules.apply(book, command, program.get());
     if (outcome.isApplied()) {
       markSeen(seenKey, record.timestamp());
       publish(book, account, program.get(), record.timestamp());
@@ -264,45 +254,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     result(record, command, outcome, account.state);
   }
 
-  private static CommandOutcome apply(AccountBook book, LoyaltyCommand command, ProgramRules program) {
-    Object request = command.getCommand();
-    if (request instanceof Enroll enroll) {
-      return EnrollmentRules.enroll(book, enroll, program, command.getLocationId());
-    } else if (request instanceof OptIn) {
-      return EnrollmentRules.optIn(book, program, command.getLocationId());
-    } else if (request instanceof OptOut) {
-      return EnrollmentRules.optOut(book);
-    } else if (request instanceof UpdateProfile update) {
-      return EnrollmentRules.updateProfile(book, update);
-    } else if (request instanceof HoldPoints hold) {
-      return HoldRules.hold(book, hold, program);
-    } else if (request instanceof ReleaseHold release) {
-      return HoldRules.release(book, release.getHoldId());
-    } else if (request instanceof AdjustPoints adjustment) {
-      return AdjustmentRules.adjust(book, adjustment, program);
-    } else if (request instanceof BoostPoints boost) {
-      return AdjustmentRules.boost(book, boost);
-    } else if (request instanceof ChangeConsent change) {
-      return ConsentRules.change(book, change);
-    }
-    return CommandOutcome.refused("UNSUPPORTED", request.getClass().getSimpleName() + " commands are not applied by this version");
-  }
-
   private void result(Record<String, Object> record, LoyaltyCommand command, CommandOutcome outcome, AccountState state) {
-    String holdId = command.getCommand() instanceof HoldPoints hold ? hold.getHoldId()
-        : command.getCommand() instanceof ReleaseHold release ? release.getHoldId() : null;
-    CommandResult result = CommandResult.newBuilder()
-        .setCommandId(command.getCommandId())
-        .setCorrelationId(command.getCorrelationId())
-        .setAccountKey(AccountKey.of(command.getOrganizationId(), command.getCustomerId()))
-        .setStatus(outcome.status())
-        .setReasonCode(outcome.reasonCode())
-        .setMessage(outcome.message())
-        .setHoldId(holdId)
-        .setBalanceAfter(state == null ? null : state.getBalance())
-        .setSpendableAfter(state == null ? null : Balances.spendable(state, state.getClock()))
-        .setOccurredAt(command.getIssuedAt())
-        .build();
+    CommandResult result = CommandRules.result(command, outcome, state);
     context().forward(new Record<Object, Object>(result.getAccountKey(), result, record.timestamp()), LoyaltyTopology.RESULTS_SINK);
   }
 

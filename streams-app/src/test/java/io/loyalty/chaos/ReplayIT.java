@@ -9,6 +9,7 @@ import io.loyalty.api.RecordReader;
 import io.loyalty.api.TopicContract;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
@@ -23,6 +24,7 @@ import io.loyalty.serde.SerdeFactory;
 import io.loyalty.testing.BrokerConfig;
 import io.loyalty.testing.Records;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +63,9 @@ class ReplayIT {
           "kafka.state.dir", dir.resolve("replay").toString()));
       Topics copies = replay.topics();
       TopicAdmin.createForCopies(replay.kafkaProperties(), copies, 3, (short) 1);
+      assertEquals(List.of(), TopicAdmin.inputsNotStampedOnAppend(live.kafkaProperties(), topics), "the engine's topics are stamped on append");
+      assertEquals(List.of(copies.transactions(), copies.commands(), copies.clock()),
+          TopicAdmin.inputsNotStampedOnAppend(replay.kafkaProperties(), copies), "copies keep the copied stamps");
       for (List<String> pair : List.of(List.of(topics.programs(), copies.programs()), List.of(topics.transactions(), copies.transactions()),
           List.of(topics.commands(), copies.commands()), List.of(topics.clock(), copies.clock()))) {
         TopicCopier.copy(live.kafkaProperties(), pair.get(0), pair.get(1));
@@ -111,7 +116,7 @@ class ReplayIT {
         Records.purchase("p4b", "c4", "300.00", Instant.parse("2026-12-31T21:00:00Z")).build(),
         Records.command("k4", "c4", Instant.parse("2026-12-31T22:00:00Z"), Records.enroll())));
     for (SpecificRecord record : history) {
-      TopicContract<?> contract = record instanceof ClockTick ? clock : record instanceof io.loyalty.avro.LoyaltyCommand ? commands
+      TopicContract<?> contract = record instanceof ClockTick ? clock : record instanceof LoyaltyCommand ? commands
           : transactions;
       publisher.publish(contract, record);
     }
@@ -122,7 +127,7 @@ class ReplayIT {
     SerdeFactory serdes = SerdeFactory.singleObject();
     Map<String, List<String>> records = new TreeMap<>();
     RecordReader.readAll(config.kafkaProperties(), topic, Duration.ofSeconds(2)).forEach(record -> records
-        .computeIfAbsent(record.key() == null ? "" : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8),
+        .computeIfAbsent(record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8),
             key -> new ArrayList<>())
         .add(JsonRecords.toJson(serdes.codec(type).decode(record.value()))));
     return records;

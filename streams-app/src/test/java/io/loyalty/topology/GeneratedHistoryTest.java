@@ -22,6 +22,7 @@ import io.loyalty.avro.OptIn;
 import io.loyalty.avro.OptOut;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.ReleaseHold;
+import io.loyalty.avro.TierDefinition;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionLine;
 import io.loyalty.avro.state.AccountState;
@@ -31,13 +32,17 @@ import io.loyalty.testing.TopologyHarness;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -106,12 +111,12 @@ class GeneratedHistoryTest {
 
   /** Kafka Streams' order when it reads the topics again: per topic in log order, smallest head timestamp first. */
   private static List<TopologyHarness.Arrival> readAgain(List<TopologyHarness.Arrival> arrivals) {
-    Map<String, java.util.ArrayDeque<TopologyHarness.Arrival>> logs = new java.util.LinkedHashMap<>();
-    arrivals.forEach(arrival -> logs.computeIfAbsent(arrival.topic(), topic -> new java.util.ArrayDeque<>()).add(arrival));
+    Map<String, ArrayDeque<TopologyHarness.Arrival>> logs = new LinkedHashMap<>();
+    arrivals.forEach(arrival -> logs.computeIfAbsent(arrival.topic(), topic -> new ArrayDeque<>()).add(arrival));
     List<TopologyHarness.Arrival> order = new ArrayList<>();
     while (order.size() < arrivals.size()) {
-      java.util.ArrayDeque<TopologyHarness.Arrival> next = logs.values().stream().filter(log -> !log.isEmpty())
-          .min(java.util.Comparator.comparing(log -> log.peek().timestamp())).orElseThrow();
+      ArrayDeque<TopologyHarness.Arrival> next = logs.values().stream().filter(log -> !log.isEmpty())
+          .min(Comparator.comparing(log -> log.peek().timestamp())).orElseThrow();
       order.add(next.poll());
     }
     return order;
@@ -204,14 +209,14 @@ class GeneratedHistoryTest {
       return run(policy, harness -> readAgain(recorded.subList(1, recorded.size())).forEach(harness::replay));
     }
 
-    private static Run run(NegativeBalancePolicy policy, java.util.function.Consumer<TopologyHarness> inputs) {
+    private static Run run(NegativeBalancePolicy policy, Consumer<TopologyHarness> inputs) {
       Run run = new Run();
       try (TopologyHarness harness = new TopologyHarness()) {
         harness.program(Records.program("1").setNegativeBalancePolicy(policy).setMinimumRedemption(d("1.0000"))
             .setTiers(List.of(
-                io.loyalty.avro.TierDefinition.newBuilder().setTierId("member").setName("Member").setThreshold(d("0.00")).build(),
-                io.loyalty.avro.TierDefinition.newBuilder().setTierId("silver").setName("Silver").setThreshold(d("300.00")).build(),
-                io.loyalty.avro.TierDefinition.newBuilder().setTierId("gold").setName("Gold").setThreshold(d("900.00"))
+                TierDefinition.newBuilder().setTierId("member").setName("Member").setThreshold(d("0.00")).build(),
+                TierDefinition.newBuilder().setTierId("silver").setName("Silver").setThreshold(d("300.00")).build(),
+                TierDefinition.newBuilder().setTierId("gold").setName("Gold").setThreshold(d("900.00"))
                     .setAccrualRate(d("2.0000")).build()))
             .build());
         inputs.accept(harness);

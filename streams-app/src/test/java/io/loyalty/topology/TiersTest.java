@@ -5,8 +5,13 @@ import static io.loyalty.testing.Records.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.loyalty.avro.BoostPoints;
+import io.loyalty.avro.ChangeConsent;
+import io.loyalty.avro.Channel;
+import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.CustomerProfile;
+import io.loyalty.avro.Enroll;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TierAssessment;
@@ -16,6 +21,7 @@ import io.loyalty.testing.Records;
 import io.loyalty.testing.TopologyHarness;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -119,9 +125,9 @@ class TiersTest {
         TierDefinition.newBuilder().setTierId("elite").setName("Elite").setThreshold(d("500.00")).build())).build());
     for (String customer : List.of("c1", "c2")) {
       harness.command(Records.command("k-" + customer, customer, Instant.parse("2026-03-01T17:00:00Z"),
-          io.loyalty.avro.Enroll.newBuilder().setEmail(customer + "@example.com").build()));
+          Enroll.newBuilder().setEmail(customer + "@example.com").build()));
       harness.command(Records.command("m-" + customer, customer, Instant.parse("2026-03-01T17:00:01Z"),
-          new io.loyalty.avro.ChangeConsent(io.loyalty.avro.Channel.EMAIL, io.loyalty.avro.ConsentAction.GRANT, null)));
+          new ChangeConsent(Channel.EMAIL, ConsentAction.GRANT, null)));
       harness.transaction(Records.purchase("t-" + customer, customer, "500.00", Instant.parse("2026-03-01T18:00:00Z")).build());
     }
     harness.tick(Instant.parse("2027-01-02T00:00:00Z"));
@@ -136,8 +142,8 @@ class TiersTest {
             "greenleaf:c1/timer/greenleaf:c1/TIER_YEAR_END:year-end/1798790400000/TIER_CHANGED/elite>member year 2026 ended",
             "greenleaf:c2/timer/greenleaf:c2/TIER_YEAR_END:year-end/1798790400000/TIER_CHANGED/elite>member year 2026 ended"),
         events.stream().map(event -> event.getEventId() + " " + event.getReason()).toList());
-    List<String> requestIds = harness.notifications().stream().map(io.loyalty.avro.NotificationRequest::getRequestId).toList();
-    assertEquals(requestIds.size(), new java.util.HashSet<>(requestIds).size(), "request ids repeat: " + requestIds);
+    List<String> requestIds = harness.notifications().stream().map(NotificationRequest::getRequestId).toList();
+    assertEquals(requestIds.size(), new HashSet<>(requestIds).size(), "request ids repeat: " + requestIds);
   }
 
   private static <T> T last(List<T> items) {

@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Checks DESIGN.md's invariants on what a running engine wrote, from the topics alone (read_committed): every
@@ -36,14 +38,16 @@ public final class InvariantChecker {
 
   /** What the check found; ledgers holds each account's entries, for comparing two runs. */
   public record Report(long recordsIn, long accountedFor, long missing, long duplicated, long balanceMismatches,
-      Map<String, List<String>> ledgers, List<String> examples) {
+      long unreadableOutputs, Map<String, List<String>> ledgers, List<String> examples) {
+    /** The figures; unreadable outputs only when there are some, so a clean run's line stays as it always was. */
     public String line() {
       return String.format("records in %d, accounted for %d, missing %d, duplicated %d, balance mismatches %d",
-          recordsIn, accountedFor, missing, duplicated, balanceMismatches);
+          recordsIn, accountedFor, missing, duplicated, balanceMismatches)
+          + (unreadableOutputs > 0 ? ", unreadable outputs " + unreadableOutputs : "");
     }
 
     public boolean holds() {
-      return missing == 0 && duplicated == 0 && balanceMismatches == 0 && accountedFor == recordsIn;
+      return missing == 0 && duplicated == 0 && balanceMismatches == 0 && unreadableOutputs == 0 && accountedFor == recordsIn;
     }
   }
 
@@ -64,13 +68,14 @@ public final class InvariantChecker {
   }
 
   public static Report check(Properties clientProperties, Topics topics, SerdeFactory serdes, Duration idle, boolean keepLedgers) {
-    AvroCodec<LedgerEntry> ledgerCodec = serdes.codec(LedgerEntry.class);
+    Set<String> rejectedOffsets = new HashSet<>();
+    Inputs inputs = new Inputs(rejectedOffsets);
+    Outputs outputs = new Outputs(clientProperties, idle, serdes, inputs);
     Set<String> sources = new HashSet<>();
     Set<String> entryIds = new HashSet<>();
     long[] duplicated = {0};
     Map<String, Tally> byAccount = new HashMap<>();
-    RecordReader.read(clientProperties, topics.ledger(), idle, Long.MAX_VALUE, record -> {
-      LedgerEntry entry = ledgerCodec.decode(record.value());
+    outputs.read(topics.ledger(), LedgerEntry.class, entry -> {
       if (!entryIds.add(entry.getEntryId())) {
         duplicated[0]++;
       }
@@ -83,26 +88,17 @@ public final class InvariantChecker {
             + entry.getBalanceAfter().toPlainString());
       }
     });
-    AvroCodec<Rejection> rejectionCodec = serdes.codec(Rejection.class);
-    Set<String> rejectedOffsets = new HashSet<>();
-    RecordReader.read(clientProperties, topics.rejections(), idle, Long.MAX_VALUE, record -> {
-      Rejection rejection = rejectionCodec.decode(record.value());
-      rejectedOffsets.add(offsetKey(rejection.getSourceTopic(), rejection.getSourcePartition(), rejection.getSourceOffset()));
-    });
-    AvroCodec<CommandResult> resultCodec = serdes.codec(CommandResult.class);
+    outputs.read(topics.rejections(), Rejection.class, rejection ->
+        rejectedOffsets.add(offsetKey(rejection.getSourceTopic(), rejection.getSourcePartition(), rejection.getSourceOffset())));
     Set<String> answered = new HashSet<>();
-    RecordReader.read(clientProperties, topics.commandResults(), idle, Long.MAX_VALUE,
-        record -> answered.add(resultCodec.decode(record.value()).getCommandId()));
-    AvroCodec<CustomerProfile> profileCodec = serdes.codec(CustomerProfile.class);
+    outputs.read(topics.commandResults(), CommandResult.class, result -> answered.add(result.getCommandId()));
     Map<String, BigDecimal> lastBalances = new HashMap<>();
     Map<String, Long> posEventsApplied = new HashMap<>();
-    RecordReader.read(clientProperties, topics.profiles(), idle, Long.MAX_VALUE, record -> {
-      CustomerProfile profile = profileCodec.decode(record.value());
+    outputs.read(topics.profiles(), CustomerProfile.class, profile -> {
       lastBalances.put(profile.getAccountKey(), profile.getBalance());
       posEventsApplied.put(profile.getAccountKey(), profile.getPosEventsApplied());
     });
 
-    Inputs inputs = new Inputs(rejectedOffsets);
     AvroCodec<TransactionEvent> eventCodec = serdes.codec(TransactionEvent.class);
     inputs.count(clientProperties, topics.transactions(), idle, value -> {
       TransactionEvent event = eventCodec.decode(value);
@@ -131,8 +127,8 @@ public final class InvariantChecker {
         ledgers.put(account.getKey(), tally.lines);
       }
     }
-    return new Report(inputs.in, inputs.accounted, inputs.in - inputs.accounted, duplicated[0], mismatches, ledgers,
-        inputs.examples);
+    return new Report(inputs.in, inputs.accounted, inputs.in - inputs.accounted, duplicated[0], mismatches, outputs.unreadable,
+        ledgers, inputs.examples);
   }
 
   /** Accounts whose ledgers differ between two runs, with the first few named. */
@@ -146,6 +142,40 @@ public final class InvariantChecker {
       }
     }
     return different;
+  }
+
+  /**
+   * Reads the engine's outputs; a record that does not decode is counted and named among the examples (an
+   * unreadable output is a defect to report, not a reason for the check to stop).
+   */
+  private static final class Outputs {
+    final Properties clientProperties;
+    final Duration idle;
+    final SerdeFactory serdes;
+    final Inputs examples;
+    long unreadable;
+
+    Outputs(Properties clientProperties, Duration idle, SerdeFactory serdes, Inputs examples) {
+      this.clientProperties = clientProperties;
+      this.idle = idle;
+      this.serdes = serdes;
+      this.examples = examples;
+    }
+
+    <T extends SpecificRecord> void read(String topic, Class<T> type, Consumer<T> use) {
+      AvroCodec<T> codec = serdes.codec(type);
+      RecordReader.read(clientProperties, topic, idle, Long.MAX_VALUE, record -> {
+        T value;
+        try {
+          value = codec.decode(record.value());
+        } catch (DecodeException e) {
+          unreadable++;
+          examples.example("unreadable output " + offsetKey(record.topic(), record.partition(), record.offset()) + ": " + e.getMessage());
+          return;
+        }
+        use.accept(value);
+      });
+    }
   }
 
   /**

@@ -66,8 +66,11 @@ public final class AvroCodec<T extends SpecificRecord> {
     try {
       writer.write(record, buffer.encoder);
       buffer.encoder.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | RuntimeException e) {
+      // The failed record's first fields sit in the encoder's own buffer, and reusing it would flush them into
+      // the next record, whatever its type: the encoder goes, the next record gets a fresh one.
+      buffer.encoder = null;
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
     return buffer.out.toByteArray();
   }

@@ -1,6 +1,7 @@
 package io.loyalty.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loyalty.api.RecordPublisher;
@@ -15,6 +16,7 @@ import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.testing.BrokerConfig;
 import io.loyalty.testing.Records;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +64,16 @@ class CompactedProfilesIT {
           Duration.ofSeconds(2));
       assertEquals("records in 4, accounted for 4, missing 0, duplicated 0, balance mismatches 0", report.line(),
           String.join("; ", report.examples()));
+
+      // An output that does not decode is reported, and fails the check, instead of stopping it.
+      try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), SerdeFactory.singleObject())) {
+        publisher.sendRaw(topics.ledger(), "greenleaf:c1".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 0x01, 9}).get();
+      }
+      InvariantChecker.Report damaged = InvariantChecker.check(config.kafkaProperties(), topics, SerdeFactory.singleObject(),
+          Duration.ofSeconds(2));
+      assertEquals("records in 4, accounted for 4, missing 0, duplicated 0, balance mismatches 0, unreadable outputs 1", damaged.line());
+      assertTrue(damaged.examples().get(0).startsWith("unreadable output " + topics.ledger() + "-"), damaged.examples().toString());
+      assertFalse(damaged.holds());
     }
   }
 

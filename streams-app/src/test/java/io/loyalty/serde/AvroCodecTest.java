@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.loyalty.api.JsonRecords;
+import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.contract.Contract;
 import io.loyalty.testing.FakeSchemaRegistry;
 import io.loyalty.testing.Samples;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.stream.Stream;
@@ -155,6 +158,22 @@ class AvroCodecTest {
     assertEquals(RejectionReason.UNDECODABLE, extra.reason());
   }
 
+  /**
+   * A write that fails half way (a decimal too large for its schema) leaves nothing behind: the next record
+   * encoded on the thread, of any type, decodes as itself (the reused encoder once flushed the failed record's
+   * partial bytes into the next one).
+   */
+  @Test
+  void aFailedEncodeLeavesNothingInTheNextRecord() {
+    SerdeFactory serdes = SerdeFactory.singleObject();
+    LedgerEntry tooLarge = (LedgerEntry) Samples.record(LedgerEntry.getClassSchema());
+    tooLarge.setBalanceAfter(new BigDecimal("99999999999999999.9999"));
+    assertThrows(RuntimeException.class, () -> serdes.codec(LedgerEntry.class).encode("t", tooLarge));
+    SpecificRecord next = Samples.record(Rejection.getClassSchema());
+    AvroCodec<SpecificRecord> rejections = codec(serdes, Rejection.getClassSchema());
+    assertSame(next, rejections.decode(rejections.encode("t", next)));
+  }
+
   @Test
   void anUnknownFingerprintFailsNamingIt() {
     byte[] bytes = {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0};
@@ -166,8 +185,8 @@ class AvroCodecTest {
 
   @Test
   void aFingerprintOfAnotherRecordTypeFailsNamingBoth() {
-    byte[] ledgerBytes = SerdeFactory.singleObject().codec(io.loyalty.avro.LedgerEntry.class)
-        .encode("t", Samples.record(io.loyalty.avro.LedgerEntry.getClassSchema()));
+    byte[] ledgerBytes = SerdeFactory.singleObject().codec(LedgerEntry.class)
+        .encode("t", Samples.record(LedgerEntry.getClassSchema()));
     DecodeException e = assertThrows(DecodeException.class,
         () -> SerdeFactory.singleObject().codec(TransactionEvent.class).decode(ledgerBytes));
     assertEquals(RejectionReason.UNKNOWN_SCHEMA, e.reason());

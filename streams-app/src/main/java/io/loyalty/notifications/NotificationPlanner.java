@@ -8,7 +8,6 @@ import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.RewardEvent;
-import io.loyalty.avro.RewardEventType;
 import io.loyalty.avro.TierDefinition;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ChannelConsent;

@@ -6,6 +6,7 @@ import io.loyalty.avro.ProgramConfig;
 import io.loyalty.cli.Options;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ConsumerLag;
+import io.loyalty.runtime.Directories;
 import io.loyalty.runtime.EmbeddedKafka;
 import io.loyalty.runtime.LoyaltyApp;
 import io.loyalty.runtime.TopicAdmin;
@@ -63,6 +64,9 @@ public final class DemoCommand {
         app.close();
       }
       kafka.close();
+      if (temporary) {
+        Directories.deleteRecursively(dataDir);
+      }
     }
   }
 

@@ -86,8 +86,11 @@ public final class TransactionValidator {
       if (line.getLineId().isBlank() || !lineIds.add(line.getLineId())) {
         return violation(RejectionReason.INVALID_FIELD, "line ids must be present and unique, got '" + line.getLineId() + "'");
       }
-      if (line.getQuantity().signum() <= 0) {
-        return violation(RejectionReason.NEGATIVE_AMOUNT, where + "quantity must be positive, got " + line.getQuantity().toPlainString());
+      if (line.getQuantity().signum() < 0) {
+        return violation(RejectionReason.NEGATIVE_AMOUNT, where + "quantity is negative: " + line.getQuantity().toPlainString());
+      }
+      if (line.getQuantity().signum() == 0) {
+        return violation(RejectionReason.INVALID_FIELD, where + "quantity is 0: a line sells or returns at least some of a product");
       }
       if (line.getQuantity().compareTo(maxLineQuantity) > 0) {
         return violation(RejectionReason.ABSURD_AMOUNT, where + "quantity " + line.getQuantity().toPlainString()

@@ -1,6 +1,7 @@
 package io.loyalty.serde;
 
 import io.loyalty.avro.RejectionReason;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -152,8 +153,11 @@ public final class AvroCodec<T extends SpecificRecord> {
       if (e instanceof DecodeException decodeException) {
         throw decodeException;
       }
+      // Said for the integrator who reads the rejection; the exception stays attached for the log.
+      String what = e instanceof EOFException ? "it ends before its last field (truncated)"
+          : "its bytes do not follow the schema (a field's length or branch is out of range)";
       throw new DecodeException(RejectionReason.UNDECODABLE,
-          "corrupt " + schema.getName() + " body (" + writerName.get() + "): " + e, e);
+          "corrupt " + schema.getName() + " body (" + writerName.get() + "): " + what, e);
     }
   }
 

@@ -64,8 +64,10 @@ class TransactionValidatorTest {
         validate(valid().setTax(d("-1.00")).build()));
     assertEquals(Optional.of(new Violation(RejectionReason.ABSURD_AMOUNT, "total 100000.01 exceeds the limit 100000.00")),
         validate(valid().setTotal(d("100000.01")).build()));
-    assertEquals(Optional.of(new Violation(RejectionReason.NEGATIVE_AMOUNT, "line L1: quantity must be positive, got 0.000")),
-        validate(valid().setLines(List.of(line("L1", "0", "100", "0"))).build()));
+    assertEquals(Optional.of(new Violation(RejectionReason.INVALID_FIELD, "line L1: quantity is 0: a line sells or returns at least some of a product")),
+        validate(valid().setLines(List.of(line("L1", "0", "100", "0"))).build()), "0 is not negative: the reason says what is wrong");
+    assertEquals(Optional.of(new Violation(RejectionReason.NEGATIVE_AMOUNT, "line L1: quantity is negative: -1.000")),
+        validate(valid().setLines(List.of(line("L1", "-1", "100", "0"))).build()));
     assertEquals(Optional.of(new Violation(RejectionReason.ABSURD_AMOUNT, "line L1: quantity 10001.000 exceeds the limit 10000")),
         validate(valid().setLines(List.of(line("L1", "10001", "0.01", "0"))).setSubtotal(d("100.01")).build()));
     assertEquals(Optional.of(new Violation(RejectionReason.NEGATIVE_AMOUNT, "redeemed points must be positive, got -5.0000")),

@@ -152,6 +152,7 @@ class AvroCodecTest {
     byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 20);
     DecodeException corrupt = assertThrows(DecodeException.class, () -> codec.decode(truncated));
     assertEquals(RejectionReason.UNDECODABLE, corrupt.reason());
+    assertEquals(true, corrupt.getMessage().endsWith("): it ends before its last field (truncated)"), corrupt.getMessage());
 
     byte[] trailing = java.util.Arrays.copyOf(valid, valid.length + 3);
     DecodeException extra = assertThrows(DecodeException.class, () -> codec.decode(trailing));

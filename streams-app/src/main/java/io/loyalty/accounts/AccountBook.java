@@ -119,7 +119,9 @@ public final class AccountBook {
 
   /** Every figure an entry shows is the account's after this entry: balance, spendable, pending, lifetime. */
   private LedgerEntry record(Posting posting, List<LotReference> lots) {
-    countLifetime(posting.lifetime());
+    if (posting.lifetime() != Posting.Lifetime.NONE) {
+      countLifetime(posting.lifetime());
+    }
     BigDecimal balanceAfter = Amounts.points(state.getBalance().add(posting.delta()));
     LedgerEntry entry = LedgerEntry.newBuilder()
         .setEntryId(nextEntryId())

@@ -206,6 +206,7 @@ class GeneratedHistoryTest {
 
     /** A fresh application reading the recorded inputs again from their topics. */
     static Run replay(List<TopologyHarness.Arrival> recorded, NegativeBalancePolicy policy) {
+      // The first arrival is the program, which run() publishes itself.
       return run(policy, harness -> readAgain(recorded.subList(1, recorded.size())).forEach(harness::replay));
     }
 

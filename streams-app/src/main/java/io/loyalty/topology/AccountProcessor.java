@@ -47,13 +47,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.loyalty.accounts.Amounts;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-account state machine. Applies validated POS events and commands to the account under the program
@@ -64,48 +67,117 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class AccountProcessor extends RejectingProcessor<String, Object> {
   private static final String CLOCK_KEY = "partition-clock";
 
+  private static final Logger LOG = LoggerFactory.getLogger(AccountProcessor.class);
+
   private final AvroCodec<ProgramConfig> programCodec;
   private final AvroCodec<TransactionEvent> transactionCodec;
   private final EngineSettings settings;
-  private KeyValueStore<String, AccountState> accounts;
-  private KeyValueStore<String, TransactionRecord> transactions;
-  private KeyValueStore<String, TimerEntry> timers;
-  private KeyValueStore<String, ParkedEvents> parked;
-  private KeyValueStore<String, Long> clock;
-  private WindowStore<String, Long> seen;
+  private final AccountOutputs outputs;
+  private final StepProbe probe;
+  private final Outbox outbox = new Outbox();
+  private StagedStore<AccountState> accounts;
+  private StagedStore<TransactionRecord> transactions;
+  private StagedStore<TimerEntry> timers;
+  private StagedStore<ParkedEvents> parked;
+  private StagedStore<Long> clock;
+  private SeenIds seen;
   private ProgramStore programs;
   private NoOpCounter anonymousSales;
 
-  AccountProcessor(AvroCodec<ProgramConfig> programCodec, AvroCodec<TransactionEvent> transactionCodec, EngineSettings settings) {
+  AccountProcessor(AvroCodec<ProgramConfig> programCodec, AvroCodec<TransactionEvent> transactionCodec, EngineSettings settings,
+      AccountOutputs outputs, StepProbe probe) {
+    super(outputs.rejections());
+    this.probe = probe;
     this.programCodec = programCodec;
     this.transactionCodec = transactionCodec;
     this.settings = settings;
+    this.outputs = outputs;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     super.init(context);
-    accounts = context.getStateStore(LoyaltyTopology.ACCOUNTS_STORE);
-    transactions = context.getStateStore(LoyaltyTopology.TRANSACTIONS_STORE);
-    timers = context.getStateStore(LoyaltyTopology.TIMERS_STORE);
-    parked = context.getStateStore(LoyaltyTopology.PARKED_STORE);
-    clock = context.getStateStore(LoyaltyTopology.CLOCK_STORE);
-    seen = context.getStateStore(LoyaltyTopology.SEEN_STORE);
+    accounts = staged(context, LoyaltyTopology.ACCOUNTS_STORE, AccountState.class);
+    transactions = staged(context, LoyaltyTopology.TRANSACTIONS_STORE, TransactionRecord.class);
+    timers = staged(context, LoyaltyTopology.TIMERS_STORE, TimerEntry.class);
+    parked = staged(context, LoyaltyTopology.PARKED_STORE, ParkedEvents.class);
+    LongSerializer longs = new LongSerializer();
+    LongDeserializer longValues = new LongDeserializer();
+    clock = new StagedStore<>(context.getStateStore(LoyaltyTopology.CLOCK_STORE), value -> longs.serialize(null, value),
+        bytes -> longValues.deserialize(null, bytes));
+    seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
     anonymousSales = new NoOpCounter(context.metrics(), "anonymous-transactions",
         "POS events without a customer: no account to credit, a documented no-op");
   }
 
+  private static <V extends SpecificRecord> StagedStore<V> staged(ProcessorContext<Object, Object> context, String name,
+      Class<V> type) {
+    AvroCodec<V> codec = LoyaltyTopology.STATE_SERDES.codec(type);
+    return new StagedStore<>(context.getStateStore(name), value -> codec.encode(name, value), codec::decode);
+  }
+
+  /**
+   * One input is applied whole or not at all: its store writes and outputs are held until it has been processed,
+   * and a failure at any step leaves only its rejection (and, for a command, a refused result).
+   */
   @Override
   public void process(Record<String, Object> record) {
     Decoded<?> input = (Decoded<?>) record.value();
     if (input.value() instanceof ClockTick tick) {
-      onTick(record, tick);
-    } else if (input.value() instanceof TransactionEvent event) {
-      onTransaction(record, input, event);
-    } else {
-      onCommand(record, input, (LoyaltyCommand) input.value());
+      onTick(record, input, tick);
+      return;
     }
+    try {
+      if (input.value() instanceof TransactionEvent event) {
+        onTransaction(record, input, event);
+      } else {
+        onCommand(record, input, (LoyaltyCommand) input.value());
+      }
+      commit();
+    } catch (RuntimeException failure) {
+      discard();
+      Violation violation = failed(failure, "applying it");
+      reject(record, input, violation.reason(), violation.message());
+      if (input.value() instanceof LoyaltyCommand command) {
+        result(record, command, CommandOutcome.refused(violation.reason().name(), violation.message()), null);
+      }
+      commit();
+    }
+  }
+
+  /**
+   * What a user is told of a failure: an amount beyond the contract, or an engine error whose cause is logged
+   * (masked) and never published, since an exception's message may quote a field's value.
+   */
+  private Violation failed(RuntimeException failure, String what) {
+    if (failure instanceof Amounts.OutOfRange) {
+      return new Violation(RejectionReason.AMOUNT_OUT_OF_RANGE, failure.getMessage());
+    }
+    String source = context().recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+    LOG.error("{} failed while {}; nothing of it was applied", source, what, failure);
+    return new Violation(RejectionReason.PROCESSING_ERROR, "the engine failed while " + what
+        + "; nothing was changed (the cause is in the engine's log under " + source + ")");
+  }
+
+  private void commit() {
+    accounts.commit();
+    transactions.commit();
+    timers.commit();
+    parked.commit();
+    clock.commit();
+    seen.commit();
+    outbox.send(context());
+  }
+
+  private void discard() {
+    accounts.discard();
+    transactions.discard();
+    timers.discard();
+    parked.discard();
+    clock.discard();
+    seen.discard();
+    outbox.discard();
   }
 
   // --- POS events -------------------------------------------------------------------------------------------
@@ -152,6 +224,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       return;
     }
     AccountBook book = new AccountBook(account.state, context(event, program));
+    probe.reached(StepProbe.Step.APPLY);
     PurchaseRules.Outcome outcome = PurchaseRules.apply(book, event, program);
     if (outcome.violation().isPresent()) {
       reject(record, input, outcome.violation().get().reason(), outcome.violation().get().message());
@@ -166,6 +239,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private void applyReversal(long timestamp, TransactionEvent event, TransactionRecord original, ProgramRules program,
       Account account, java.util.function.Consumer<Violation> onViolation) {
     AccountBook book = new AccountBook(account.state, context(event, program));
+    probe.reached(StepProbe.Step.APPLY);
     Optional<Violation> violation = ReversalRules.apply(book, event, original, program);
     if (violation.isPresent()) {
       onViolation.accept(violation.get());
@@ -178,6 +252,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   /** A return or void ahead of its purchase waits for it, at most the grace period. */
   private void park(Record<String, Object> record, Decoded<?> input, TransactionEvent event, Account account) {
+    probe.reached(StepProbe.Step.APPLY);
     String key = transactionKey(account.key, event.getOriginalTransactionId());
     ParkedEvents waiting = Optional.ofNullable(parked.get(key)).orElseGet(() -> new ParkedEvents(List.of()));
     List<ParkedEvent> events = new ArrayList<>(waiting.getEvents());
@@ -241,6 +316,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     assessTier(account, program.get(), command.getIssuedAt(), command.getCommandId(), record.timestamp());
     AccountBook book = new AccountBook(account.state, new EventContext(command.getCommandId(), command.getIssuedAt(),
         command.getLocationId(), program.get().version(), command.getActor()));
+    probe.reached(StepProbe.Step.APPLY);
     CommandOutcome outcome = CommandRules.apply(book, command, program.get());
     if (outcome.isApplied()) {
       markSeen(seenKey, record.timestamp());
@@ -256,7 +332,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private void result(Record<String, Object> record, LoyaltyCommand command, CommandOutcome outcome, AccountState state) {
     CommandResult result = CommandRules.result(command, outcome, state);
-    context().forward(new Record<Object, Object>(result.getAccountKey(), result, record.timestamp()), LoyaltyTopology.RESULTS_SINK);
+    emit(outputs.results(), result.getAccountKey(), result, record.timestamp());
   }
 
   // --- time -------------------------------------------------------------------------------------------------
@@ -265,29 +341,47 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
    * A tick moves the partition's clock forward (never back) and fires every timer due by then, in due order,
    * including those that firing schedules within that time (one tick may pass two year ends).
    */
-  private void onTick(Record<String, Object> record, ClockTick tick) {
+  private void onTick(Record<String, Object> record, Decoded<?> input, ClockTick tick) {
     Long current = clock.get(CLOCK_KEY);
     Instant now = current != null && current > tick.getAt().toEpochMilli() ? Instant.ofEpochMilli(current) : tick.getAt();
     clock.put(CLOCK_KEY, now.toEpochMilli());
+    commit();
     List<KeyValue<String, TimerEntry>> due;
     while (!(due = dueBy(now)).isEmpty()) {
       for (KeyValue<String, TimerEntry> entry : due) {
-        timers.delete(entry.key);
-        AccountState state = accounts.get(entry.value.getAccountKey());
-        if (state == null) {
-          continue;
+        // Each account's firing is its own unit: one that fails is dropped with a rejection naming it, and
+        // the clock goes on for every other account.
+        try {
+          fireDue(entry, record.timestamp());
+          commit();
+        } catch (RuntimeException failure) {
+          discard();
+          Violation violation = failed(failure, "firing timer " + entry.value.getTimerId() + " of " + entry.value.getAccountKey());
+          timers.delete(entry.key);
+          reject(record, input, violation.reason(), violation.message() + "; the timer was dropped");
+          commit();
         }
-        Account account = new Account(entry.value.getAccountKey(), state);
-        Timers.find(state, entry.value.getTimerId()).ifPresent(timer -> fire(account, timer, record.timestamp()));
-        save(account);
       }
     }
   }
 
+  private void fireDue(KeyValue<String, TimerEntry> entry, long timestamp) {
+    timers.delete(entry.key);
+    probe.reached(StepProbe.Step.LOAD);
+    AccountState state = accounts.get(entry.value.getAccountKey());
+    if (state == null) {
+      return;
+    }
+    Account account = new Account(entry.value.getAccountKey(), state);
+    Timers.find(state, entry.value.getTimerId()).ifPresent(timer -> fire(account, timer, timestamp));
+    save(account);
+  }
+
   private List<KeyValue<String, TimerEntry>> dueBy(Instant now) {
     List<KeyValue<String, TimerEntry>> due = new ArrayList<>();
-    try (KeyValueIterator<String, TimerEntry> range = timers.range(Timers.storeKey(Instant.EPOCH, "", ""), Timers.storeKeyBound(now))) {
-      range.forEachRemaining(due::add);
+    try (KeyValueIterator<String, byte[]> range = timers.committedRange(Timers.storeKey(Instant.EPOCH, "", ""),
+        Timers.storeKeyBound(now))) {
+      range.forEachRemaining(entry -> due.add(KeyValue.pair(entry.key, timers.decode(entry.value))));
     }
     return due;
   }
@@ -301,6 +395,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   }
 
   private void fire(Account account, Timer timer, long timestamp) {
+    probe.reached(StepProbe.Step.FIRE_TIMER);
     AccountState state = account.state;
     Timers.cancel(state, timer.getKind(), timer.getRef());
     Optional<ProgramRules> program = programs.inForceAt(state.getOrganizationId(), timer.getDueAt());
@@ -365,11 +460,13 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   }
 
   private Account load(String key, String organizationId, String customerId, Instant at) {
+    probe.reached(StepProbe.Step.LOAD);
     AccountState state = accounts.get(key);
     return new Account(key, state != null ? state : AccountBook.open(organizationId, customerId, at));
   }
 
   private void save(Account account) {
+    probe.reached(StepProbe.Step.SAVE);
     accounts.put(account.key, account.state);
     Set<String> after = new HashSet<>();
     for (Timer timer : account.state.getTimers()) {
@@ -393,6 +490,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
    * return may demote, a year end rolls the basis) and re-plans the account's expiry and tier timers.
    */
   private void publish(AccountBook book, Account account, ProgramRules program, long timestamp) {
+    probe.reached(StepProbe.Step.REACT);
     List<LedgerEntry> entries = book.entries();
     String cause = book.context().sourceEventId();
     String tierBefore = account.state.getTier();
@@ -404,17 +502,17 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     InactivityExpiry.schedule(account.state, program);
     TierRules.schedule(account.state, program);
     for (LedgerEntry entry : entries) {
-      context().forward(new Record<Object, Object>(account.key, entry, timestamp), LoyaltyTopology.LEDGER_SINK);
+      emit(outputs.ledger(), account.key, entry, timestamp);
     }
     if (!entries.isEmpty()) {
       notify(account, NotificationPlanner.forPoints(account.state, program, entries), timestamp);
     }
-    context().forward(new Record<Object, Object>(account.key, ProfileView.of(account.state, program), timestamp),
-        LoyaltyTopology.PROFILES_SINK);
+    emit(outputs.profiles(), account.key, ProfileView.of(account.state, program), timestamp);
   }
 
   /** Before an input applies: a year that ended since the account's last change, or tiers of a new program version. */
   private void assessTier(Account account, ProgramRules program, Instant at, String cause, long timestamp) {
+    probe.reached(StepProbe.Step.ASSESS_TIER);
     String reason = account.state.getTier() == null ? "first tier assignment" : "tiers of program version " + program.version();
     emitRewards(account, program, TierRules.assess(account.state, program, at, reason, cause).stream().toList(), timestamp);
   }
@@ -422,26 +520,30 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   /** Reward-eligibility events, and what the customer is told of them. */
   private void emitRewards(Account account, ProgramRules program, List<RewardEvent> events, long timestamp) {
     for (RewardEvent event : events) {
-      context().forward(new Record<Object, Object>(account.key, event, timestamp), LoyaltyTopology.REWARDS_SINK);
+      emit(outputs.rewards(), account.key, event, timestamp);
     }
     notify(account, NotificationPlanner.forRewards(account.state, program, events), timestamp);
   }
 
   private void notify(Account account, List<NotificationRequest> requests, long timestamp) {
+    probe.reached(StepProbe.Step.NOTIFY);
     for (NotificationRequest request : requests) {
-      context().forward(new Record<Object, Object>(account.key, request, timestamp), LoyaltyTopology.NOTIFICATIONS_SINK);
+      emit(outputs.notifications(), account.key, request, timestamp);
     }
+  }
+
+  private <T extends SpecificRecord> void emit(Output<T> output, Object key, T value, long timestamp) {
+    probe.reached(StepProbe.Step.EMIT);
+    outbox.add(output, key, value, timestamp);
   }
 
   private boolean seenBefore(String key) {
-    // The long-based fetch: the Instant one formats a validation message on every call.
-    try (WindowStoreIterator<Long> found = seen.fetch(key, 0L, Long.MAX_VALUE / 2)) {
-      return found.hasNext();
-    }
+    probe.reached(StepProbe.Step.DEDUPE);
+    return seen.contains(key);
   }
 
   private void markSeen(String key, long timestamp) {
-    seen.put(key, timestamp, timestamp);
+    seen.mark(key, timestamp);
   }
 
   /**
@@ -470,19 +572,24 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   }
 
   private void reject(Record<String, Object> record, Decoded<?> input, RejectionReason reason, String message) {
-    String eventId = input.value() instanceof TransactionEvent event ? event.getEventId()
-        : ((LoyaltyCommand) input.value()).getCommandId();
-    String organizationId = input.value() instanceof TransactionEvent event ? event.getOrganizationId()
-        : ((LoyaltyCommand) input.value()).getOrganizationId();
-    reject(record, input.rawKey(), input.rawValue(), reason, message, eventId, organizationId);
+    String eventId = null;
+    String organizationId = null;
+    if (input.value() instanceof TransactionEvent event) {
+      eventId = event.getEventId();
+      organizationId = event.getOrganizationId();
+    } else if (input.value() instanceof LoyaltyCommand command) {
+      eventId = command.getCommandId();
+      organizationId = command.getOrganizationId();
+    }
+    emit(outputs.rejections(), input.rawKey(), rejection(record, input.rawKey(), input.rawValue(), reason, message,
+        eventId, organizationId), record.timestamp());
   }
 
   private void rejectParked(ParkedEvent parkedEvent, TransactionEvent event, RejectionReason reason, String message) {
     byte[] key = bytes(parkedEvent.getKey());
-    context().forward(new Record<Object, Object>(key, Rejections.of(parkedEvent.getSourceTopic(), parkedEvent.getSourcePartition(),
+    emit(outputs.rejections(), key, Rejections.of(parkedEvent.getSourceTopic(), parkedEvent.getSourcePartition(),
         parkedEvent.getSourceOffset(), parkedEvent.getRecordTimestamp().toEpochMilli(), key, bytes(parkedEvent.getValue()),
-        reason, message, event.getEventId(), event.getOrganizationId()), parkedEvent.getRecordTimestamp().toEpochMilli()),
-        LoyaltyTopology.REJECTIONS_SINK);
+        reason, message, event.getEventId(), event.getOrganizationId()), parkedEvent.getRecordTimestamp().toEpochMilli());
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -1,5 +1,6 @@
 package io.loyalty.topology;
 
+import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.intake.Violation;
 import io.loyalty.serde.AvroCodec;
@@ -26,7 +27,8 @@ final class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor
   private final Function<T, String> organizationId;
 
   IntakeProcessor(AvroCodec<T> codec, BiFunction<String, T, Optional<Violation>> validator,
-      Function<T, String> eventId, Function<T, String> organizationId) {
+      Function<T, String> eventId, Function<T, String> organizationId, Output<Rejection> rejections) {
+    super(rejections);
     this.codec = codec;
     this.validator = validator;
     this.eventId = eventId;

@@ -18,6 +18,7 @@ import io.loyalty.intake.CommandValidator;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -66,11 +67,26 @@ public final class LoyaltyTopology {
   public static final String SEEN_STORE = "seen-ids-store";
   public static final String PROGRAMS_STORE = "programs-store";
 
+  /** State is always in single-object encoding, whatever the topics use: it never leaves the engine. */
+  public static final SerdeFactory STATE_SERDES = SerdeFactory.singleObject();
+
   private LoyaltyTopology() {}
 
   public static Topology build(Topics topics, SerdeFactory serdes, EngineSettings settings) {
-    SerdeFactory stateSerdes = SerdeFactory.singleObject();
+    return build(topics, serdes, settings, StepProbe.NONE);
+  }
+
+  /** @param probe observes each step of the account path: fault-injection tests fail one; production passes none */
+  public static Topology build(Topics topics, SerdeFactory serdes, EngineSettings settings, StepProbe probe) {
     Topology topology = new Topology();
+    Output<Rejection> rejections = new Output<>(REJECTIONS_SINK, topics.rejections(), serdes.codec(Rejection.class));
+    AccountOutputs outputs = new AccountOutputs(
+        new Output<>(LEDGER_SINK, topics.ledger(), serdes.codec(LedgerEntry.class)),
+        new Output<>(PROFILES_SINK, topics.profiles(), serdes.codec(CustomerProfile.class)),
+        new Output<>(RESULTS_SINK, topics.commandResults(), serdes.codec(CommandResult.class)),
+        new Output<>(REWARDS_SINK, topics.rewards(), serdes.codec(RewardEvent.class)),
+        new Output<>(NOTIFICATIONS_SINK, topics.notifications(), serdes.codec(NotificationRequest.class)),
+        rejections);
 
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PROGRAMS_STORE), Serdes.String(), Serdes.ByteArray())
@@ -82,41 +98,38 @@ public final class LoyaltyTopology {
     topology.addSource(COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.commands());
     topology.addSource(CLOCK_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.clock());
     topology.addProcessor(TRANSACTIONS_INTAKE, () -> new IntakeProcessor<>(serdes.codec(TransactionEvent.class),
-        settings.validator()::validate, TransactionEvent::getEventId, TransactionEvent::getOrganizationId), TRANSACTIONS_SOURCE);
+        settings.validator()::validate, TransactionEvent::getEventId, TransactionEvent::getOrganizationId, rejections),
+        TRANSACTIONS_SOURCE);
     topology.addProcessor(COMMANDS_INTAKE, () -> new IntakeProcessor<>(serdes.codec(LoyaltyCommand.class),
-        CommandValidator::validate, LoyaltyCommand::getCommandId, LoyaltyCommand::getOrganizationId), COMMANDS_SOURCE);
+        CommandValidator::validate, LoyaltyCommand::getCommandId, LoyaltyCommand::getOrganizationId, rejections),
+        COMMANDS_SOURCE);
     topology.addProcessor(CLOCK_INTAKE, () -> new IntakeProcessor<>(serdes.codec(ClockTick.class),
-        (key, tick) -> Optional.empty(), tick -> null, tick -> null), CLOCK_SOURCE);
+        (key, tick) -> Optional.empty(), tick -> null, tick -> null, rejections), CLOCK_SOURCE);
     topology.addProcessor(ACCOUNTS_PROCESSOR, () -> new AccountProcessor(serdes.codec(ProgramConfig.class),
-        serdes.codec(TransactionEvent.class), settings), TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE);
+        serdes.codec(TransactionEvent.class), settings, outputs, probe), TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE);
 
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
-        Serdes.String(), stateSerdes.serde(AccountState.class)), ACCOUNTS_PROCESSOR);
+        Serdes.String(), Serdes.ByteArray()), ACCOUNTS_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRANSACTIONS_STORE),
-        Serdes.String(), stateSerdes.serde(TransactionRecord.class)), ACCOUNTS_PROCESSOR);
+        Serdes.String(), Serdes.ByteArray()), ACCOUNTS_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
-        Serdes.String(), stateSerdes.serde(TimerEntry.class)), ACCOUNTS_PROCESSOR);
+        Serdes.String(), Serdes.ByteArray()), ACCOUNTS_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARKED_STORE),
-        Serdes.String(), stateSerdes.serde(ParkedEvents.class)), ACCOUNTS_PROCESSOR);
+        Serdes.String(), Serdes.ByteArray()), ACCOUNTS_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
-        Serdes.String(), Serdes.Long()), ACCOUNTS_PROCESSOR);
+        Serdes.String(), Serdes.ByteArray()), ACCOUNTS_PROCESSOR);
     Duration retention = settings.dedupRetention();
     topology.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(SEEN_STORE, retention, Duration.ofMillis(1), false),
         Serdes.String(), Serdes.Long()), ACCOUNTS_PROCESSOR);
 
-    topology.addSink(LEDGER_SINK, topics.ledger(), new StringSerializer(), serdes.serde(LedgerEntry.class).serializer(),
-        ACCOUNTS_PROCESSOR);
-    topology.addSink(PROFILES_SINK, topics.profiles(), new StringSerializer(),
-        serdes.serde(CustomerProfile.class).serializer(), ACCOUNTS_PROCESSOR);
-    topology.addSink(RESULTS_SINK, topics.commandResults(), new StringSerializer(),
-        serdes.serde(CommandResult.class).serializer(), ACCOUNTS_PROCESSOR);
-    topology.addSink(REWARDS_SINK, topics.rewards(), new StringSerializer(),
-        serdes.serde(RewardEvent.class).serializer(), ACCOUNTS_PROCESSOR);
-    topology.addSink(NOTIFICATIONS_SINK, topics.notifications(), new StringSerializer(),
-        serdes.serde(NotificationRequest.class).serializer(), ACCOUNTS_PROCESSOR);
-    topology.addSink(REJECTIONS_SINK, topics.rejections(), new ByteArraySerializer(),
-        serdes.serde(Rejection.class).serializer(), TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE, ACCOUNTS_PROCESSOR);
+    // Processors encode what they send (see Output): the sinks write bytes.
+    for (Output<?> output : List.of(outputs.ledger(), outputs.profiles(), outputs.results(), outputs.rewards(),
+        outputs.notifications())) {
+      topology.addSink(output.sink(), output.topic(), new StringSerializer(), new ByteArraySerializer(), ACCOUNTS_PROCESSOR);
+    }
+    topology.addSink(REJECTIONS_SINK, topics.rejections(), new ByteArraySerializer(), new ByteArraySerializer(),
+        TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE, ACCOUNTS_PROCESSOR);
     return topology;
   }
 }

@@ -7,14 +7,25 @@ import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-/** Base of the processors that may refuse their input: sends the refusal, keyed by the raw source key, to the rejections sink. */
+/** Base of the processors that may refuse their input: a refusal is keyed by the raw source key and goes to the rejections sink. */
 abstract class RejectingProcessor<KIn, VIn> extends ContextualProcessor<KIn, VIn, Object, Object> {
+  private final Output<Rejection> rejections;
 
-  protected final void reject(Record<?, ?> record, byte[] rawKey, byte[] rawValue, RejectionReason reason,
+  RejectingProcessor(Output<Rejection> rejections) {
+    this.rejections = rejections;
+  }
+
+  protected final Rejection rejection(Record<?, ?> record, byte[] rawKey, byte[] rawValue, RejectionReason reason,
       String message, String eventId, String organizationId) {
     RecordMetadata source = context().recordMetadata().orElseThrow();
-    Rejection rejection = Rejections.of(source.topic(), source.partition(), source.offset(), record.timestamp(),
-        rawKey, rawValue, reason, message, eventId, organizationId);
-    context().forward(new Record<Object, Object>(rawKey, rejection, record.timestamp()), LoyaltyTopology.REJECTIONS_SINK);
+    return Rejections.of(source.topic(), source.partition(), source.offset(), record.timestamp(), rawKey, rawValue,
+        reason, message, eventId, organizationId);
+  }
+
+  /** Sends the refusal at once: for processors whose only output for a refused input is its rejection. */
+  protected final void reject(Record<?, ?> record, byte[] rawKey, byte[] rawValue, RejectionReason reason,
+      String message, String eventId, String organizationId) {
+    context().forward(rejections.record(rawKey, rejection(record, rawKey, rawValue, reason, message, eventId, organizationId),
+        record.timestamp()), rejections.sink());
   }
 }

@@ -1,5 +1,10 @@
 package io.loyalty.testing;
 
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.serde.AvroCodec;
+import java.util.TreeMap;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import io.loyalty.api.TopicContract;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
@@ -16,6 +21,8 @@ import io.loyalty.runtime.LoyaltyApp;
 import io.loyalty.runtime.StreamsSettings;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
+import io.loyalty.topology.LoyaltyTopology;
+import io.loyalty.topology.StepProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +74,11 @@ public final class TopologyHarness implements AutoCloseable {
   public record Arrival(String topic, byte[] key, byte[] value, Instant timestamp) {}
 
   public TopologyHarness() {
+    this(StepProbe.NONE);
+  }
+
+  /** A harness whose account path reports its steps to {@code probe} (fault injection). */
+  public TopologyHarness(StepProbe probe) {
     try {
       stateDir = Files.createTempDirectory("loyalty-ttd-");
     } catch (IOException e) {
@@ -80,7 +92,8 @@ public final class TopologyHarness implements AutoCloseable {
         "reversal.grace.minutes", "60"));
     topics = config.topics();
     Properties properties = StreamsSettings.of(config);
-    driver = new TopologyTestDriver(LoyaltyApp.topology(config), properties);
+    driver = new TopologyTestDriver(LoyaltyTopology.build(topics, SerdeFactory.of(config.registry()), LoyaltyApp.settings(config),
+        probe), properties);
     transactions = driver.createInputTopic(topics.transactions(), new ByteArraySerializer(), new ByteArraySerializer());
     programs = driver.createInputTopic(topics.programs(), new ByteArraySerializer(), new ByteArraySerializer());
     commands = driver.createInputTopic(topics.commands(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -179,6 +192,17 @@ public final class TopologyHarness implements AutoCloseable {
 
   public TopologyTestDriver driver() {
     return driver;
+  }
+
+  /** The accounts store, decoded: the engine keeps its state as encoded bytes. */
+  public Map<String, AccountState> accounts() {
+    KeyValueStore<String, byte[]> store = driver.getKeyValueStore(LoyaltyTopology.ACCOUNTS_STORE);
+    AvroCodec<AccountState> codec = LoyaltyTopology.STATE_SERDES.codec(AccountState.class);
+    Map<String, AccountState> accounts = new TreeMap<>();
+    try (KeyValueIterator<String, byte[]> all = store.all()) {
+      all.forEachRemaining(entry -> accounts.put(entry.key, codec.decode(entry.value)));
+    }
+    return accounts;
   }
 
   private static byte[] bytes(String text) {

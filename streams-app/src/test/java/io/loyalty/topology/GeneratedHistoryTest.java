@@ -20,6 +20,7 @@ import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.NegativeBalancePolicy;
 import io.loyalty.avro.OptIn;
 import io.loyalty.avro.OptOut;
+import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.ReleaseHold;
 import io.loyalty.avro.TierDefinition;
@@ -45,7 +46,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -90,7 +90,7 @@ class GeneratedHistoryTest {
     assertSameLines(once.notifications, run.notifications, context + ": retried inputs must notify nothing");
     assertTrue(run.notifications.size() > 20, context + ": consent must let some notifications through, got " + run.notifications.size());
 
-    checkConservation(run, context);
+    checkConservation(run.entries, run.finalStates, context);
     checkNothingLost(withRetries, run, context);
     checkUniqueIds(run, context);
   }
@@ -130,15 +130,15 @@ class GeneratedHistoryTest {
     assertEquals(expected.size(), actual.size(), message + " (line counts)");
   }
 
-  private static void checkConservation(Run run, String context) {
+  static void checkConservation(List<LedgerEntry> ledger, Map<String, AccountState> finalStates, String context) {
     Map<String, BigDecimal> balances = new HashMap<>();
-    for (LedgerEntry entry : run.entries) {
+    for (LedgerEntry entry : ledger) {
       BigDecimal previous = balances.getOrDefault(entry.getAccountKey(), BigDecimal.ZERO);
       assertEquals(0, previous.add(entry.getDelta()).compareTo(entry.getBalanceAfter()),
           context + ": balance-after of " + entry.getEntryId() + " is not the previous one plus its delta");
       balances.put(entry.getAccountKey(), entry.getBalanceAfter());
     }
-    for (Map.Entry<String, AccountState> account : run.finalStates.entrySet()) {
+    for (Map.Entry<String, AccountState> account : finalStates.entrySet()) {
       AccountState state = account.getValue();
       BigDecimal ledgerBalance = balances.getOrDefault(account.getKey(), BigDecimal.ZERO);
       assertEquals(0, ledgerBalance.compareTo(state.getBalance()), context + ": " + account.getKey()
@@ -191,17 +191,7 @@ class GeneratedHistoryTest {
 
     /** A live run: the inputs in the order they arrive. */
     static Run of(List<Input> inputs, NegativeBalancePolicy policy) {
-      return run(policy, harness -> {
-        for (Input input : inputs) {
-          if (input.event() != null) {
-            harness.transaction(input.event());
-          } else if (input.command() != null) {
-            harness.command(input.command());
-          } else {
-            harness.tick(input.tick());
-          }
-        }
-      });
+      return run(policy, harness -> inputs.forEach(input -> send(harness, input)));
     }
 
     /** A fresh application reading the recorded inputs again from their topics. */
@@ -213,13 +203,7 @@ class GeneratedHistoryTest {
     private static Run run(NegativeBalancePolicy policy, Consumer<TopologyHarness> inputs) {
       Run run = new Run();
       try (TopologyHarness harness = new TopologyHarness()) {
-        harness.program(Records.program("1").setNegativeBalancePolicy(policy).setMinimumRedemption(d("1.0000"))
-            .setTiers(List.of(
-                TierDefinition.newBuilder().setTierId("member").setName("Member").setThreshold(d("0.00")).build(),
-                TierDefinition.newBuilder().setTierId("silver").setName("Silver").setThreshold(d("300.00")).build(),
-                TierDefinition.newBuilder().setTierId("gold").setName("Gold").setThreshold(d("900.00"))
-                    .setAccrualRate(d("2.0000")).build()))
-            .build());
+        harness.program(program(policy));
         inputs.accept(harness);
         run.arrivals.addAll(harness.arrivals());
         run.rewards.addAll(harness.rewards());
@@ -233,14 +217,33 @@ class GeneratedHistoryTest {
         run.notificationRecords.forEach(request -> run.notifications.add(JsonRecords.toJson(request)));
         run.profiles.addAll(harness.profiles());
         run.results.addAll(harness.results());
-        KeyValueStore<String, AccountState> accounts = harness.driver().getKeyValueStore(LoyaltyTopology.ACCOUNTS_STORE);
-        accounts.all().forEachRemaining(kv -> run.finalStates.put(kv.key, kv.value));
+        run.finalStates.putAll(harness.accounts());
       }
       return run;
     }
   }
 
-  private static List<Input> generate(long seed, boolean withRetries) {
+  static ProgramConfig program(NegativeBalancePolicy policy) {
+    return Records.program("1").setNegativeBalancePolicy(policy).setMinimumRedemption(d("1.0000"))
+        .setTiers(List.of(
+            TierDefinition.newBuilder().setTierId("member").setName("Member").setThreshold(d("0.00")).build(),
+            TierDefinition.newBuilder().setTierId("silver").setName("Silver").setThreshold(d("300.00")).build(),
+            TierDefinition.newBuilder().setTierId("gold").setName("Gold").setThreshold(d("900.00"))
+                .setAccrualRate(d("2.0000")).build()))
+        .build();
+  }
+
+  static void send(TopologyHarness harness, Input input) {
+    if (input.event() != null) {
+      harness.transaction(input.event());
+    } else if (input.command() != null) {
+      harness.command(input.command());
+    } else {
+      harness.tick(input.tick());
+    }
+  }
+
+  static List<Input> generate(long seed, boolean withRetries) {
     Random random = new Random(seed);
     List<Input> inputs = new ArrayList<>();
     Map<String, List<TransactionEvent>> purchases = new HashMap<>();

@@ -82,8 +82,7 @@ class PurchasePathTest {
     assertEquals("e-t1", profile.getLastEventId());
     assertEquals(List.of(), harness.rejections());
 
-    KeyValueStore<String, AccountState> accounts = harness.driver().getKeyValueStore(LoyaltyTopology.ACCOUNTS_STORE);
-    assertEquals(d("13.5000"), accounts.get("greenleaf:c1").getBalance());
+    assertEquals(d("13.5000"), harness.accounts().get("greenleaf:c1").getBalance());
   }
 
   @Test

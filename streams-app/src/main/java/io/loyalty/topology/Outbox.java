@@ -1,0 +1,29 @@
+package io.loyalty.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** The output records of one input, encoded and held until the input has been processed without error. */
+final class Outbox {
+  private record Pending(Record<Object, Object> record, String sink) {}
+
+  private final List<Pending> pending = new ArrayList<>();
+
+  <T extends SpecificRecord> void add(Output<T> output, Object key, T value, long timestamp) {
+    pending.add(new Pending(output.record(key, value, timestamp), output.sink()));
+  }
+
+  void send(ProcessorContext<Object, Object> context) {
+    for (Pending output : pending) {
+      context.forward(output.record(), output.sink());
+    }
+    pending.clear();
+  }
+
+  void discard() {
+    pending.clear();
+  }
+}

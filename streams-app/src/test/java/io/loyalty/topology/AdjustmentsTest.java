@@ -66,6 +66,27 @@ class AdjustmentsTest {
   }
 
   @Test
+  void aBalanceBeyondTheContractsDigitsIsRefusedWholeBeforeAnythingIsWritten() {
+    assertEquals("APPLIED", send("k1", adjustment("99999999999979.9999", "correction", "manager-2"), AT.plusSeconds(1)));
+    assertEquals(d("99999999999999.9999"), harness.ledger().get(0).getBalanceAfter(), "the largest balance the contract holds");
+    harness.profiles();
+    harness.rejections();
+
+    assertEquals("REFUSED AMOUNT_OUT_OF_RANGE an amount of points would exceed the contract's 18 digits (14 before the "
+        + "decimal point); nothing was applied", send("k2", adjustment("1", "correction", null), AT.plusSeconds(2)));
+    var rejections = harness.rejections();
+    assertEquals(1, rejections.size());
+    assertEquals("AMOUNT_OUT_OF_RANGE k2 greenleaf", rejections.get(0).value().getReasonCode() + " "
+        + rejections.get(0).value().getEventId() + " " + rejections.get(0).value().getOrganizationId());
+    assertEquals(List.of(), harness.ledger());
+    assertEquals(List.of(), harness.profiles());
+
+    assertEquals("APPLIED", send("k3", adjustment("-1", "correction", null), AT.plusSeconds(3)),
+        "the refused input left no partial bytes and no state behind");
+    assertEquals(d("99999999999998.9999"), harness.ledger().get(0).getBalanceAfter());
+  }
+
+  @Test
   void pointsAddedWithAnExpiringReasonExpireAfterItsDaysEvenWithoutActivity() {
     assertEquals("APPLIED", send("k1", adjustment("40", "goodwill", null), AT.plusSeconds(1)));
     harness.transaction(Records.purchase("t1", "c1", "30.00", AT.plusSeconds(2))

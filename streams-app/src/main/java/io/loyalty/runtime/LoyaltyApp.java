@@ -19,6 +19,7 @@ public final class LoyaltyApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoyaltyApp.class);
 
   private final KafkaStreams streams;
+  private final KafkaStreams programChecks;
   private final AppConfig config;
   private ClockTicker ticker;
 
@@ -26,10 +27,15 @@ public final class LoyaltyApp implements AutoCloseable {
     this.config = config;
     this.streams = new KafkaStreams(topology(config), StreamsSettings.of(config));
     streams.setStateListener(this::announce);
-    streams.setUncaughtExceptionHandler(exception -> {
-      LOG.error("stream thread failed; replacing it", exception);
-      return StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    streams.setUncaughtExceptionHandler(LoyaltyApp::replaceThread);
+    this.programChecks = new KafkaStreams(LoyaltyTopology.programChecks(config.topics(), SerdeFactory.of(config.registry())),
+        StreamsSettings.forProgramChecks(config));
+    programChecks.setUncaughtExceptionHandler(LoyaltyApp::replaceThread);
+  }
+
+  private static StreamThreadExceptionResponse replaceThread(Throwable exception) {
+    LOG.error("stream thread failed; replacing it", exception);
+    return StreamThreadExceptionResponse.REPLACE_THREAD;
   }
 
   public static Topology topology(AppConfig config) {
@@ -63,6 +69,7 @@ public final class LoyaltyApp implements AutoCloseable {
   /** Starts processing, and the clock ticker unless clock.tick.interval.ms is 0. */
   public LoyaltyApp start() {
     streams.start();
+    programChecks.start();
     long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));
     if (tickInterval > 0) {
       ticker = ClockTicker.of(config).start(Duration.ofMillis(tickInterval));
@@ -86,6 +93,7 @@ public final class LoyaltyApp implements AutoCloseable {
     if (ticker != null) {
       ticker.close();
     }
+    programChecks.close(Duration.ofSeconds(30));
     streams.close(Duration.ofSeconds(30));
   }
 }

@@ -27,4 +27,13 @@ public final class StreamsSettings {
     properties.putAll(config.passthrough());
     return properties;
   }
+
+  /** The program-checks application: the same settings under its own application id, on one thread. */
+  public static Properties forProgramChecks(AppConfig config) {
+    Properties properties = of(config);
+    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-program-checks");
+    properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    properties.remove(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    return properties;
+  }
 }

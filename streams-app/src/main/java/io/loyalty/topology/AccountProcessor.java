@@ -82,7 +82,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private StagedStore<Long> clock;
   private SeenIds seen;
   private ProgramStore programs;
-  private NoOpCounter anonymousSales;
+  private EngineCounter anonymousSales;
 
   AccountProcessor(AvroCodec<ProgramConfig> programCodec, AvroCodec<TransactionEvent> transactionCodec, EngineSettings settings,
       AccountOutputs outputs, StepProbe probe) {
@@ -107,7 +107,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         bytes -> longValues.deserialize(null, bytes));
     seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
-    anonymousSales = new NoOpCounter(context.metrics(), "anonymous-transactions",
+    anonymousSales = new EngineCounter(context.metrics(), "anonymous-transactions",
         "POS events without a customer: no account to credit, a documented no-op");
   }
 

@@ -38,6 +38,9 @@ import org.apache.kafka.streams.state.Stores;
  *                                                         loyalty.notifications
  *            (every intake and accounts) ------------> loyalty.rejections
  * loyalty.programs -> programs-loader -> programs-store (global, read by accounts)
+ *
+ * and, as a second application ({@link #programChecks}):
+ * loyalty.programs -> programs-check -> loyalty.rejections
  * </pre>
  *
  * The three inputs of accounts are one sub-topology, so partition p of each goes to the same task: their
@@ -70,7 +73,25 @@ public final class LoyaltyTopology {
   /** State is always in single-object encoding, whatever the topics use: it never leaves the engine. */
   public static final SerdeFactory STATE_SERDES = SerdeFactory.singleObject();
 
+  static final String PROGRAM_CHECKS_SOURCE = "programs-check-source";
+  static final String PROGRAM_CHECKS = "programs-check";
+
   private LoyaltyTopology() {}
+
+  /**
+   * A second, separate topology: the programs topic already feeds the global store (a global processor cannot
+   * forward, and one topology cannot read a topic twice), so a second application reads it again to reject the
+   * versions the store refuses. Keeping the store fed straight from the topic keeps startup and replays
+   * deterministic: every program is loaded before any input is applied.
+   */
+  public static Topology programChecks(Topics topics, SerdeFactory serdes) {
+    Topology topology = new Topology();
+    topology.addSource(PROGRAM_CHECKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.programs());
+    topology.addProcessor(PROGRAM_CHECKS, () -> new ProgramCheckProcessor(serdes.codec(ProgramConfig.class),
+        new Output<>(REJECTIONS_SINK, topics.rejections(), serdes.codec(Rejection.class))), PROGRAM_CHECKS_SOURCE);
+    topology.addSink(REJECTIONS_SINK, topics.rejections(), new ByteArraySerializer(), new ByteArraySerializer(), PROGRAM_CHECKS);
+    return topology;
+  }
 
   public static Topology build(Topics topics, SerdeFactory serdes, EngineSettings settings) {
     return build(topics, serdes, settings, StepProbe.NONE);

@@ -1,10 +1,12 @@
 package io.loyalty.topology;
 
 import io.loyalty.avro.ProgramConfig;
-import io.loyalty.programs.ProgramKey;
+import io.loyalty.intake.Violation;
+import io.loyalty.programs.ProgramValidator;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the global programs store: each valid version under its {@code organizationId/version} key. A global
- * processor cannot forward, so a version that does not decode or whose key does not match is logged with the
- * reason (program records are operator configuration, without personal data) and left out.
+ * processor cannot forward, so a version that does not decode, is keyed wrongly or breaks a limit is logged
+ * with the reason (program records are operator configuration, without personal data) and left out; the
+ * program-checks topology ({@link ProgramCheckProcessor}) writes its rejection.
  */
 final class ProgramLoader implements Processor<byte[], byte[], Void, Void> {
   private static final Logger LOG = LoggerFactory.getLogger(ProgramLoader.class);
@@ -41,8 +44,9 @@ final class ProgramLoader implements Processor<byte[], byte[], Void, Void> {
     }
     try {
       ProgramConfig program = codec.decode(record.value());
-      if (!ProgramKey.of(program).equals(key)) {
-        LOG.warn("program record keyed '{}' must be keyed '{}'; ignored", key, ProgramKey.of(program));
+      Optional<Violation> violation = ProgramValidator.validate(key, program);
+      if (violation.isPresent()) {
+        LOG.warn("{}: {}", violation.get().reason(), violation.get().message());
         return;
       }
       store.put(key, record.value());

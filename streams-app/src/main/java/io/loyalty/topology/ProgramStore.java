@@ -2,11 +2,12 @@ package io.loyalty.topology;
 
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.programs.ProgramHistory;
+import io.loyalty.intake.Violation;
 import io.loyalty.programs.ProgramKey;
+import io.loyalty.programs.ProgramValidator;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Program versions of the global programs store, as raw bytes: the store is restored straight from the topic,
- * bypassing the loader, so versions are decoded (once, then cached per task) when read, and any that do not
- * decode are skipped with a warning.
+ * Program versions of the global programs store, as raw bytes: the store may be restored straight from the
+ * topic, bypassing the loader, so versions are decoded and checked (once, then cached per task) when read, and
+ * any that do not decode or break a limit are skipped with a warning.
  */
 final class ProgramStore {
   private static final Logger LOG = LoggerFactory.getLogger(ProgramStore.class);
@@ -33,7 +34,7 @@ final class ProgramStore {
   private final AvroCodec<ProgramConfig> codec;
   private final Map<String, CachedVersion> decoded = new HashMap<>();
 
-  private record CachedVersion(byte[] raw, ProgramRules rules) {}
+  private record CachedVersion(byte[] raw, Optional<ProgramRules> rules) {}
 
   ProgramStore(KeyValueStore<String, byte[]> store, AvroCodec<ProgramConfig> codec) {
     this.store = store;
@@ -51,23 +52,25 @@ final class ProgramStore {
     return ProgramHistory.inForceAt(versions.stream(), time);
   }
 
+  /** A refused version is cached too (as empty), so it is checked and logged once, not on every event. */
   private Optional<ProgramRules> decode(String key, byte[] raw) {
     CachedVersion cached = decoded.get(key);
     if (cached != null && (cached.raw() == raw || Arrays.equals(cached.raw(), raw))) {
-      return Optional.of(cached.rules());
+      return cached.rules();
     }
+    Optional<ProgramRules> rules = Optional.empty();
     try {
       ProgramConfig program = codec.decode(raw);
-      if (!ProgramKey.of(program).equals(key)) {
-        LOG.warn("program version under key {} is for {}; ignored", key, ProgramKey.of(program));
-        return Optional.empty();
+      Optional<Violation> violation = ProgramValidator.validate(key, program);
+      if (violation.isPresent()) {
+        LOG.warn("{}: {}", violation.get().reason(), violation.get().message());
+      } else {
+        rules = Optional.of(new ProgramRules(program));
       }
-      ProgramRules rules = new ProgramRules(program);
-      decoded.put(key, new CachedVersion(raw, rules));
-      return Optional.of(rules);
-    } catch (DecodeException | DateTimeException e) {
-      LOG.warn("program version under key {} does not decode or has no valid time zone ({}); ignored", key, e.getMessage());
-      return Optional.empty();
+    } catch (DecodeException e) {
+      LOG.warn("program version under key {} does not decode ({}); ignored", key, e.getMessage());
     }
+    decoded.put(key, new CachedVersion(raw, rules));
+    return rules;
   }
 }

@@ -7,13 +7,13 @@ import org.apache.kafka.common.metrics.stats.CumulativeCount;
 import org.apache.kafka.streams.StreamsMetrics;
 
 /**
- * Counts inputs that are documented no-ops (anonymous sales) as a Kafka Streams metric
- * {@code loyalty-engine:<name>-total}, visible over JMX and to metric reporters.
+ * Counts what an operator watches (documented no-ops such as anonymous sales, refused program versions) as a
+ * Kafka Streams metric {@code loyalty-engine:<name>-total}, visible over JMX and to metric reporters.
  */
-final class NoOpCounter {
+final class EngineCounter {
   private final Sensor sensor;
 
-  NoOpCounter(StreamsMetrics metrics, String name, String description) {
+  EngineCounter(StreamsMetrics metrics, String name, String description) {
     String thread = Thread.currentThread().getName();
     sensor = metrics.addSensor(thread + "." + name, Sensor.RecordingLevel.INFO);
     if (!sensor.hasMetrics()) {

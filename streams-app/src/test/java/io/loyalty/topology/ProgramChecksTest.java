@@ -1,0 +1,148 @@
+package io.loyalty.topology;
+
+import static io.loyalty.testing.Records.d;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loyalty.avro.GroupMultiplier;
+import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.PointsRounding;
+import io.loyalty.avro.PointsRoundingMode;
+import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.Rejection;
+import io.loyalty.avro.RejectionReason;
+import io.loyalty.avro.TierDefinition;
+import io.loyalty.programs.ProgramKey;
+import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.StreamsSettings;
+import io.loyalty.runtime.Topics;
+import io.loyalty.serde.SerdeFactory;
+import io.loyalty.testing.Records;
+import io.loyalty.testing.TopologyHarness;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Program versions are checked when they arrive: an invalid one is rejected with every field at fault, counted
+ * in a metric, and never put in force, so the version before it keeps applying.
+ */
+class ProgramChecksTest {
+  private static final Instant AT = Instant.parse("2026-03-01T18:00:00Z");
+  private final SerdeFactory serdes = SerdeFactory.singleObject();
+
+  private static ProgramConfig.Builder valid() {
+    return Records.program("1").setVersion(2).setEffectiveFrom(AT.minusSeconds(3600));
+  }
+
+  @Test
+  void everyLimitIsCheckedAndNamedWithoutEchoingFreeText() throws Exception {
+    Map<String, UnaryOperator<ProgramConfig.Builder>> cases = new java.util.LinkedHashMap<>();
+    cases.put("accrualRate -1 must be between 0 and 1000", b -> b.setAccrualRate(d("-1.0000")));
+    cases.put("accrualRate 1000000000 must be between 0 and 1000", b -> b.setAccrualRate(d("1000000000.0000")));
+    cases.put("rounding.scale -3 must be 0 to 4", b -> b.setRounding(new PointsRounding(-3, PointsRoundingMode.HALF_UP)));
+    cases.put("rounding.scale 9 must be 0 to 4", b -> b.setRounding(new PointsRounding(9, PointsRoundingMode.HALF_UP)));
+    cases.put("groupMultipliers[vip] -3 must be between 0 and 100",
+        b -> b.setGroupMultipliers(List.of(new GroupMultiplier("vip", d("-3.0000")))));
+    cases.put("tiers[gold].bonusMultiplier -100 must be between 0 and 100", b -> b.setTiers(List.of(
+        tier("gold", "100.00").setBonusMultiplier(d("-100.0000")).build())));
+    cases.put("tiers[gold].threshold 100.00 must be above the previous tier's", b -> b.setTiers(List.of(
+        tier("silver", "100.00").build(), tier("gold", "100.00").build())));
+    cases.put("inactivityExpiryDays -5 must be between 1 and 3650", b -> b.setInactivityExpiryDays(-5));
+    cases.put("version -5 must be 1 or more", b -> b.setVersion(-5));
+    cases.put("organizationId must be non-empty, without ':', '/' or spaces", b -> b.setOrganizationId("abs:colon"));
+    cases.put("timeZone 'Mars/Olympus' is not an IANA time zone", b -> b.setTimeZone("Mars/Olympus"));
+    cases.put("currency 'BTCX' is not an ISO 4217 code", b -> b.setCurrency("BTCX"));
+    cases.put("quietHoursStart must be a time of day as HH:mm (00:00 to 23:59)", b -> b.setQuietHoursStart("25:99"));
+    cases.put("quietHoursEnd must be a time of day as HH:mm", b -> b.setQuietHoursEnd("+13035550100"));
+
+    try (Checks checks = new Checks()) {
+      for (Map.Entry<String, UnaryOperator<ProgramConfig.Builder>> entry : cases.entrySet()) {
+        ProgramConfig program = entry.getValue().apply(valid()).build();
+        checks.send(ProgramKey.of(program), serdes.codec(ProgramConfig.class).encode("loyalty.programs", program));
+        List<Rejection> rejections = checks.rejections.readValuesToList();
+        assertEquals(1, rejections.size(), entry.getKey());
+        Rejection rejection = rejections.get(0);
+        assertEquals(RejectionReason.INVALID_PROGRAM, rejection.getReasonCode(), entry.getKey());
+        assertTrue(rejection.getMessage().contains(entry.getKey()), rejection.getMessage());
+        assertFalse(rejection.getMessage().contains("+1303"), "a program's free text is never echoed: " + rejection.getMessage());
+        assertEquals(program.getOrganizationId(), rejection.getOrganizationId());
+      }
+      checks.send("greenleaf/9", serdes.codec(ProgramConfig.class).encode("loyalty.programs", valid().build()));
+      checks.send("greenleaf/3", "not avro".getBytes(StandardCharsets.UTF_8));
+      ProgramConfig fine = valid().build();
+      checks.send(ProgramKey.of(fine), serdes.codec(ProgramConfig.class).encode("loyalty.programs", fine));
+      checks.send(ProgramKey.of(fine), null);
+      assertEquals(List.of(RejectionReason.KEY_MISMATCH, RejectionReason.UNDECODABLE),
+          checks.rejections.readValuesToList().stream().map(Rejection::getReasonCode).toList(),
+          "a wrong key and bad bytes are rejected; a valid version and a tombstone are not");
+      assertEquals(cases.size() + 2.0, checks.invalidVersions(), "the operator's metric counts every refused version");
+    }
+  }
+
+  @Test
+  void anInvalidVersionNeverReplacesTheVersionInForce() {
+    try (TopologyHarness harness = new TopologyHarness()) {
+      harness.program(Records.program("1").build());
+      harness.program(valid().setAccrualRate(d("1000000000.0000")).build());
+      harness.program(valid().setVersion(3).setQuietHoursStart("25:99").build());
+      harness.transaction(Records.purchase("t1", "c1", "10.00", AT).build());
+      List<LedgerEntry> ledger = harness.ledger();
+      assertEquals(1, ledger.size());
+      assertEquals(d("10.0000"), ledger.get(0).getDelta(), "earned under version 1, the last valid one");
+      assertEquals(1L, ledger.get(0).getProgramVersion());
+      assertEquals(List.of(), harness.rejections());
+    }
+  }
+
+  private static TierDefinition.Builder tier(String id, String threshold) {
+    return TierDefinition.newBuilder().setTierId(id).setName(id).setThreshold(d(threshold));
+  }
+
+  /** The program-checks topology on its own test driver. */
+  private static final class Checks implements AutoCloseable {
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> programs;
+    final TestOutputTopic<byte[], Rejection> rejections;
+    final Path stateDir;
+
+    Checks() throws Exception {
+      stateDir = Files.createTempDirectory("loyalty-program-checks-");
+      AppConfig config = AppConfig.defaults().with(Map.of("kafka.state.dir", stateDir.toString(),
+          "kafka.application.id", "loyalty-test", "kafka.bootstrap.servers", "unused:9092"));
+      Topics topics = config.topics();
+      driver = new TopologyTestDriver(LoyaltyTopology.programChecks(topics, SerdeFactory.singleObject()),
+          StreamsSettings.forProgramChecks(config));
+      programs = driver.createInputTopic(topics.programs(), new ByteArraySerializer(), new ByteArraySerializer());
+      rejections = driver.createOutputTopic(topics.rejections(), new ByteArrayDeserializer(),
+          SerdeFactory.singleObject().serde(Rejection.class).deserializer());
+    }
+
+    void send(String key, byte[] value) {
+      programs.pipeInput(key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    double invalidVersions() {
+      return driver.metrics().entrySet().stream()
+          .filter(metric -> metric.getKey().name().equals("invalid-program-versions-total"))
+          .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    @Override
+    public void close() {
+      driver.close();
+      io.loyalty.runtime.Directories.deleteRecursively(stateDir);
+    }
+  }
+}

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import java.util.List;
 import org.slf4j.Marker;
+import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Drops the few Kafka warnings that say nothing to a user of the engine, by logger and message text, so that
@@ -24,7 +25,10 @@ public final class KnownNoiseFilter extends TurboFilter {
       new Noise("org.apache.kafka.controller.QuorumController", "Performing controller activation. The metadata log appears to be empty",
           "the in-process broker formats a new cluster: its first start is always on an empty metadata log"),
       new Noise("org.apache.kafka.clients.NetworkClient", "Attempting to close NetworkClient that has already been closed",
-          "the in-process broker's shutdown closes one of its channels twice"));
+          "the in-process broker's shutdown closes one of its channels twice"),
+      new Noise("org.apache.kafka.server.DefaultAutoTopicCreationManager", "with error 'TOPIC_ALREADY_EXISTS'",
+          "the engine and its program checks start transactional producers together on a fresh broker: the second "
+              + "request for the transaction log finds it created by the first"));
 
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
@@ -32,7 +36,8 @@ public final class KnownNoiseFilter extends TurboFilter {
       return FilterReply.NEUTRAL;
     }
     for (Noise noise : NOISE) {
-      if (logger.getName().equals(noise.logger()) && format.contains(noise.messagePart())) {
+      if (logger.getName().equals(noise.logger())
+          && MessageFormatter.arrayFormat(format, params).getMessage().contains(noise.messagePart())) {
         return FilterReply.DENY;
       }
     }

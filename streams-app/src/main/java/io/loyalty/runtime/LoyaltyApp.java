@@ -47,7 +47,9 @@ public final class LoyaltyApp implements AutoCloseable {
         new TransactionValidator(config.getDecimal("validation.max.ticket.amount"),
             new BigDecimal(config.get("validation.max.line.quantity"))),
         Duration.ofMinutes(Long.parseLong(config.get("reversal.grace.minutes"))),
-        Duration.ofDays(Long.parseLong(config.get("dedup.retention.days"))));
+        Duration.ofDays(Long.parseLong(config.get("dedup.retention.days"))),
+        Duration.ofMinutes(Long.parseLong(config.get("validation.max.ahead.minutes"))),
+        Duration.ofSeconds(Long.parseLong(config.get("validation.stale.tick.tolerance.seconds"))));
   }
 
   /** One line when the engine starts processing, and when it rebalances: what an operator waits for. */

@@ -189,7 +189,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     Optional<ProgramRules> program = programs.inForceAt(event.getOrganizationId(), event.getOccurredAt());
     if (program.isEmpty()) {
-      reject(record, input, RejectionReason.UNKNOWN_ORGANIZATION, noProgram(event.getOrganizationId(), event.getOccurredAt()));
+      Violation violation = noProgram(event.getOrganizationId(), event.getOccurredAt());
+      reject(record, input, violation.reason(), violation.message());
       return;
     }
     if (seenBefore(transactionSeenKey(event))) {
@@ -292,9 +293,9 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private void onCommand(Record<String, Object> record, Decoded<?> input, LoyaltyCommand command) {
     Optional<ProgramRules> program = programs.inForceAt(command.getOrganizationId(), command.getIssuedAt());
     if (program.isEmpty()) {
-      String message = noProgram(command.getOrganizationId(), command.getIssuedAt());
-      reject(record, input, RejectionReason.UNKNOWN_ORGANIZATION, message);
-      result(record, command, CommandOutcome.refused(RejectionReason.UNKNOWN_ORGANIZATION.name(), message), null);
+      Violation violation = noProgram(command.getOrganizationId(), command.getIssuedAt());
+      reject(record, input, violation.reason(), violation.message());
+      result(record, command, CommandOutcome.refused(violation.reason().name(), violation.message()), null);
       return;
     }
     String seenKey = "C|" + command.getOrganizationId() + "|" + command.getCommandId();
@@ -343,6 +344,12 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
    */
   private void onTick(Record<String, Object> record, Decoded<?> input, ClockTick tick) {
     Long current = clock.get(CLOCK_KEY);
+    if (current != null && current - tick.getAt().toEpochMilli() > settings.staleTickTolerance().toMillis()) {
+      reject(record, input, RejectionReason.STALE_TICK, "tick at " + tick.getAt() + " is behind the partition's clock "
+          + Instant.ofEpochMilli(current) + " by more than " + settings.staleTickTolerance() + "; time never goes back, nothing changed");
+      commit();
+      return;
+    }
     Instant now = current != null && current > tick.getAt().toEpochMilli() ? Instant.ofEpochMilli(current) : tick.getAt();
     clock.put(CLOCK_KEY, now.toEpochMilli());
     commit();
@@ -567,8 +574,12 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     return new EventContext(event.getEventId(), event.getOccurredAt(), event.getLocationId(), program.version(), null);
   }
 
-  private static String noProgram(String organizationId, Instant at) {
-    return "no loyalty program of organization " + organizationId + " is in force at " + at;
+  private Violation noProgram(String organizationId, Instant at) {
+    if (programs.hasAny(organizationId)) {
+      return new Violation(RejectionReason.NO_PROGRAM_IN_FORCE, "no program version of organization " + organizationId
+          + " is in force at " + at + " (its first takes effect later)");
+    }
+    return new Violation(RejectionReason.UNKNOWN_ORGANIZATION, "organization " + organizationId + " has no valid loyalty program");
   }
 
   private void reject(Record<String, Object> record, Decoded<?> input, RejectionReason reason, String message) {

@@ -9,5 +9,8 @@ import java.time.Duration;
  * @param validator limits applied to POS input
  * @param reversalGrace how long a return or void waits for its original purchase to arrive
  * @param dedupRetention how long event and command ids are remembered to recognise retries
+ * @param maxAhead how far a business time may be ahead of its record's append time
+ * @param staleTickTolerance how far behind the partition's clock a tick is a no-op rather than a rejection
  */
-public record EngineSettings(TransactionValidator validator, Duration reversalGrace, Duration dedupRetention) {}
+public record EngineSettings(TransactionValidator validator, Duration reversalGrace, Duration dedupRetention,
+    Duration maxAhead, Duration staleTickTolerance) {}

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -25,10 +27,15 @@ final class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor
   private final BiFunction<String, T, Optional<Violation>> validator;
   private final Function<T, String> eventId;
   private final Function<T, String> organizationId;
+  private final Function<T, Instant> businessTime;
+  private final Duration maxAhead;
 
   IntakeProcessor(AvroCodec<T> codec, BiFunction<String, T, Optional<Violation>> validator,
-      Function<T, String> eventId, Function<T, String> organizationId, Output<Rejection> rejections) {
+      Function<T, String> eventId, Function<T, String> organizationId, Function<T, Instant> businessTime,
+      Duration maxAhead, Output<Rejection> rejections) {
     super(rejections);
+    this.businessTime = businessTime;
+    this.maxAhead = maxAhead;
     this.codec = codec;
     this.validator = validator;
     this.eventId = eventId;
@@ -49,7 +56,7 @@ final class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor
       reject(record, record.key(), record.value(), e.reason(), e.getMessage(), null, null);
       return;
     }
-    Optional<Violation> violation = validator.apply(key.get(), value);
+    Optional<Violation> violation = validator.apply(key.get(), value).or(() -> tooFarAhead(value, record.timestamp()));
     if (violation.isPresent()) {
       reject(record, record.key(), record.value(), violation.get().reason(), violation.get().message(),
           eventId.apply(value), organizationId.apply(value));
@@ -57,6 +64,20 @@ final class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor
     }
     context().forward(record.withKey((Object) key.get())
         .withValue((Object) new Decoded<>(value, record.key(), record.value())), LoyaltyTopology.ACCOUNTS_PROCESSOR);
+  }
+
+  /**
+   * A business time well ahead of the broker's append time is a clock or typing error: applied, it would move
+   * the account's clock (or, for a tick, the partition's) years ahead and fire every timer on the way.
+   */
+  private Optional<Violation> tooFarAhead(T value, long appendedAt) {
+    Instant time = businessTime.apply(value);
+    Instant limit = Instant.ofEpochMilli(appendedAt).plus(maxAhead);
+    if (time.isAfter(limit)) {
+      return Optional.of(new Violation(RejectionReason.TIME_OUT_OF_RANGE, "business time " + time + " is more than " + maxAhead
+          + " ahead of the record's append time " + Instant.ofEpochMilli(appendedAt) + " (validation.max.ahead.minutes)"));
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> utf8(byte[] key) {

@@ -119,13 +119,16 @@ public final class LoyaltyTopology {
     topology.addSource(COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.commands());
     topology.addSource(CLOCK_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.clock());
     topology.addProcessor(TRANSACTIONS_INTAKE, () -> new IntakeProcessor<>(serdes.codec(TransactionEvent.class),
-        settings.validator()::validate, TransactionEvent::getEventId, TransactionEvent::getOrganizationId, rejections),
+        settings.validator()::validate, TransactionEvent::getEventId, TransactionEvent::getOrganizationId,
+        TransactionEvent::getOccurredAt, settings.maxAhead(), rejections),
         TRANSACTIONS_SOURCE);
     topology.addProcessor(COMMANDS_INTAKE, () -> new IntakeProcessor<>(serdes.codec(LoyaltyCommand.class),
-        CommandValidator::validate, LoyaltyCommand::getCommandId, LoyaltyCommand::getOrganizationId, rejections),
+        CommandValidator::validate, LoyaltyCommand::getCommandId, LoyaltyCommand::getOrganizationId,
+        LoyaltyCommand::getIssuedAt, settings.maxAhead(), rejections),
         COMMANDS_SOURCE);
     topology.addProcessor(CLOCK_INTAKE, () -> new IntakeProcessor<>(serdes.codec(ClockTick.class),
-        (key, tick) -> Optional.empty(), tick -> null, tick -> null, rejections), CLOCK_SOURCE);
+        (key, tick) -> Optional.empty(), tick -> null, tick -> null, ClockTick::getAt, settings.maxAhead(), rejections),
+        CLOCK_SOURCE);
     topology.addProcessor(ACCOUNTS_PROCESSOR, () -> new AccountProcessor(serdes.codec(ProgramConfig.class),
         serdes.codec(TransactionEvent.class), settings, outputs, probe), TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE);
 

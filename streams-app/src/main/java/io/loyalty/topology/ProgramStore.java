@@ -41,6 +41,19 @@ final class ProgramStore {
     this.codec = codec;
   }
 
+  /** Whether the organization has any valid version, in force or not yet. */
+  boolean hasAny(String organizationId) {
+    try (KeyValueIterator<String, byte[]> range = store.prefixScan(ProgramKey.prefix(organizationId), new StringSerializer())) {
+      while (range.hasNext()) {
+        KeyValue<String, byte[]> entry = range.next();
+        if (decode(entry.key, entry.value).isPresent()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   Optional<ProgramRules> inForceAt(String organizationId, Instant time) {
     List<ProgramRules> versions = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> range = store.prefixScan(ProgramKey.prefix(organizationId), new StringSerializer())) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,9 @@ class InactiveCustomerIT {
   @Test
   void pointsExpireAndTheTierDropsWithoutAnyActivity(@TempDir Path stateDir) throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      AppConfig config = BrokerConfig.of(kafka, "inactive-customer-it", stateDir);
+      AppConfig config = BrokerConfig.of(kafka, "inactive-customer-it", stateDir)
+          // Its ticks travel a year ahead of the broker's clock: a simulated future, allowed on purpose.
+          .with(Map.of("validation.max.ahead.minutes", String.valueOf(Duration.ofDays(3650).toMinutes())));
       Topics topics = config.topics();
       ProgramConfig program = Records.program("0.1").setEffectiveFrom(Instant.parse("2025-01-01T00:00:00Z"))
           .setInactivityExpiryDays(90)

@@ -69,6 +69,7 @@ public final class TopologyHarness implements AutoCloseable {
   private final Path stateDir;
   private final List<Arrival> arrivals = new ArrayList<>();
   private long lastArrival = Long.MIN_VALUE;
+  private Instant nextAppend;
 
   /** One input record as it was appended: its topic, key, value and append time. */
   public record Arrival(String topic, byte[] key, byte[] value, Instant timestamp) {}
@@ -133,7 +134,16 @@ public final class TopologyHarness implements AutoCloseable {
     pipe(clock, topics.clock(), null, serdes.serde(ClockTick.class).serializer().serialize(topics.clock(), new ClockTick(at, "test")), at);
   }
 
+  /** The next input is appended at this time rather than at its business time (a POS or ticker clock that is off). */
+  public void appendNextAt(Instant appendTime) {
+    nextAppend = appendTime;
+  }
+
   private void pipe(TestInputTopic<byte[], byte[]> topic, String name, byte[] key, byte[] value, Instant businessTime) {
+    if (nextAppend != null) {
+      businessTime = nextAppend;
+      nextAppend = null;
+    }
     lastArrival = lastArrival == Long.MIN_VALUE ? businessTime.toEpochMilli() : Math.max(lastArrival + 1, businessTime.toEpochMilli());
     replay(new Arrival(name, key, value, Instant.ofEpochMilli(lastArrival)));
   }

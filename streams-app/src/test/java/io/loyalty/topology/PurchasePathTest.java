@@ -195,9 +195,19 @@ class PurchasePathTest {
     harness.transaction(Records.purchase("t1", "c1", "10.00", AT).build());
     Rejection rejection = harness.rejections().get(0).value();
     assertEquals(RejectionReason.UNKNOWN_ORGANIZATION, rejection.getReasonCode());
-    assertEquals("no loyalty program of organization greenleaf is in force at 2026-03-01T18:00:00Z", rejection.getMessage());
+    assertEquals("organization greenleaf has no valid loyalty program", rejection.getMessage());
     assertEquals("greenleaf", rejection.getOrganizationId());
     assertEquals("e-t1", rejection.getEventId());
+  }
+
+  @Test
+  void anEventBeforeTheOrganizationsFirstProgramHasItsOwnReason() {
+    harness.program(Records.program("1").setEffectiveFrom(AT.plusSeconds(60)).build());
+    harness.transaction(Records.purchase("t1", "c1", "10.00", AT).build());
+    Rejection rejection = harness.rejections().get(0).value();
+    assertEquals(RejectionReason.NO_PROGRAM_IN_FORCE, rejection.getReasonCode());
+    assertEquals("no program version of organization greenleaf is in force at 2026-03-01T18:00:00Z (its first takes effect "
+        + "later)", rejection.getMessage());
   }
 
   @Test

@@ -13,6 +13,14 @@ public final class AccountKey {
     return organizationId + SEPARATOR + customerId;
   }
 
+  /** Organization ids are non-empty, without ':' or '/' (they separate the parts of keys) and without spaces. */
+  public static boolean isValidOrganizationId(String organizationId) {
+    return !organizationId.isEmpty()
+        && organizationId.chars().noneMatch(c -> c == SEPARATOR || c == '/' || Character.isWhitespace(c));
+  }
+
+  public static final String ORGANIZATION_ID_RULE = "organizationId must be non-empty, without ':', '/' or spaces";
+
   /** The key anonymous sales of an organization are published under. */
   public static String anonymous(String organizationId) {
     return organizationId + SEPARATOR;

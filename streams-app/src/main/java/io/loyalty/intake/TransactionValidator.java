@@ -44,8 +44,8 @@ public final class TransactionValidator {
         return violation(RejectionReason.MISSING_FIELD, field[0] + " is empty");
       }
     }
-    if (event.getOrganizationId().indexOf(AccountKey.SEPARATOR) >= 0 || event.getOrganizationId().indexOf('/') >= 0) {
-      return violation(RejectionReason.INVALID_FIELD, "organizationId may not contain ':' or '/'");
+    if (!AccountKey.isValidOrganizationId(event.getOrganizationId())) {
+      return violation(RejectionReason.INVALID_FIELD, AccountKey.ORGANIZATION_ID_RULE);
     }
     if (event.getCustomerId() != null && event.getCustomerId().isBlank()) {
       return violation(RejectionReason.MISSING_FIELD, "customerId is empty (null marks an anonymous sale)");

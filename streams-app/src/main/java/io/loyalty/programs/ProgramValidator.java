@@ -1,5 +1,6 @@
 package io.loyalty.programs;
 
+import io.loyalty.accounts.AccountKey;
 import io.loyalty.avro.AdjustmentReason;
 import io.loyalty.avro.GroupMultiplier;
 import io.loyalty.avro.LocationOverride;
@@ -53,9 +54,7 @@ public final class ProgramValidator {
   }
 
   private void program(ProgramConfig program) {
-    String organization = program.getOrganizationId();
-    require(!organization.isBlank() && organization.chars().noneMatch(c -> c == ':' || c == '/' || Character.isWhitespace(c)),
-        "organizationId must be non-empty, without ':', '/' or spaces (they separate the parts of keys)");
+    require(AccountKey.isValidOrganizationId(program.getOrganizationId()), AccountKey.ORGANIZATION_ID_RULE);
     require(program.getVersion() >= 1, "version " + program.getVersion() + " must be 1 or more");
     try {
       ZoneId.of(program.getTimeZone());

@@ -83,9 +83,13 @@ public final class AvroCodec<T extends SpecificRecord> {
   }
 
   public T decode(byte[] bytes) {
-    if (bytes == null || bytes.length == 0) {
-      throw new DecodeException(RejectionReason.MISSING_FIELD, "empty record value (tombstone or null) where a "
-          + schema.getName() + " was expected");
+    if (bytes == null) {
+      throw new DecodeException(RejectionReason.MISSING_FIELD, "record has no value (a tombstone) where a " + schema.getName()
+          + " was expected: inputs are never deleted");
+    }
+    if (bytes.length == 0) {
+      throw new DecodeException(RejectionReason.MISSING_FIELD, "record value is empty (0 bytes) where a " + schema.getName()
+          + " was expected");
     }
     if (bytes[0] == CONFLUENT_MAGIC) {
       return decodeConfluent(bytes);

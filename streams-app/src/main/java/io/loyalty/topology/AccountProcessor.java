@@ -193,8 +193,20 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       reject(record, input, violation.reason(), violation.message());
       return;
     }
+    String currency = program.get().config().getCurrency();
+    if (!event.getCurrency().equals(currency)) {
+      reject(record, input, RejectionReason.CURRENCY_MISMATCH, "amounts are in " + event.getCurrency()
+          + " but the program of organization " + event.getOrganizationId() + " counts " + currency);
+      return;
+    }
     if (seenBefore(transactionSeenKey(event))) {
       reject(record, input, RejectionReason.DUPLICATE, "event " + event.getEventId() + " was already applied; nothing changed");
+      return;
+    }
+    if (event.getType() != TransactionType.PURCHASE && seenBefore(reversalSeenKey(event.getOrganizationId(),
+        event.getOriginalTransactionId()))) {
+      reject(record, input, RejectionReason.INVALID_FIELD, "originalTransactionId " + event.getOriginalTransactionId()
+          + " is a return or void: only a purchase can be returned or voided");
       return;
     }
     String accountKey = record.key();
@@ -248,6 +260,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     transactions.put(transactionKey(account.key, original.getTransactionId()), original);
     markApplied(account, event, timestamp);
+    markSeen(reversalSeenKey(event.getOrganizationId(), event.getTransactionId()), timestamp);
     publish(book, account, program, timestamp);
   }
 
@@ -300,7 +313,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     String seenKey = "C|" + command.getOrganizationId() + "|" + command.getCommandId();
     if (seenBefore(seenKey)) {
-      result(record, command, new CommandOutcome(CommandStatus.DUPLICATE, null, "command already applied; nothing changed"),
+      result(record, command, new CommandOutcome(CommandStatus.DUPLICATE, null, "command id " + command.getCommandId()
+          + " was already decided (applied or refused); nothing changed: a new attempt takes a new command id"),
           accounts.get(record.key()));
       return;
     }
@@ -319,8 +333,10 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         command.getLocationId(), program.get().version(), command.getActor()));
     probe.reached(StepProbe.Step.APPLY);
     CommandOutcome outcome = CommandRules.apply(book, command, program.get());
+    // An id names one decision: a refused command's id is consumed too, so a retry with another payload
+    // cannot turn a refusal into something else (see "Command ids" in the README).
+    markSeen(seenKey, record.timestamp());
     if (outcome.isApplied()) {
-      markSeen(seenKey, record.timestamp());
       publish(book, account, program.get(), record.timestamp());
       if (command.getCommand() instanceof ChangeConsent change) {
         notify(account, NotificationPlanner.afterConsentChange(account.state, program.get(), change, command.getIssuedAt(),
@@ -564,6 +580,11 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private static String transactionSeenKey(TransactionEvent event) {
     return "T|" + event.getOrganizationId() + "|" + event.getEventId();
+  }
+
+  /** A return's or void's own transaction id, so that a reversal naming it as its original is refused for what it is. */
+  private static String reversalSeenKey(String organizationId, String transactionId) {
+    return "R|" + organizationId + "|" + transactionId;
   }
 
   private static String transactionKey(String accountKey, String transactionId) {

@@ -4,6 +4,7 @@ import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.intake.Rejections;
 import io.loyalty.serde.AvroCodec;
+import io.loyalty.serde.RegistryUnavailableException;
 import io.loyalty.serde.SerdeFactory;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,13 @@ public final class RejectionDeadLetterHandler
   @Override
   public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
       Exception exception) {
+    if (RegistryUnavailableException.causedBy(exception)) {
+      // An outage, not a bad record: the thread stops and is replaced, and the record is read again from the
+      // last commit once the registry answers.
+      LOG.error("schema registry failure on {}-{}@{}; retrying from the last commit", context.topic(), context.partition(),
+          context.offset(), exception);
+      return ProcessingExceptionHandler.Response.fail();
+    }
     return ProcessingExceptionHandler.Response.resume(deadLetter(context, RejectionReason.PROCESSING_ERROR, exception));
   }
 
@@ -76,13 +84,15 @@ public final class RejectionDeadLetterHandler
 
   List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, RejectionReason reason,
       Exception exception) {
-    LOG.error("{} on {}-{}@{} in {}: {}", reason, context.topic(), context.partition(), context.offset(),
-        context.processorNodeId(), exception.toString());
+    String source = context.topic() + "-" + context.partition() + "@" + context.offset();
+    LOG.error("{} on {} in {}", reason, source, context.processorNodeId(), exception);
     byte[] rawKey = context.sourceRawKey();
     byte[] rawValue = context.sourceRawValue();
+    // The exception stays in the log: its message may quote a field's value, and its class means nothing to a user.
     Rejection rejection = Rejections.of(context.topic() == null ? "" : context.topic(), context.partition(),
-        context.offset(), context.timestamp(), rawKey, rawValue, reason,
-        exception.getClass().getName() + ": " + exception.getMessage(), null, null);
+        context.offset(), context.timestamp(), rawKey, rawValue, reason, "the engine failed in " + context.processorNodeId()
+            + (reason == RejectionReason.PRODUCTION_ERROR ? " while writing an output of it" : " while processing it")
+            + " (the cause is in the engine's log under " + source + ")", null, null);
     return List.of(new ProducerRecord<>(rejectionsTopic, null, rawKey, codec.encode(rejectionsTopic, rejection)));
   }
 }

@@ -38,6 +38,7 @@ import io.loyalty.redemption.RewardEligibility;
 import io.loyalty.reversal.ReversalRules;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
+import io.loyalty.serde.RegistryUnavailableException;
 import io.loyalty.tiers.TierRules;
 import io.loyalty.timers.Timers;
 import java.nio.ByteBuffer;
@@ -148,9 +149,14 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   /**
    * What a user is told of a failure: an amount beyond the contract, or an engine error whose cause is logged
-   * (masked) and never published, since an exception's message may quote a field's value.
+   * (masked) and never published, since an exception's message may quote a field's value. A registry outage
+   * is not the input's fault: it goes on to the exception handler, which stops the thread so that the input is
+   * retried from the last commit.
    */
   private Violation failed(RuntimeException failure, String what) {
+    if (RegistryUnavailableException.causedBy(failure)) {
+      throw failure;
+    }
     if (failure instanceof Amounts.OutOfRange) {
       return new Violation(RejectionReason.AMOUNT_OUT_OF_RANGE, failure.getMessage());
     }

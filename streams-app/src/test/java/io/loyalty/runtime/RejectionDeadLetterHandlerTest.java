@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
+import io.loyalty.serde.RegistryUnavailableException;
 import io.loyalty.serde.SerdeFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -47,19 +48,29 @@ class RejectionDeadLetterHandlerTest {
   @Test
   void aProcessingFailureResumesAndLeavesARejectionWithTheSourceRecord() {
     ProcessingExceptionHandler.Response response = handler.handleError(context(), new Record<>("k", "v", 0L),
-        new IllegalStateException("boom"));
+        new IllegalStateException("boom near +13035550100"));
     assertEquals(ProcessingExceptionHandler.Result.RESUME, response.result());
     List<ProducerRecord<byte[], byte[]>> records = response.deadLetterQueueRecords();
     assertEquals(1, records.size());
     assertEquals("loyalty.rejections", records.get(0).topic());
     Rejection rejection = SerdeFactory.singleObject().codec(Rejection.class).decode(records.get(0).value());
     assertEquals(RejectionReason.PROCESSING_ERROR, rejection.getReasonCode());
-    assertEquals("java.lang.IllegalStateException: boom", rejection.getMessage());
+    assertEquals("the engine failed in accounts while processing it (the cause is in the engine's log under "
+        + "pos.transactions-4@77)", rejection.getMessage(), "no exception class, no quoted value");
     assertEquals("pos.transactions", rejection.getSourceTopic());
     assertEquals(4, rejection.getSourcePartition());
     assertEquals(77L, rejection.getSourceOffset());
     assertEquals(java.nio.ByteBuffer.wrap(VALUE), rejection.getValue());
     assertEquals("greenleaf:c1", new String(records.get(0).key(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aSchemaRegistryOutageStopsTheThreadSoTheRecordIsRetriedNotRejected() {
+    ProcessingExceptionHandler.Response response = handler.handleError(context(), new Record<>("k", "v", 0L),
+        new IllegalStateException("encode failed", new RegistryUnavailableException("schema registry unreachable",
+            new java.io.IOException("connection refused"))));
+    assertEquals(ProcessingExceptionHandler.Result.FAIL, response.result());
+    assertEquals(List.of(), response.deadLetterQueueRecords());
   }
 
   @Test

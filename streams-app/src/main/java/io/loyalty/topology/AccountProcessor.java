@@ -50,8 +50,6 @@ import java.util.Optional;
 import java.util.Set;
 import io.loyalty.accounts.Amounts;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.LongDeserializer;
-import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -75,7 +73,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private final EngineSettings settings;
   private final AccountOutputs outputs;
   private final StepProbe probe;
-  private final Outbox outbox = new Outbox();
+  private Staging staging;
   private StagedStore<AccountState> accounts;
   private StagedStore<TransactionRecord> transactions;
   private StagedStore<TimerEntry> timers;
@@ -98,24 +96,16 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     super.init(context);
-    accounts = staged(context, LoyaltyTopology.ACCOUNTS_STORE, AccountState.class);
-    transactions = staged(context, LoyaltyTopology.TRANSACTIONS_STORE, TransactionRecord.class);
-    timers = staged(context, LoyaltyTopology.TIMERS_STORE, TimerEntry.class);
-    parked = staged(context, LoyaltyTopology.PARKED_STORE, ParkedEvents.class);
-    LongSerializer longs = new LongSerializer();
-    LongDeserializer longValues = new LongDeserializer();
-    clock = new StagedStore<>(context.getStateStore(LoyaltyTopology.CLOCK_STORE), value -> longs.serialize(null, value),
-        bytes -> longValues.deserialize(null, bytes));
-    seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
+    staging = new Staging(context);
+    accounts = staging.accounts;
+    transactions = staging.transactions;
+    timers = staging.timers;
+    parked = staging.parked;
+    clock = staging.clock;
+    seen = staging.seen;
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
     anonymousSales = new EngineCounter(context.metrics(), "anonymous-transactions",
         "POS events without a customer: no account to credit, a documented no-op");
-  }
-
-  private static <V extends SpecificRecord> StagedStore<V> staged(ProcessorContext<Object, Object> context, String name,
-      Class<V> type) {
-    AvroCodec<V> codec = LoyaltyTopology.STATE_SERDES.codec(type);
-    return new StagedStore<>(context.getStateStore(name), value -> codec.encode(name, value), codec::decode);
   }
 
   /**
@@ -167,23 +157,11 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   }
 
   private void commit() {
-    accounts.commit();
-    transactions.commit();
-    timers.commit();
-    parked.commit();
-    clock.commit();
-    seen.commit();
-    outbox.send(context());
+    staging.commit();
   }
 
   private void discard() {
-    accounts.discard();
-    transactions.discard();
-    timers.discard();
-    parked.discard();
-    clock.discard();
-    seen.discard();
-    outbox.discard();
+    staging.discard();
   }
 
   // --- POS events -------------------------------------------------------------------------------------------
@@ -563,7 +541,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private <T extends SpecificRecord> void emit(Output<T> output, Object key, T value, long timestamp) {
     probe.reached(StepProbe.Step.EMIT);
-    outbox.add(output, key, value, timestamp);
+    staging.outbox.add(output, key, value, timestamp);
   }
 
   private boolean seenBefore(String key) {

@@ -1,0 +1,66 @@
+package io.loyalty.topology;
+
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.ParkedEvents;
+import io.loyalty.avro.state.TimerEntry;
+import io.loyalty.avro.state.TransactionRecord;
+import io.loyalty.serde.AvroCodec;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.LongSerializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
+/**
+ * The stores and outputs of the account path, staged: what one input (or one timer of a tick) writes and
+ * sends is held until {@link #commit}, or forgotten by {@link #discard} when it fails, so an input is applied
+ * whole or not at all.
+ */
+final class Staging {
+  final StagedStore<AccountState> accounts;
+  final StagedStore<TransactionRecord> transactions;
+  final StagedStore<TimerEntry> timers;
+  final StagedStore<ParkedEvents> parked;
+  final StagedStore<Long> clock;
+  final SeenIds seen;
+  final Outbox outbox = new Outbox();
+  private final ProcessorContext<Object, Object> context;
+
+  Staging(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    accounts = staged(context, LoyaltyTopology.ACCOUNTS_STORE, AccountState.class);
+    transactions = staged(context, LoyaltyTopology.TRANSACTIONS_STORE, TransactionRecord.class);
+    timers = staged(context, LoyaltyTopology.TIMERS_STORE, TimerEntry.class);
+    parked = staged(context, LoyaltyTopology.PARKED_STORE, ParkedEvents.class);
+    LongSerializer longs = new LongSerializer();
+    LongDeserializer longValues = new LongDeserializer();
+    clock = new StagedStore<>(context.getStateStore(LoyaltyTopology.CLOCK_STORE), value -> longs.serialize(null, value),
+        bytes -> longValues.deserialize(null, bytes));
+    seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
+  }
+
+  private static <V extends SpecificRecord> StagedStore<V> staged(ProcessorContext<Object, Object> context, String name,
+      Class<V> type) {
+    AvroCodec<V> codec = LoyaltyTopology.STATE_SERDES.codec(type);
+    return new StagedStore<>(context.getStateStore(name), value -> codec.encode(name, value), codec::decode);
+  }
+
+  void commit() {
+    accounts.commit();
+    transactions.commit();
+    timers.commit();
+    parked.commit();
+    clock.commit();
+    seen.commit();
+    outbox.send(context);
+  }
+
+  void discard() {
+    accounts.discard();
+    transactions.discard();
+    timers.discard();
+    parked.discard();
+    clock.discard();
+    seen.discard();
+    outbox.discard();
+  }
+}

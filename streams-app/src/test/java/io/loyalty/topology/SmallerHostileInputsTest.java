@@ -8,12 +8,17 @@ import io.loyalty.avro.Enroll;
 import io.loyalty.avro.HoldPoints;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.Rejection;
+import io.loyalty.avro.ProductMultiplier;
+import io.loyalty.avro.ProductScope;
+import io.loyalty.avro.Promotion;
 import io.loyalty.avro.RewardDefinition;
+import io.loyalty.avro.TierDefinition;
 import io.loyalty.avro.UpdateProfile;
 import io.loyalty.testing.Records;
 import io.loyalty.testing.TopologyHarness;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +56,29 @@ class SmallerHostileInputsTest {
     harness.transaction(Records.purchase("t1", "c1", "10.00", AT).setCurrency("BTC").build());
     assertEquals(List.of("CURRENCY_MISMATCH amounts are in BTC but the program of organization greenleaf counts USD"), rejections());
     assertEquals(List.of(), harness.ledger());
+  }
+
+  @Test
+  void aPurchaseWhosePointsWouldExceedTheContractsDigitsIsRefusedWhole() {
+    // Every factor at its limit: 1,000 points per dollar, tier bonus, product multiplier and promotion at 100x.
+    harness.program(Records.program("1").setVersion(2).setEffectiveFrom(AT.minusSeconds(3600))
+        .setTiers(List.of(TierDefinition.newBuilder().setTierId("all").setName("All").setThreshold(d("0.00"))
+            .setAccrualRate(d("1000.0000")).setBonusMultiplier(d("100.0000")).build()))
+        .setProductMultipliers(List.of(new ProductMultiplier(ProductScope.CATEGORY, "flower", d("100.0000"))))
+        .setPromotions(List.of(new Promotion("launch", LocalDateTime.parse("2026-03-01T00:00"),
+            LocalDateTime.parse("2026-03-02T00:00"), d("100.0000"))))
+        .build());
+    harness.transaction(Records.purchase("t1", "c1", "100000.00", AT).build());
+    List<Rejection> rejections = harness.rejections().stream().map(TestRecord::value).toList();
+    assertEquals(1, rejections.size());
+    assertEquals("AMOUNT_OUT_OF_RANGE e-t1 an amount of points would exceed the contract's 18 digits (14 before the decimal "
+        + "point); nothing was applied", rejections.get(0).getReasonCode() + " " + rejections.get(0).getEventId() + " "
+        + rejections.get(0).getMessage());
+    assertEquals(List.of(), harness.ledger());
+    assertEquals(List.of(), harness.profiles());
+
+    harness.transaction(Records.purchase("t2", "c1", "0.01", AT.plusSeconds(1)).build());
+    assertEquals(d("10000000.0000"), harness.ledger().get(0).getDelta(), "the next purchase earns from a clean account: 0.01 x 10^9");
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.loyalty.topology;
 
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.intake.Violation;
-import io.loyalty.programs.ProgramValidator;
+import io.loyalty.intake.ProgramValidator;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
 import java.nio.charset.StandardCharsets;

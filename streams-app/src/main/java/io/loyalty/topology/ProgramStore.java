@@ -4,7 +4,7 @@ import io.loyalty.avro.ProgramConfig;
 import io.loyalty.programs.ProgramHistory;
 import io.loyalty.intake.Violation;
 import io.loyalty.programs.ProgramKey;
-import io.loyalty.programs.ProgramValidator;
+import io.loyalty.intake.ProgramValidator;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;

@@ -1,4 +1,4 @@
-package io.loyalty.programs;
+package io.loyalty.intake;
 
 import io.loyalty.accounts.AccountKey;
 import io.loyalty.avro.AdjustmentReason;
@@ -10,7 +10,7 @@ import io.loyalty.avro.Promotion;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.RewardDefinition;
 import io.loyalty.avro.TierDefinition;
-import io.loyalty.intake.Violation;
+import io.loyalty.programs.ProgramKey;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.LocalTime;

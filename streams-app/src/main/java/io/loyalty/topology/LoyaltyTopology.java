@@ -132,16 +132,11 @@ public final class LoyaltyTopology {
     topology.addProcessor(ACCOUNTS_PROCESSOR, () -> new AccountProcessor(serdes.codec(ProgramConfig.class),
         serdes.codec(TransactionEvent.class), settings, outputs, probe), TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE);
 
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
-        Serdes.String(), Serdes.ByteArray()), ACCOUNTS_PROCESSOR);
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRANSACTIONS_STORE),
-        Serdes.String(), Serdes.ByteArray()), ACCOUNTS_PROCESSOR);
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
-        Serdes.String(), Serdes.ByteArray()), ACCOUNTS_PROCESSOR);
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARKED_STORE),
-        Serdes.String(), Serdes.ByteArray()), ACCOUNTS_PROCESSOR);
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
-        Serdes.String(), Serdes.ByteArray()), ACCOUNTS_PROCESSOR);
+    // Values are bytes: the processor encodes them (see Staging).
+    for (String store : List.of(ACCOUNTS_STORE, TRANSACTIONS_STORE, TIMERS_STORE, PARKED_STORE, CLOCK_STORE)) {
+      topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()),
+          ACCOUNTS_PROCESSOR);
+    }
     Duration retention = settings.dedupRetention();
     topology.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(SEEN_STORE, retention, Duration.ofMillis(1), false),

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * rejections naming what is wrong: a key that is not UTF-8, bytes that do not decode, a record that fails
  * its topic's checks.
  */
-final class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[], byte[]> {
+class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[], byte[]> {
   private final AvroCodec<T> codec;
   private final BiFunction<String, T, Optional<Violation>> validator;
   private final Function<T, String> eventId;
@@ -60,11 +60,15 @@ final class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor
     if (violation.isPresent()) {
       reject(record, record.key(), record.value(), violation.get().reason(), violation.get().message(),
           eventId.apply(value), organizationId.apply(value));
+      refused(record, value, violation.get());
       return;
     }
     context().forward(record.withKey((Object) key.get())
         .withValue((Object) new Decoded<>(value, record.key(), record.value())), LoyaltyTopology.ACCOUNTS_PROCESSOR);
   }
+
+  /** What a decoded input refused here gets besides its rejection; nothing unless a topic's intake says otherwise. */
+  protected void refused(Record<byte[], byte[]> record, T value, Violation violation) {}
 
   /**
    * A business time well ahead of the broker's append time is a clock or typing error: applied, it would move

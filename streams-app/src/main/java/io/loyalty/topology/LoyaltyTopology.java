@@ -14,7 +14,6 @@ import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
-import io.loyalty.intake.CommandValidator;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import java.time.Duration;
@@ -37,6 +36,7 @@ import org.apache.kafka.streams.state.Stores;
  * loyalty.clock    -> clock-intake --------+               loyalty.command-results, loyalty.rewards,
  *                                                         loyalty.notifications
  *            (every intake and accounts) ------------> loyalty.rejections
+ *            (commands-intake, for a refused command) -> loyalty.command-results
  * loyalty.programs -> programs-loader -> programs-store (global, read by accounts)
  *
  * and, as a second application ({@link #programChecks}):
@@ -122,10 +122,8 @@ public final class LoyaltyTopology {
         settings.validator()::validate, TransactionEvent::getEventId, TransactionEvent::getOrganizationId,
         TransactionEvent::getOccurredAt, settings.maxAhead(), rejections),
         TRANSACTIONS_SOURCE);
-    topology.addProcessor(COMMANDS_INTAKE, () -> new IntakeProcessor<>(serdes.codec(LoyaltyCommand.class),
-        CommandValidator::validate, LoyaltyCommand::getCommandId, LoyaltyCommand::getOrganizationId,
-        LoyaltyCommand::getIssuedAt, settings.maxAhead(), rejections),
-        COMMANDS_SOURCE);
+    topology.addProcessor(COMMANDS_INTAKE, () -> new CommandIntakeProcessor(serdes.codec(LoyaltyCommand.class),
+        settings.maxAhead(), rejections, outputs.results()), COMMANDS_SOURCE);
     topology.addProcessor(CLOCK_INTAKE, () -> new IntakeProcessor<>(serdes.codec(ClockTick.class),
         (key, tick) -> Optional.empty(), tick -> null, tick -> null, ClockTick::getAt, settings.maxAhead(), rejections),
         CLOCK_SOURCE);
@@ -143,10 +141,11 @@ public final class LoyaltyTopology {
         Serdes.String(), Serdes.Long()), ACCOUNTS_PROCESSOR);
 
     // Processors encode what they send (see Output): the sinks write bytes.
-    for (Output<?> output : List.of(outputs.ledger(), outputs.profiles(), outputs.results(), outputs.rewards(),
-        outputs.notifications())) {
+    for (Output<?> output : List.of(outputs.ledger(), outputs.profiles(), outputs.rewards(), outputs.notifications())) {
       topology.addSink(output.sink(), output.topic(), new StringSerializer(), new ByteArraySerializer(), ACCOUNTS_PROCESSOR);
     }
+    topology.addSink(RESULTS_SINK, topics.commandResults(), new StringSerializer(), new ByteArraySerializer(),
+        COMMANDS_INTAKE, ACCOUNTS_PROCESSOR);
     topology.addSink(REJECTIONS_SINK, topics.rejections(), new ByteArraySerializer(), new ByteArraySerializer(),
         TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE, ACCOUNTS_PROCESSOR);
     return topology;

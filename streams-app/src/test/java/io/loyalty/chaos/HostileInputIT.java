@@ -118,9 +118,16 @@ class HostileInputIT {
       AvroCodec<CommandResult> resultCodec = serdes.codec(CommandResult.class);
       Set<String> appliedIds = new HashSet<>();
       ledger.forEach(entry -> appliedIds.add(entry.getSourceEventId()));
+      Set<String> answered = new HashSet<>();
       RecordReader.readAll(config.kafkaProperties(), topics.commandResults(), Duration.ofSeconds(2)).stream()
-          .map(record -> resultCodec.decode(record.value())).filter(result -> result.getStatus() == CommandStatus.APPLIED)
-          .forEach(result -> appliedIds.add(result.getCommandId()));
+          .map(record -> resultCodec.decode(record.value())).forEach(result -> {
+            answered.add(result.getCommandId());
+            if (result.getStatus() == CommandStatus.APPLIED) {
+              appliedIds.add(result.getCommandId());
+            }
+          });
+      List<String> unanswered = sent.stream().filter(input -> input.topic().equals(topics.commands()) && input.id() != null
+          && !answered.contains(input.id())).map(input -> input.kind() + " " + input.id()).toList();
       // A retried sentinel purchase carries the id its first copy applied under: its DUPLICATE rejection is checked instead.
       List<String> applied = sent.stream().filter(input -> input.id() != null && !input.kind().startsWith("retried")
           && appliedIds.contains(input.id())).map(input -> input.kind() + " " + input.id()).toList();
@@ -147,6 +154,7 @@ class HostileInputIT {
           sentinelPurchases - sentinelEarned, report.line());
       assertEquals(List.of(), wrong, "seed " + seed);
       assertEquals(List.of(), applied, "seed " + seed + ": no bad input is applied");
+      assertEquals(List.of(), unanswered, "seed " + seed + ": every command that decodes gets a result, refused here");
       assertEquals(sentinelPurchases, sentinelEarned, "seed " + seed + ": the sentinel earns after every bad input");
       assertTrue(report.holds(), report.line() + " " + report.examples());
     }

@@ -47,6 +47,8 @@ class BusinessTimeLimitsTest {
             + "2026-03-01T18:00:01Z (validation.max.ahead.minutes)"), rejections());
     assertEquals(List.of(), harness.ledger());
     assertEquals(List.of(), harness.profiles());
+    assertEquals(List.of("REFUSED TIME_OUT_OF_RANGE corr-k1"), harness.results().stream()
+        .map(r -> r.getStatus() + " " + r.getReasonCode() + " " + r.getCorrelationId()).toList());
 
     Instant almostADay = AT.plus(Duration.ofDays(1));
     harness.appendNextAt(AT.plusSeconds(2));

@@ -90,6 +90,10 @@ class SmallerHostileInputsTest {
     assertEquals(List.of("INVALID_FIELD email is not an email address (name@domain)",
         "INVALID_FIELD phone is not in E.164 form (+, country code and number, 8 to 15 digits)"), rejections());
     assertEquals(List.of(), harness.profiles());
+    assertEquals(List.of("k1 REFUSED INVALID_FIELD email is not an email address (name@domain)",
+        "k2 REFUSED INVALID_FIELD phone is not in E.164 form (+, country code and number, 8 to 15 digits)"),
+        harness.results().stream().map(r -> r.getCommandId() + " " + r.getStatus() + " " + r.getReasonCode() + " "
+            + r.getMessage()).toList(), "a command refused at intake still answers its caller, with its correlation id");
 
     harness.command(Records.command("k3", "c1", AT.plusSeconds(2), Enroll.newBuilder().setEmail("ada@example.com")
         .setPhone("+13035550100").build()));

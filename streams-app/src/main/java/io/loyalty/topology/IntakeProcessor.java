@@ -20,7 +20,7 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Turns the raw records of one input topic into validated inputs for the accounts processor, or into
  * rejections naming what is wrong: a key that is not UTF-8, bytes that do not decode, a record that fails
- * its topic's checks.
+ * its topic's checks or is dated too far ahead of its append time.
  */
 class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[], byte[]> {
   private final AvroCodec<T> codec;
@@ -34,12 +34,12 @@ class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[
       Function<T, String> eventId, Function<T, String> organizationId, Function<T, Instant> businessTime,
       Duration maxAhead, Output<Rejection> rejections) {
     super(rejections);
-    this.businessTime = businessTime;
-    this.maxAhead = maxAhead;
     this.codec = codec;
     this.validator = validator;
     this.eventId = eventId;
     this.organizationId = organizationId;
+    this.businessTime = businessTime;
+    this.maxAhead = maxAhead;
   }
 
   @Override

@@ -20,16 +20,12 @@ import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionType;
 import io.loyalty.avro.UpdateProfile;
 import io.loyalty.avro.state.AccountState;
-import io.loyalty.avro.state.ParkedEvent;
-import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.Timer;
 import io.loyalty.avro.state.TimerEntry;
-import io.loyalty.avro.state.TimerKind;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.earning.PurchaseRules;
 import io.loyalty.expiry.InactivityExpiry;
 import io.loyalty.expiry.LotExpiry;
-import io.loyalty.intake.Rejections;
 import io.loyalty.intake.Violation;
 import io.loyalty.notifications.NotificationPlanner;
 import io.loyalty.programs.ProgramRules;
@@ -37,11 +33,9 @@ import io.loyalty.redemption.HoldRules;
 import io.loyalty.redemption.RewardEligibility;
 import io.loyalty.reversal.ReversalRules;
 import io.loyalty.serde.AvroCodec;
-import io.loyalty.serde.DecodeException;
 import io.loyalty.serde.RegistryUnavailableException;
 import io.loyalty.tiers.TierRules;
 import io.loyalty.timers.Timers;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -77,7 +71,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private StagedStore<AccountState> accounts;
   private StagedStore<TransactionRecord> transactions;
   private StagedStore<TimerEntry> timers;
-  private StagedStore<ParkedEvents> parked;
+  private ParkedReversals parkedReversals;
   private StagedStore<Long> clock;
   private SeenIds seen;
   private ProgramStore programs;
@@ -100,7 +94,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     accounts = staging.accounts;
     transactions = staging.transactions;
     timers = staging.timers;
-    parked = staging.parked;
+    parkedReversals = new ParkedReversals(staging.parked, transactionCodec, settings.reversalGrace());
     clock = staging.clock;
     seen = staging.seen;
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
@@ -251,37 +245,20 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   /** A return or void ahead of its purchase waits for it, at most the grace period. */
   private void park(Record<String, Object> record, Decoded<?> input, TransactionEvent event, Account account) {
     probe.reached(StepProbe.Step.APPLY);
-    String key = transactionKey(account.key, event.getOriginalTransactionId());
-    ParkedEvents waiting = Optional.ofNullable(parked.get(key)).orElseGet(() -> new ParkedEvents(List.of()));
-    List<ParkedEvent> events = new ArrayList<>(waiting.getEvents());
-    var source = context().recordMetadata().orElseThrow();
-    events.add(new ParkedEvent(source.topic(), source.partition(), source.offset(), Instant.ofEpochMilli(record.timestamp()),
-        ByteBuffer.wrap(input.rawKey() == null ? new byte[0] : input.rawKey()), ByteBuffer.wrap(input.rawValue())));
-    parked.put(key, new ParkedEvents(events));
-    if (Timers.find(account.state, Timers.id(TimerKind.REVERSAL_GRACE, event.getOriginalTransactionId())).isEmpty()) {
-      Timers.schedule(account.state, TimerKind.REVERSAL_GRACE, event.getOriginalTransactionId(),
-          event.getOccurredAt().plus(settings.reversalGrace()));
-    }
+    parkedReversals.park(account.key, account.state, context().recordMetadata().orElseThrow(), record.timestamp(), input, event);
   }
 
   private void applyParkedReversals(Account account, String transactionId, ProgramRules purchaseProgram, long timestamp) {
-    String key = transactionKey(account.key, transactionId);
-    ParkedEvents waiting = parked.get(key);
-    if (waiting == null) {
-      return;
-    }
-    parked.delete(key);
-    Timers.cancel(account.state, TimerKind.REVERSAL_GRACE, transactionId);
-    for (ParkedEvent parkedEvent : waiting.getEvents()) {
-      TransactionEvent event = transactionCodec.decode(bytes(parkedEvent.getValue()));
+    for (ParkedReversals.Waiting waiting : parkedReversals.release(account.key, account.state, transactionId)) {
+      TransactionEvent event = waiting.event();
       if (seenBefore(transactionSeenKey(event))) {
-        rejectParked(parkedEvent, event, RejectionReason.DUPLICATE, "event " + event.getEventId() + " was already applied; nothing changed");
+        rejectParked(waiting, RejectionReason.DUPLICATE, "event " + event.getEventId() + " was already applied; nothing changed");
         continue;
       }
       ProgramRules program = programs.inForceAt(event.getOrganizationId(), event.getOccurredAt()).orElse(purchaseProgram);
-      TransactionRecord original = transactions.get(key);
+      TransactionRecord original = transactions.get(transactionKey(account.key, transactionId));
       applyReversal(timestamp, event, original, program, account,
-          violation -> rejectParked(parkedEvent, event, violation.reason(), violation.message()));
+          violation -> rejectParked(waiting, violation.reason(), violation.message()));
     }
   }
 
@@ -433,21 +410,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   }
 
   private void expireParked(Account account, Timer timer) {
-    String key = transactionKey(account.key, timer.getRef());
-    ParkedEvents waiting = parked.get(key);
-    if (waiting == null) {
-      return;
-    }
-    parked.delete(key);
-    for (ParkedEvent parkedEvent : waiting.getEvents()) {
-      TransactionEvent event;
-      try {
-        event = transactionCodec.decode(bytes(parkedEvent.getValue()));
-      } catch (DecodeException e) {
-        continue;
-      }
-      rejectParked(parkedEvent, event, RejectionReason.UNKNOWN_TRANSACTION, "original transaction " + timer.getRef()
-          + " was not seen within the grace period of " + settings.reversalGrace());
+    for (ParkedReversals.Waiting waiting : parkedReversals.expire(account.key, timer.getRef())) {
+      rejectParked(waiting, RejectionReason.UNKNOWN_TRANSACTION, parkedReversals.expiredMessage(timer.getRef()));
     }
   }
 
@@ -572,7 +536,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   }
 
   private static String transactionKey(String accountKey, String transactionId) {
-    return accountKey + "/" + transactionId;
+    return Staging.transactionKey(accountKey, transactionId);
   }
 
   private static EventContext context(TransactionEvent event, ProgramRules program) {
@@ -601,18 +565,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         eventId, organizationId), record.timestamp());
   }
 
-  private void rejectParked(ParkedEvent parkedEvent, TransactionEvent event, RejectionReason reason, String message) {
-    byte[] key = bytes(parkedEvent.getKey());
-    emit(outputs.rejections(), key, Rejections.of(parkedEvent.getSourceTopic(), parkedEvent.getSourcePartition(),
-        parkedEvent.getSourceOffset(), parkedEvent.getRecordTimestamp().toEpochMilli(), key, bytes(parkedEvent.getValue()),
-        reason, message, event.getEventId(), event.getOrganizationId()), parkedEvent.getRecordTimestamp().toEpochMilli());
+  private void rejectParked(ParkedReversals.Waiting waiting, RejectionReason reason, String message) {
+    emit(outputs.rejections(), waiting.key(), waiting.rejection(reason, message), waiting.timestamp());
   }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer copy = buffer.duplicate();
-    byte[] bytes = new byte[copy.remaining()];
-    copy.get(bytes);
-    return bytes;
-  }
-
 }

@@ -38,6 +38,11 @@ final class Staging {
     seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
   }
 
+  /** Key of a transaction in the transactions and parked-reversals stores: the account's key and the transaction id. */
+  static String transactionKey(String accountKey, String transactionId) {
+    return accountKey + "/" + transactionId;
+  }
+
   private static <V extends SpecificRecord> StagedStore<V> staged(ProcessorContext<Object, Object> context, String name,
       Class<V> type) {
     AvroCodec<V> codec = LoyaltyTopology.STATE_SERDES.codec(type);

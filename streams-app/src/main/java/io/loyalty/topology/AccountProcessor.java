@@ -68,12 +68,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private final AccountOutputs outputs;
   private final StepProbe probe;
   private Staging staging;
-  private StagedStore<AccountState> accounts;
-  private StagedStore<TransactionRecord> transactions;
-  private StagedStore<TimerEntry> timers;
   private ParkedReversals parkedReversals;
-  private StagedStore<Long> clock;
-  private SeenIds seen;
   private ProgramStore programs;
   private EngineCounter anonymousSales;
 
@@ -91,12 +86,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   public void init(ProcessorContext<Object, Object> context) {
     super.init(context);
     staging = new Staging(context);
-    accounts = staging.accounts;
-    transactions = staging.transactions;
-    timers = staging.timers;
     parkedReversals = new ParkedReversals(staging.parked, transactionCodec, settings.reversalGrace());
-    clock = staging.clock;
-    seen = staging.seen;
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
     anonymousSales = new EngineCounter(context.metrics(), "anonymous-transactions",
         "POS events without a customer: no account to credit, a documented no-op");
@@ -119,15 +109,15 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       } else {
         onCommand(record, input, (LoyaltyCommand) input.value());
       }
-      commit();
+      staging.commit();
     } catch (RuntimeException failure) {
-      discard();
+      staging.discard();
       Violation violation = failed(failure, "applying it");
       reject(record, input, violation.reason(), violation.message());
       if (input.value() instanceof LoyaltyCommand command) {
         result(record, command, CommandOutcome.refused(violation.reason().name(), violation.message()), null);
       }
-      commit();
+      staging.commit();
     }
   }
 
@@ -148,14 +138,6 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     LOG.error("{} failed while {}; nothing of it was applied", source, what, failure);
     return new Violation(RejectionReason.PROCESSING_ERROR, "the engine failed while " + what
         + "; nothing was changed (the cause is in the engine's log under " + source + ")");
-  }
-
-  private void commit() {
-    staging.commit();
-  }
-
-  private void discard() {
-    staging.discard();
   }
 
   // --- POS events -------------------------------------------------------------------------------------------
@@ -194,7 +176,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     if (event.getType() == TransactionType.PURCHASE) {
       applyPurchase(record, input, event, program.get(), account);
     } else {
-      TransactionRecord original = transactions.get(transactionKey(accountKey, event.getOriginalTransactionId()));
+      TransactionRecord original = staging.transactions.get(Staging.transactionKey(accountKey, event.getOriginalTransactionId()));
       if (original == null) {
         park(record, input, event, account);
       } else {
@@ -207,8 +189,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private void applyPurchase(Record<String, Object> record, Decoded<?> input, TransactionEvent event, ProgramRules program,
       Account account) {
-    String key = transactionKey(account.key, event.getTransactionId());
-    TransactionRecord earlier = transactions.get(key);
+    String key = Staging.transactionKey(account.key, event.getTransactionId());
+    TransactionRecord earlier = staging.transactions.get(key);
     if (earlier != null) {
       reject(record, input, RejectionReason.DUPLICATE, "transaction " + event.getTransactionId()
           + " was already applied by event " + earlier.getEventId() + "; nothing changed");
@@ -221,7 +203,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       reject(record, input, outcome.violation().get().reason(), outcome.violation().get().message());
       return;
     }
-    transactions.put(key, outcome.record());
+    staging.transactions.put(key, outcome.record());
     markApplied(account, event, record.timestamp());
     publish(book, account, program, record.timestamp());
     applyParkedReversals(account, event.getTransactionId(), program, record.timestamp());
@@ -236,9 +218,9 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       onViolation.accept(violation.get());
       return;
     }
-    transactions.put(transactionKey(account.key, original.getTransactionId()), original);
+    staging.transactions.put(Staging.transactionKey(account.key, original.getTransactionId()), original);
     markApplied(account, event, timestamp);
-    markSeen(reversalSeenKey(event.getOrganizationId(), event.getTransactionId()), timestamp);
+    staging.seen.mark(reversalSeenKey(event.getOrganizationId(), event.getTransactionId()), timestamp);
     publish(book, account, program, timestamp);
   }
 
@@ -256,7 +238,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         continue;
       }
       ProgramRules program = programs.inForceAt(event.getOrganizationId(), event.getOccurredAt()).orElse(purchaseProgram);
-      TransactionRecord original = transactions.get(transactionKey(account.key, transactionId));
+      TransactionRecord original = staging.transactions.get(Staging.transactionKey(account.key, transactionId));
       applyReversal(timestamp, event, original, program, account,
           violation -> rejectParked(waiting, violation.reason(), violation.message()));
     }
@@ -276,12 +258,12 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     if (seenBefore(seenKey)) {
       result(record, command, new CommandOutcome(CommandStatus.DUPLICATE, null, "command id " + command.getCommandId()
           + " was already decided (applied or refused); nothing changed: a new attempt takes a new command id"),
-          accounts.get(record.key()));
+          staging.accounts.get(record.key()));
       return;
     }
     boolean opensAccount = command.getCommand() instanceof Enroll || command.getCommand() instanceof OptIn
         || command.getCommand() instanceof UpdateProfile;
-    if (!opensAccount && accounts.get(record.key()) == null) {
+    if (!opensAccount && staging.accounts.get(record.key()) == null) {
       String message = "customer " + command.getCustomerId() + " has no account in " + command.getOrganizationId();
       reject(record, input, RejectionReason.UNKNOWN_CUSTOMER, message);
       result(record, command, CommandOutcome.refused(RejectionReason.UNKNOWN_CUSTOMER.name(), message), null);
@@ -296,7 +278,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     CommandOutcome outcome = CommandRules.apply(book, command, program.get());
     // An id names one decision: a refused command's id is consumed too, so a retry with another payload
     // cannot turn a refusal into something else (see "Command ids" in the README).
-    markSeen(seenKey, record.timestamp());
+    staging.seen.mark(seenKey, record.timestamp());
     if (outcome.isApplied()) {
       publish(book, account, program.get(), record.timestamp());
       if (command.getCommand() instanceof ChangeConsent change) {
@@ -320,16 +302,17 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
    * including those that firing schedules within that time (one tick may pass two year ends).
    */
   private void onTick(Record<String, Object> record, Decoded<?> input, ClockTick tick) {
-    Long current = clock.get(CLOCK_KEY);
+    Long current = staging.clock.get(CLOCK_KEY);
     if (current != null && current - tick.getAt().toEpochMilli() > settings.staleTickTolerance().toMillis()) {
       reject(record, input, RejectionReason.STALE_TICK, "tick at " + tick.getAt() + " is behind the partition's clock "
-          + Instant.ofEpochMilli(current) + " by more than " + settings.staleTickTolerance() + "; time never goes back, nothing changed");
-      commit();
+          + Instant.ofEpochMilli(current) + " by more than " + settings.staleTickTolerance()
+          + "; time never goes back, nothing changed");
+      staging.commit();
       return;
     }
     Instant now = current != null && current > tick.getAt().toEpochMilli() ? Instant.ofEpochMilli(current) : tick.getAt();
-    clock.put(CLOCK_KEY, now.toEpochMilli());
-    commit();
+    staging.clock.put(CLOCK_KEY, now.toEpochMilli());
+    staging.commit();
     List<KeyValue<String, TimerEntry>> due;
     while (!(due = dueBy(now)).isEmpty()) {
       for (KeyValue<String, TimerEntry> entry : due) {
@@ -337,22 +320,22 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         // the clock goes on for every other account.
         try {
           fireDue(entry, record.timestamp());
-          commit();
+          staging.commit();
         } catch (RuntimeException failure) {
-          discard();
+          staging.discard();
           Violation violation = failed(failure, "firing timer " + entry.value.getTimerId() + " of " + entry.value.getAccountKey());
-          timers.delete(entry.key);
+          staging.timers.delete(entry.key);
           reject(record, input, violation.reason(), violation.message() + "; the timer was dropped");
-          commit();
+          staging.commit();
         }
       }
     }
   }
 
   private void fireDue(KeyValue<String, TimerEntry> entry, long timestamp) {
-    timers.delete(entry.key);
+    staging.timers.delete(entry.key);
     probe.reached(StepProbe.Step.LOAD);
-    AccountState state = accounts.get(entry.value.getAccountKey());
+    AccountState state = staging.accounts.get(entry.value.getAccountKey());
     if (state == null) {
       return;
     }
@@ -363,9 +346,9 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private List<KeyValue<String, TimerEntry>> dueBy(Instant now) {
     List<KeyValue<String, TimerEntry>> due = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> range = timers.committedRange(Timers.storeKey(Instant.EPOCH, "", ""),
+    try (KeyValueIterator<String, byte[]> range = staging.timers.committedRange(Timers.storeKey(Instant.EPOCH, "", ""),
         Timers.storeKeyBound(now))) {
-      range.forEachRemaining(entry -> due.add(KeyValue.pair(entry.key, timers.decode(entry.value))));
+      range.forEachRemaining(entry -> due.add(KeyValue.pair(entry.key, staging.timers.decode(entry.value))));
     }
     return due;
   }
@@ -432,24 +415,24 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private Account load(String key, String organizationId, String customerId, Instant at) {
     probe.reached(StepProbe.Step.LOAD);
-    AccountState state = accounts.get(key);
+    AccountState state = staging.accounts.get(key);
     return new Account(key, state != null ? state : AccountBook.open(organizationId, customerId, at));
   }
 
   private void save(Account account) {
     probe.reached(StepProbe.Step.SAVE);
-    accounts.put(account.key, account.state);
+    staging.accounts.put(account.key, account.state);
     Set<String> after = new HashSet<>();
     for (Timer timer : account.state.getTimers()) {
       String storeKey = Timers.storeKey(timer.getDueAt(), account.key, timer.getTimerId());
       after.add(storeKey);
       if (!account.timersBefore.contains(storeKey)) {
-        timers.put(storeKey, new TimerEntry(account.key, timer.getTimerId()));
+        staging.timers.put(storeKey, new TimerEntry(account.key, timer.getTimerId()));
       }
     }
     for (String storeKey : account.timersBefore) {
       if (!after.contains(storeKey)) {
-        timers.delete(storeKey);
+        staging.timers.delete(storeKey);
       }
     }
     account.timersBefore.clear();
@@ -510,11 +493,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private boolean seenBefore(String key) {
     probe.reached(StepProbe.Step.DEDUPE);
-    return seen.contains(key);
-  }
-
-  private void markSeen(String key, long timestamp) {
-    seen.mark(key, timestamp);
+    return staging.seen.contains(key);
   }
 
   /**
@@ -522,7 +501,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
    * account for events that moved no points from the latest profile snapshot (the topic is compacted).
    */
   private void markApplied(Account account, TransactionEvent event, long timestamp) {
-    markSeen(transactionSeenKey(event), timestamp);
+    staging.seen.mark(transactionSeenKey(event), timestamp);
     account.state.setPosEventsApplied(account.state.getPosEventsApplied() + 1);
   }
 
@@ -533,10 +512,6 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   /** A return's or void's own transaction id, so that a reversal naming it as its original is refused for what it is. */
   private static String reversalSeenKey(String organizationId, String transactionId) {
     return "R|" + organizationId + "|" + transactionId;
-  }
-
-  private static String transactionKey(String accountKey, String transactionId) {
-    return Staging.transactionKey(accountKey, transactionId);
   }
 
   private static EventContext context(TransactionEvent event, ProgramRules program) {

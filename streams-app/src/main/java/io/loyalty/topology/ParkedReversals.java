@@ -65,9 +65,10 @@ final class ParkedReversals {
   /** The purchase arrived: the events that waited for it, in arrival order, taken out with their grace timer. */
   List<Waiting> release(String accountKey, AccountState state, String transactionId) {
     List<ParkedEvent> waiting = takeOut(accountKey, transactionId);
-    if (!waiting.isEmpty()) {
-      Timers.cancel(state, TimerKind.REVERSAL_GRACE, transactionId);
+    if (waiting.isEmpty()) {
+      return List.of();
     }
+    Timers.cancel(state, TimerKind.REVERSAL_GRACE, transactionId);
     return waiting.stream().map(parked -> new Waiting(parked, codec.decode(bytes(parked.getValue())))).toList();
   }
 

@@ -43,18 +43,14 @@ final class ProgramStore {
 
   /** Whether the organization has any valid version, in force or not yet. */
   boolean hasAny(String organizationId) {
-    try (KeyValueIterator<String, byte[]> range = store.prefixScan(ProgramKey.prefix(organizationId), new StringSerializer())) {
-      while (range.hasNext()) {
-        KeyValue<String, byte[]> entry = range.next();
-        if (decode(entry.key, entry.value).isPresent()) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return !versions(organizationId).isEmpty();
   }
 
   Optional<ProgramRules> inForceAt(String organizationId, Instant time) {
+    return ProgramHistory.inForceAt(versions(organizationId).stream(), time);
+  }
+
+  private List<ProgramRules> versions(String organizationId) {
     List<ProgramRules> versions = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> range = store.prefixScan(ProgramKey.prefix(organizationId), new StringSerializer())) {
       while (range.hasNext()) {
@@ -62,7 +58,7 @@ final class ProgramStore {
         decode(entry.key, entry.value).ifPresent(versions::add);
       }
     }
-    return ProgramHistory.inForceAt(versions.stream(), time);
+    return versions;
   }
 
   /** A refused version is cached too (as empty), so it is checked and logged once, not on every event. */

@@ -11,6 +11,7 @@ import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
@@ -34,6 +35,7 @@ public final class Contract {
   /** Values of internal stores: not public, but their changelogs must stay readable across releases too. */
   public static final List<Schema> STATE_SCHEMAS = List.of(
       AccountState.getClassSchema(),
+      Lot.getClassSchema(),
       TransactionRecord.getClassSchema(),
       ParkedEvents.getClassSchema(),
       TimerEntry.getClassSchema());

@@ -18,19 +18,24 @@ import java.util.Map;
  */
 public final class AccountBook {
   private final AccountState state;
+  private final StoredLots storedLots;
   private final EventContext context;
   private final Instant now;
   private final List<LedgerEntry> entries = new ArrayList<>();
 
-  /** {@code now} is the account's clock: the later of the cause's time and what the account has seen. */
-  public AccountBook(AccountState state, EventContext context) {
+  /**
+   * {@code now} is the account's clock: the later of the cause's time and what the account has seen. Lots whose
+   * deadline that clock has passed leave the record for the store.
+   */
+  public AccountBook(AccountState state, StoredLots storedLots, EventContext context) {
     this.state = state;
+    this.storedLots = storedLots;
     this.context = context;
     this.now = state.getClock().isAfter(context.occurredAt()) ? state.getClock() : context.occurredAt();
     state.setClock(now);
+    Lots.shelve(state, storedLots, now);
   }
 
-  /** A new account first seen at the cause's time. */
   /**
    * A new account. Copies a blank prototype: the builder resolves each field's schema default on every build,
    * which profiling showed as a visible cost for streams with many first-time customers.
@@ -89,21 +94,21 @@ public final class AccountBook {
   /** A credit that creates a lot, available from {@code availableAt} (null: at once). */
   public LedgerEntry credit(Posting posting, Instant availableAt, Instant expiresAt) {
     String lotId = nextEntryId();
-    BigDecimal kept = Lots.credit(state, new Lot(lotId, now, availableAt, expiresAt, Amounts.points(posting.delta())));
+    BigDecimal kept = Lots.credit(state, storedLots, new Lot(lotId, now, availableAt, expiresAt, Amounts.points(posting.delta())), now);
     return record(posting, kept.signum() > 0 ? List.of(new LotReference(lotId, kept)) : List.of());
   }
 
   /** A credit of points given back into the lots they were taken from, keeping their ages. */
   public LedgerEntry refund(Posting posting, List<LotUse> from) {
-    return record(posting, Lots.restore(state, from, nextEntryId(), now));
+    return record(posting, Lots.restore(state, storedLots, from, nextEntryId(), now));
   }
 
   /**
    * A debit (negative delta) taken from the lots; what the lots cannot cover leaves the balance negative.
    * Returns the lots taken from, for a later refund.
    */
-  public List<LotUse> debit(Posting posting, String preferredLotId, boolean spendableOnly) {
-    List<LotUse> uses = Lots.take(state, posting.delta().negate(), preferredLotId, spendableOnly, now);
+  public List<LotUse> debit(Posting posting, LotKey preferred, boolean spendableOnly) {
+    List<LotUse> uses = Lots.take(state, storedLots, posting.delta().negate(), preferred, spendableOnly, now);
     record(posting, Lots.references(uses));
     return uses;
   }

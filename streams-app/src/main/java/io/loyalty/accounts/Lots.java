@@ -13,61 +13,151 @@ import java.util.List;
 /**
  * Points lots, oldest first. Credits add a lot (after covering a negative balance, which has no lot); debits
  * take from a preferred lot first, then oldest first. The lots always sum to the balance when it is positive.
+ *
+ * <p>A lot with a deadline (points pending until a time, or expiring at one) stays in the account record next
+ * to the timer that watches it; every other lot lives in {@link StoredLots}. The record thus holds only what a
+ * deadline bounds (the program's pending days, the expiring adjustments), and the store is read only as far as
+ * a debit consumes.
  */
 public final class Lots {
-  private static final Comparator<Lot> OLDEST_FIRST = Comparator.comparing(Lot::getEarnedAt);
+  static final Comparator<Lot> OLDEST_FIRST = Comparator.comparing(Lot::getEarnedAt).thenComparing(Lot::getLotId);
 
   private Lots() {}
 
+  private static boolean hasDeadline(Lot lot, Instant now) {
+    return lot.getExpiresAt() != null || (lot.getAvailableAt() != null && lot.getAvailableAt().isAfter(now));
+  }
+
+  /**
+   * Moves the record's lots whose deadline has passed to the store: pending points that became available, and
+   * every lot of a record written before the store existed.
+   */
+  static void shelve(AccountState state, StoredLots stored, Instant now) {
+    List<Lot> lots = state.getLots();
+    for (Lot lot : lots) {
+      if (!hasDeadline(lot, now)) {
+        List<Lot> kept = new ArrayList<>();
+        for (Lot candidate : lots) {
+          if (hasDeadline(candidate, now)) {
+            kept.add(candidate);
+          } else {
+            stored.put(candidate);
+          }
+        }
+        state.setLots(kept);
+        return;
+      }
+    }
+  }
+
   /** Adds the part of the credit not absorbed by a negative balance as a lot; returns that part. */
-  static BigDecimal credit(AccountState state, Lot lot) {
+  static BigDecimal credit(AccountState state, StoredLots stored, Lot lot, Instant now) {
     BigDecimal deficit = state.getBalance().signum() < 0 ? state.getBalance().negate() : BigDecimal.ZERO;
     BigDecimal kept = Amounts.points(lot.getRemaining().subtract(deficit).max(BigDecimal.ZERO));
     if (kept.signum() > 0) {
       lot.setRemaining(kept);
-      List<Lot> lots = new ArrayList<>(state.getLots());
-      lots.add(lot);
-      lots.sort(OLDEST_FIRST);
-      state.setLots(lots);
+      if (hasDeadline(lot, now)) {
+        List<Lot> lots = new ArrayList<>(state.getLots());
+        lots.add(lot);
+        lots.sort(OLDEST_FIRST);
+        state.setLots(lots);
+      } else {
+        stored.put(lot);
+      }
     }
     return kept;
   }
 
   /**
    * Takes up to {@code points} from the lots: the preferred lot first (a purchase's own lot on its reversal),
-   * then oldest first, skipping lots not available yet when only spendable points may be used.
+   * then oldest first, skipping lots not available yet when only spendable points may be used. Reads the
+   * stored lots only until the points are covered.
    */
-  static List<LotUse> take(AccountState state, BigDecimal points, String preferredLotId, boolean availableOnly, Instant now) {
-    List<Lot> order = new ArrayList<>(state.getLots());
-    if (preferredLotId != null) {
-      order.sort(Comparator.comparing((Lot lot) -> !lot.getLotId().equals(preferredLotId)).thenComparing(OLDEST_FIRST));
-    }
-    BigDecimal left = points;
-    List<LotUse> uses = new ArrayList<>();
-    for (Lot lot : order) {
-      if (left.signum() <= 0) {
-        break;
+  static List<LotUse> take(AccountState state, StoredLots stored, BigDecimal points, LotKey preferred, boolean availableOnly,
+      Instant now) {
+    Taking taking = new Taking(points, availableOnly, now);
+    String preferredId = null;
+    if (preferred != null) {
+      Lot lot = inRecord(state, preferred.lotId());
+      boolean fromRecord = lot != null;
+      if (lot == null) {
+        lot = preferred.earnedAt() != null ? stored.get(preferred.earnedAt(), preferred.lotId()) : findStored(stored, preferred.lotId());
       }
-      if (availableOnly && lot.getAvailableAt() != null && lot.getAvailableAt().isAfter(now)) {
-        continue;
+      if (lot != null) {
+        preferredId = lot.getLotId();
+        taking.from(lot, fromRecord);
+      }
+    }
+    String skipped = preferredId;
+    List<Lot> recordLots = new ArrayList<>(state.getLots());
+    recordLots.sort(OLDEST_FIRST);
+    int[] next = {0};
+    stored.visitOldestFirst(lot -> {
+      for (; next[0] < recordLots.size() && OLDEST_FIRST.compare(recordLots.get(next[0]), lot) < 0; next[0]++) {
+        taking.fromUnlessSkipped(recordLots.get(next[0]), true, skipped);
+      }
+      taking.fromUnlessSkipped(lot, false, skipped);
+      return !taking.done();
+    });
+    for (; next[0] < recordLots.size(); next[0]++) {
+      taking.fromUnlessSkipped(recordLots.get(next[0]), true, skipped);
+    }
+    for (Lot lot : taking.storedTouched) {
+      if (lot.getRemaining().signum() > 0) {
+        stored.put(lot);
+      } else {
+        stored.delete(lot);
+      }
+    }
+    if (taking.recordTouched) {
+      state.setLots(state.getLots().stream().filter(lot -> lot.getRemaining().signum() > 0).toList());
+    }
+    return taking.uses;
+  }
+
+  /** A debit in progress: what is left to take and what it took, from which lots. */
+  private static final class Taking {
+    final boolean availableOnly;
+    final Instant now;
+    BigDecimal left;
+    final List<LotUse> uses = new ArrayList<>();
+    final List<Lot> storedTouched = new ArrayList<>();
+    boolean recordTouched;
+
+    Taking(BigDecimal points, boolean availableOnly, Instant now) {
+      this.left = points;
+      this.availableOnly = availableOnly;
+      this.now = now;
+    }
+
+    boolean done() {
+      return left.signum() <= 0;
+    }
+
+    void fromUnlessSkipped(Lot lot, boolean inRecord, String skippedLotId) {
+      if (!lot.getLotId().equals(skippedLotId)) {
+        from(lot, inRecord);
+      }
+    }
+
+    void from(Lot lot, boolean inRecord) {
+      if (done() || (availableOnly && lot.getAvailableAt() != null && lot.getAvailableAt().isAfter(now))) {
+        return;
       }
       BigDecimal taken = lot.getRemaining().min(left);
       lot.setRemaining(Amounts.points(lot.getRemaining().subtract(taken)));
       left = left.subtract(taken);
       uses.add(new LotUse(lot.getLotId(), Amounts.points(taken), lot.getEarnedAt(), lot.getExpiresAt()));
-    }
-    List<Lot> remaining = new ArrayList<>();
-    for (Lot lot : state.getLots()) {
-      if (lot.getRemaining().signum() > 0) {
-        remaining.add(lot);
+      if (inRecord) {
+        recordTouched = true;
+      } else {
+        storedTouched.add(lot);
       }
     }
-    state.setLots(remaining);
-    return uses;
   }
 
   /** Puts refunded points back into lots with their original ages; a lot whose expiry has passed is not revived. */
-  static List<LotReference> restore(AccountState state, List<LotUse> uses, String freshLotId, Instant now) {
+  static List<LotReference> restore(AccountState state, StoredLots stored, List<LotUse> uses, String freshLotId, Instant now) {
     List<LotReference> references = new ArrayList<>();
     BigDecimal fresh = BigDecimal.ZERO;
     for (LotUse use : uses) {
@@ -75,19 +165,22 @@ public final class Lots {
         fresh = fresh.add(use.getPoints());
         continue;
       }
-      Lot existing = state.getLots().stream().filter(lot -> lot.getLotId().equals(use.getLotId())).findFirst().orElse(null);
       BigDecimal kept = use.getPoints();
+      Lot existing = inRecord(state, use.getLotId());
       if (existing != null) {
         existing.setRemaining(Amounts.points(existing.getRemaining().add(use.getPoints())));
+      } else if ((existing = stored.get(use.getEarnedAt(), use.getLotId())) != null) {
+        existing.setRemaining(Amounts.points(existing.getRemaining().add(use.getPoints())));
+        stored.put(existing);
       } else {
-        kept = credit(state, new Lot(use.getLotId(), use.getEarnedAt(), null, use.getExpiresAt(), use.getPoints()));
+        kept = credit(state, stored, new Lot(use.getLotId(), use.getEarnedAt(), null, use.getExpiresAt(), use.getPoints()), now);
       }
       if (kept.signum() > 0) {
         references.add(new LotReference(use.getLotId(), kept));
       }
     }
     if (fresh.signum() > 0) {
-      BigDecimal kept = credit(state, new Lot(freshLotId, now, null, null, Amounts.points(fresh)));
+      BigDecimal kept = credit(state, stored, new Lot(freshLotId, now, null, null, Amounts.points(fresh)), now);
       if (kept.signum() > 0) {
         references.add(new LotReference(freshLotId, kept));
       }
@@ -97,5 +190,26 @@ public final class Lots {
 
   static List<LotReference> references(List<LotUse> uses) {
     return uses.stream().map(use -> new LotReference(use.getLotId(), use.getPoints())).toList();
+  }
+
+  private static Lot inRecord(AccountState state, String lotId) {
+    for (Lot lot : state.getLots()) {
+      if (lot.getLotId().equals(lotId)) {
+        return lot;
+      }
+    }
+    return null;
+  }
+
+  /** A stored lot known by id only (a purchase recorded before the store existed): found by a scan of the account's lots. */
+  private static Lot findStored(StoredLots stored, String lotId) {
+    Lot[] found = {null};
+    stored.visitOldestFirst(lot -> {
+      if (lot.getLotId().equals(lotId)) {
+        found[0] = lot;
+      }
+      return found[0] == null;
+    });
+    return found[0];
   }
 }

@@ -1,6 +1,7 @@
 package io.loyalty.earning;
 
 import io.loyalty.accounts.AccountBook;
+import io.loyalty.accounts.LotKey;
 import io.loyalty.accounts.Amounts;
 import io.loyalty.accounts.Membership;
 import io.loyalty.accounts.Posting;
@@ -96,7 +97,7 @@ public final class PurchaseRules {
       if (earnLotId != null && availableAt != null && availableAt.isAfter(book.now())) {
         Timers.schedule(state, TimerKind.POINTS_AVAILABLE, earnLotId, availableAt);
       }
-      netAgainstDebt(book, purchase.getTransactionId(), earnLotId, earned);
+      netAgainstDebt(book, purchase.getTransactionId(), earnLotId == null ? null : new LotKey(earnLotId, book.now()), earned);
     } else {
       book.countLifetime(lifetime);
     }
@@ -126,6 +127,8 @@ public final class PurchaseRules {
         .setPointsEarned(earned)
         .setProgramVersion(book.context().programVersion())
         .setEarnLotId(earnLotId)
+        .setEarnLotEarnedAt(earnLotId == null ? null : book.now())
+        .setReturnWindowEndsAt(purchase.getOccurredAt().plus(program.returnWindow()))
         .setLines(lines)
         .setRedeemedPoints(redeemed)
         .setConsumedLots(consumed)
@@ -157,13 +160,13 @@ public final class PurchaseRules {
   }
 
   /** Under NET_AGAINST_FUTURE, new points first pay back an earlier shortfall. */
-  private static void netAgainstDebt(AccountBook book, String transactionId, String lotId, BigDecimal earned) {
+  private static void netAgainstDebt(AccountBook book, String transactionId, LotKey lot, BigDecimal earned) {
     AccountState state = book.state();
     BigDecimal netted = state.getDebt().min(earned);
     if (netted.signum() > 0) {
       state.setDebt(Amounts.points(state.getDebt().subtract(netted)));
       book.debit(Posting.of(LedgerEntryType.SHORTFALL, netted.negate(), transactionId)
-          .withReason("netted against an earlier shortfall"), lotId, false);
+          .withReason("netted against an earlier shortfall"), lot, false);
     }
   }
 

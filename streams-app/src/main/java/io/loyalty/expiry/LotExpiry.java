@@ -1,6 +1,7 @@
 package io.loyalty.expiry;
 
 import io.loyalty.accounts.AccountBook;
+import io.loyalty.accounts.LotKey;
 import io.loyalty.accounts.Posting;
 import io.loyalty.avro.LedgerEntryType;
 import io.loyalty.avro.state.Lot;
@@ -17,7 +18,7 @@ public final class LotExpiry {
     Optional<Lot> lot = book.state().getLots().stream().filter(candidate -> candidate.getLotId().equals(lotId)).findFirst();
     if (lot.isPresent() && lot.get().getRemaining().signum() > 0) {
       book.debit(Posting.of(LedgerEntryType.EXPIRY, lot.get().getRemaining().negate(), null)
-          .withReason("lot " + lotId + " expired"), lotId, false);
+          .withReason("lot " + lotId + " expired"), new LotKey(lotId, lot.get().getEarnedAt()), false);
       book.touch();
     }
   }

@@ -75,6 +75,7 @@ public final class ProgramValidator {
     }
     require(program.getMinimumRedemption().signum() >= 0, "minimumRedemption must not be negative");
     days("pendingDays", program.getPendingDays(), 0);
+    days("returnWindowDays", program.getReturnWindowDays(), 0);
     days("inactivityExpiryDays", program.getInactivityExpiryDays(), 1);
     days("tierDowngradeWarningDays", program.getTierDowngradeWarningDays(), 0);
     days("expiryWarningDays", program.getExpiryWarningDays(), 0);

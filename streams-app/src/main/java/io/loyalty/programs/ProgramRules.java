@@ -53,6 +53,11 @@ public final class ProgramRules {
     return location(locationId).map(LocationOverride::getSignupBonus).orElse(program.getSignupBonus());
   }
 
+  /** How long after a purchase a return or void may occur. */
+  public Duration returnWindow() {
+    return Duration.ofDays(program.getReturnWindowDays());
+  }
+
   public Optional<Duration> pendingPeriod() {
     return Optional.ofNullable(program.getPendingDays()).map(Duration::ofDays);
   }

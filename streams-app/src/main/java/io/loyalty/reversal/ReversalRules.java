@@ -1,6 +1,7 @@
 package io.loyalty.reversal;
 
 import io.loyalty.accounts.AccountBook;
+import io.loyalty.accounts.LotKey;
 import io.loyalty.accounts.Amounts;
 import io.loyalty.accounts.Posting;
 import io.loyalty.avro.LedgerEntryType;
@@ -38,6 +39,11 @@ public final class ReversalRules {
       ProgramRules program) {
     if (original.getVoided()) {
       return violation("transaction " + original.getTransactionId() + " was voided by an earlier event");
+    }
+    if (original.getReturnWindowEndsAt() != null && reversal.getOccurredAt().isAfter(original.getReturnWindowEndsAt())) {
+      return Optional.of(new Violation(RejectionReason.RETURN_WINDOW_CLOSED, "transaction " + original.getTransactionId()
+          + " of " + original.getOccurredAt() + " could be returned or voided until " + original.getReturnWindowEndsAt()
+          + " (the program's return window); nothing changed"));
     }
     Map<String, BigDecimal> quantities = new HashMap<>();
     if (reversal.getType() == TransactionType.VOID) {
@@ -110,7 +116,7 @@ public final class ReversalRules {
           .withReason(reason)
           .withShortfall(policy.shortfall().signum() > 0 ? policy.shortfall() : null)
           .withLifetime(lifetime),
-          original.getEarnLotId(), false);
+          original.getEarnLotId() == null ? null : new LotKey(original.getEarnLotId(), original.getEarnLotEarnedAt()), false);
     } else {
       book.countLifetime(lifetime);
     }

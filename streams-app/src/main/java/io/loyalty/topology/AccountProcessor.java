@@ -69,6 +69,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private final StepProbe probe;
   private Staging staging;
   private ParkedReversals parkedReversals;
+  private PurchaseRecords purchases;
   private ProgramStore programs;
   private EngineCounter anonymousSales;
 
@@ -87,6 +88,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     super.init(context);
     staging = new Staging(context);
     parkedReversals = new ParkedReversals(staging.parked, transactionCodec, settings.reversalGrace());
+    purchases = new PurchaseRecords(staging, settings.reversalGrace());
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
     anonymousSales = new EngineCounter(context.metrics(), "anonymous-transactions",
         "POS events without a customer: no account to credit, a documented no-op");
@@ -176,8 +178,11 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     if (event.getType() == TransactionType.PURCHASE) {
       applyPurchase(record, input, event, program.get(), account);
     } else {
-      TransactionRecord original = staging.transactions.get(Staging.transactionKey(accountKey, event.getOriginalTransactionId()));
-      if (original == null) {
+      TransactionRecord original = purchases.get(accountKey, event.getOriginalTransactionId());
+      if (original == null && purchases.wasRemoved(accountKey, event.getOriginalTransactionId())) {
+        reject(record, input, RejectionReason.RETURN_WINDOW_CLOSED, "transaction " + event.getOriginalTransactionId()
+            + " is past its return window and no longer kept; nothing changed");
+      } else if (original == null) {
         park(record, input, event, account);
       } else {
         applyReversal(record.timestamp(), event, original, program.get(), account,
@@ -189,21 +194,25 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private void applyPurchase(Record<String, Object> record, Decoded<?> input, TransactionEvent event, ProgramRules program,
       Account account) {
-    String key = Staging.transactionKey(account.key, event.getTransactionId());
-    TransactionRecord earlier = staging.transactions.get(key);
+    TransactionRecord earlier = purchases.get(account.key, event.getTransactionId());
     if (earlier != null) {
       reject(record, input, RejectionReason.DUPLICATE, "transaction " + event.getTransactionId()
           + " was already applied by event " + earlier.getEventId() + "; nothing changed");
       return;
     }
-    AccountBook book = new AccountBook(account.state, context(event, program));
+    if (purchases.wasRemoved(account.key, event.getTransactionId())) {
+      reject(record, input, RejectionReason.DUPLICATE, "transaction " + event.getTransactionId()
+          + " was already applied (its record was removed after its return window); nothing changed");
+      return;
+    }
+    AccountBook book = new AccountBook(account.state, account.lots, context(event, program));
     probe.reached(StepProbe.Step.APPLY);
     PurchaseRules.Outcome outcome = PurchaseRules.apply(book, event, program);
     if (outcome.violation().isPresent()) {
       reject(record, input, outcome.violation().get().reason(), outcome.violation().get().message());
       return;
     }
-    staging.transactions.put(key, outcome.record());
+    purchases.put(account.key, outcome.record());
     markApplied(account, event, record.timestamp());
     publish(book, account, program, record.timestamp());
     applyParkedReversals(account, event.getTransactionId(), program, record.timestamp());
@@ -211,14 +220,14 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private void applyReversal(long timestamp, TransactionEvent event, TransactionRecord original, ProgramRules program,
       Account account, java.util.function.Consumer<Violation> onViolation) {
-    AccountBook book = new AccountBook(account.state, context(event, program));
+    AccountBook book = new AccountBook(account.state, account.lots, context(event, program));
     probe.reached(StepProbe.Step.APPLY);
     Optional<Violation> violation = ReversalRules.apply(book, event, original, program);
     if (violation.isPresent()) {
       onViolation.accept(violation.get());
       return;
     }
-    staging.transactions.put(Staging.transactionKey(account.key, original.getTransactionId()), original);
+    purchases.put(account.key, original);
     markApplied(account, event, timestamp);
     staging.seen.mark(reversalSeenKey(event.getOrganizationId(), event.getTransactionId()), timestamp);
     publish(book, account, program, timestamp);
@@ -238,7 +247,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         continue;
       }
       ProgramRules program = programs.inForceAt(event.getOrganizationId(), event.getOccurredAt()).orElse(purchaseProgram);
-      TransactionRecord original = staging.transactions.get(Staging.transactionKey(account.key, transactionId));
+      TransactionRecord original = purchases.get(account.key, transactionId);
       applyReversal(timestamp, event, original, program, account,
           violation -> rejectParked(waiting, violation.reason(), violation.message()));
     }
@@ -272,7 +281,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     Account account = load(record.key(), command.getOrganizationId(), command.getCustomerId(), command.getIssuedAt());
     fireOwnTimers(account, command.getIssuedAt());
     assessTier(account, program.get(), command.getIssuedAt(), command.getCommandId(), record.timestamp());
-    AccountBook book = new AccountBook(account.state, new EventContext(command.getCommandId(), command.getIssuedAt(),
+    AccountBook book = new AccountBook(account.state, account.lots, new EventContext(command.getCommandId(), command.getIssuedAt(),
         command.getLocationId(), program.get().version(), command.getActor()));
     probe.reached(StepProbe.Step.APPLY);
     CommandOutcome outcome = CommandRules.apply(book, command, program.get());
@@ -334,12 +343,16 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private void fireDue(KeyValue<String, TimerEntry> entry, long timestamp) {
     staging.timers.delete(entry.key);
+    if (PurchaseRecords.isRemoval(entry.value)) {
+      purchases.remove(entry.value, timestamp);
+      return;
+    }
     probe.reached(StepProbe.Step.LOAD);
     AccountState state = staging.accounts.get(entry.value.getAccountKey());
     if (state == null) {
       return;
     }
-    Account account = new Account(entry.value.getAccountKey(), state);
+    Account account = new Account(entry.value.getAccountKey(), state, new AccountLots(staging.lots, entry.value.getAccountKey()));
     Timers.find(state, entry.value.getTimerId()).ifPresent(timer -> fire(account, timer, timestamp));
     save(account);
   }
@@ -367,7 +380,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     Timers.cancel(state, timer.getKind(), timer.getRef());
     Optional<ProgramRules> program = programs.inForceAt(state.getOrganizationId(), timer.getDueAt());
     String cause = Timers.cause(account.key, timer);
-    AccountBook book = new AccountBook(state, new EventContext(cause, timer.getDueAt(), null,
+    AccountBook book = new AccountBook(state, account.lots, new EventContext(cause, timer.getDueAt(), null,
         program.map(ProgramRules::version).orElse(null), "system"));
     Optional<RewardEvent> reward = Optional.empty();
     List<NotificationRequest> notifications = List.of();
@@ -400,15 +413,20 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   // --- state and output -------------------------------------------------------------------------------------
 
-  /** An account being worked on, with the timers it had when loaded so the timers store can follow changes. */
+  /**
+   * An account being worked on: its record, its stored lots, and the timers it had when loaded so the timers
+   * store can follow changes.
+   */
   private static final class Account {
     final String key;
     final AccountState state;
+    final AccountLots lots;
     final Set<String> timersBefore = new HashSet<>();
 
-    Account(String key, AccountState state) {
+    Account(String key, AccountState state, AccountLots lots) {
       this.key = key;
       this.state = state;
+      this.lots = lots;
       state.getTimers().forEach(timer -> timersBefore.add(Timers.storeKey(timer.getDueAt(), key, timer.getTimerId())));
     }
   }
@@ -416,7 +434,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private Account load(String key, String organizationId, String customerId, Instant at) {
     probe.reached(StepProbe.Step.LOAD);
     AccountState state = staging.accounts.get(key);
-    return new Account(key, state != null ? state : AccountBook.open(organizationId, customerId, at));
+    return new Account(key, state != null ? state : AccountBook.open(organizationId, customerId, at), new AccountLots(staging.lots, key));
   }
 
   private void save(Account account) {

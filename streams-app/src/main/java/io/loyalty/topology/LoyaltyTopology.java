@@ -63,6 +63,7 @@ public final class LoyaltyTopology {
   static final String PROGRAMS_SOURCE = "programs-source";
   static final String PROGRAMS_LOADER = "programs-loader";
   public static final String ACCOUNTS_STORE = "accounts-store";
+  public static final String LOTS_STORE = "lots-store";
   public static final String TRANSACTIONS_STORE = "transactions-store";
   public static final String TIMERS_STORE = "timers-store";
   public static final String PARKED_STORE = "parked-reversals-store";
@@ -131,7 +132,7 @@ public final class LoyaltyTopology {
         serdes.codec(TransactionEvent.class), settings, outputs, probe), TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE);
 
     // Values are bytes: the processor encodes them (see Staging).
-    for (String store : List.of(ACCOUNTS_STORE, TRANSACTIONS_STORE, TIMERS_STORE, PARKED_STORE, CLOCK_STORE)) {
+    for (String store : List.of(ACCOUNTS_STORE, LOTS_STORE, TRANSACTIONS_STORE, TIMERS_STORE, PARKED_STORE, CLOCK_STORE)) {
       topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()),
           ACCOUNTS_PROCESSOR);
     }

@@ -1,8 +1,16 @@
 package io.loyalty.topology;
 
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -12,6 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * #commit} applies them, {@link #discard} forgets them.
  */
 final class StagedStore<V> {
+  private static final StringSerializer KEYS = new StringSerializer();
   private final KeyValueStore<String, byte[]> store;
   private final Function<V, byte[]> encoder;
   private final Function<byte[], V> decoder;
@@ -35,6 +44,46 @@ final class StagedStore<V> {
 
   void delete(String key) {
     pending.put(key, null);
+  }
+
+  /**
+   * Visits the entries whose key starts with the prefix in key order, this input's writes included, until the
+   * visitor returns false. Only the visited entries are read and decoded, so a visit that stops early costs what
+   * it visited, not what the prefix holds.
+   */
+  void scan(String prefix, BiPredicate<String, V> visitor) {
+    List<Map.Entry<byte[], byte[]>> staged = new ArrayList<>();
+    pending.forEach((key, bytes) -> {
+      if (key.startsWith(prefix)) {
+        staged.add(new AbstractMap.SimpleImmutableEntry<>(key.getBytes(StandardCharsets.UTF_8), bytes));
+      }
+    });
+    staged.sort((a, b) -> Arrays.compareUnsigned(a.getKey(), b.getKey()));
+    int next = 0;
+    try (KeyValueIterator<String, byte[]> stored = store.prefixScan(prefix, KEYS)) {
+      while (stored.hasNext()) {
+        KeyValue<String, byte[]> entry = stored.next();
+        byte[] storedKey = entry.key.getBytes(StandardCharsets.UTF_8);
+        for (; next < staged.size() && Arrays.compareUnsigned(staged.get(next).getKey(), storedKey) <= 0; next++) {
+          if (!visitStaged(staged.get(next), visitor)) {
+            return;
+          }
+        }
+        // A key this input wrote or deleted was visited in its staged form.
+        if (!pending.containsKey(entry.key) && !visitor.test(entry.key, decoder.apply(entry.value))) {
+          return;
+        }
+      }
+    }
+    for (; next < staged.size(); next++) {
+      if (!visitStaged(staged.get(next), visitor)) {
+        return;
+      }
+    }
+  }
+
+  private boolean visitStaged(Map.Entry<byte[], byte[]> staged, BiPredicate<String, V> visitor) {
+    return staged.getValue() == null || visitor.test(new String(staged.getKey(), StandardCharsets.UTF_8), decoder.apply(staged.getValue()));
   }
 
   /** Committed entries only: ranges are read between inputs, when nothing is pending. */

@@ -1,6 +1,7 @@
 package io.loyalty.topology;
 
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
@@ -17,6 +18,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  */
 final class Staging {
   final StagedStore<AccountState> accounts;
+  final StagedStore<Lot> lots;
   final StagedStore<TransactionRecord> transactions;
   final StagedStore<TimerEntry> timers;
   final StagedStore<ParkedEvents> parked;
@@ -28,6 +30,7 @@ final class Staging {
   Staging(ProcessorContext<Object, Object> context) {
     this.context = context;
     accounts = staged(context, LoyaltyTopology.ACCOUNTS_STORE, AccountState.class);
+    lots = staged(context, LoyaltyTopology.LOTS_STORE, Lot.class);
     transactions = staged(context, LoyaltyTopology.TRANSACTIONS_STORE, TransactionRecord.class);
     timers = staged(context, LoyaltyTopology.TIMERS_STORE, TimerEntry.class);
     parked = staged(context, LoyaltyTopology.PARKED_STORE, ParkedEvents.class);
@@ -51,6 +54,7 @@ final class Staging {
 
   void commit() {
     accounts.commit();
+    lots.commit();
     transactions.commit();
     timers.commit();
     parked.commit();
@@ -61,6 +65,7 @@ final class Staging {
 
   void discard() {
     accounts.discard();
+    lots.discard();
     transactions.discard();
     timers.discard();
     parked.discard();

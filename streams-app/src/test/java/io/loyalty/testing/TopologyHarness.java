@@ -1,6 +1,7 @@
 package io.loyalty.testing;
 
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.Lot;
 import io.loyalty.serde.AvroCodec;
 import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -205,6 +206,31 @@ public final class TopologyHarness implements AutoCloseable {
   }
 
   /** The accounts store, decoded: the engine keeps its state as encoded bytes. */
+  /**
+   * Every account's lots, those in its record and those in the lots store, oldest first. Checks on the way that
+   * stored lots are in the account's key range and carry no deadline (those stay in the record).
+   */
+  public Map<String, List<Lot>> lots() {
+    Map<String, List<Lot>> lots = new TreeMap<>();
+    accounts().forEach((key, state) -> lots.put(key, new ArrayList<>(state.getLots())));
+    KeyValueStore<String, byte[]> store = driver.getKeyValueStore(LoyaltyTopology.LOTS_STORE);
+    AvroCodec<Lot> codec = LoyaltyTopology.STATE_SERDES.codec(Lot.class);
+    try (KeyValueIterator<String, byte[]> all = store.all()) {
+      all.forEachRemaining(entry -> {
+        int hash = entry.key.indexOf('#');
+        int length = Integer.parseInt(entry.key.substring(0, hash));
+        String account = entry.key.substring(hash + 1, hash + 1 + length);
+        Lot lot = codec.decode(entry.value);
+        if (lot.getExpiresAt() != null || !entry.key.endsWith("|" + lot.getLotId())) {
+          throw new AssertionError("stored lot " + entry.key + " has an expiry or is under another key");
+        }
+        lots.computeIfAbsent(account, ignored -> new ArrayList<>()).add(lot);
+      });
+    }
+    lots.values().forEach(list -> list.sort(Comparator.comparing(Lot::getEarnedAt).thenComparing(Lot::getLotId)));
+    return lots;
+  }
+
   public Map<String, AccountState> accounts() {
     KeyValueStore<String, byte[]> store = driver.getKeyValueStore(LoyaltyTopology.ACCOUNTS_STORE);
     AvroCodec<AccountState> codec = LoyaltyTopology.STATE_SERDES.codec(AccountState.class);

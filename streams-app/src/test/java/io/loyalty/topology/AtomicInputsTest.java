@@ -141,7 +141,7 @@ class AtomicInputsTest {
         assertEquals(before, stores(harness), context + ": a failed input changes no store");
       }
       assertEquals(commands, results.size(), context + ": every command gets one result");
-      GeneratedHistoryTest.checkConservation(ledger, harness.accounts(), context);
+      GeneratedHistoryTest.checkConservation(ledger, harness.accounts(), harness.lots(), context);
     }
   }
 

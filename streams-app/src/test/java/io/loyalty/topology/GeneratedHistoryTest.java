@@ -90,7 +90,7 @@ class GeneratedHistoryTest {
     assertSameLines(once.notifications, run.notifications, context + ": retried inputs must notify nothing");
     assertTrue(run.notifications.size() > 20, context + ": consent must let some notifications through, got " + run.notifications.size());
 
-    checkConservation(run.entries, run.finalStates, context);
+    checkConservation(run.entries, run.finalStates, run.finalLots, context);
     checkNothingLost(withRetries, run, context);
     checkUniqueIds(run, context);
   }
@@ -130,7 +130,8 @@ class GeneratedHistoryTest {
     assertEquals(expected.size(), actual.size(), message + " (line counts)");
   }
 
-  static void checkConservation(List<LedgerEntry> ledger, Map<String, AccountState> finalStates, String context) {
+  static void checkConservation(List<LedgerEntry> ledger, Map<String, AccountState> finalStates, Map<String, List<Lot>> finalLots,
+      String context) {
     Map<String, BigDecimal> balances = new HashMap<>();
     for (LedgerEntry entry : ledger) {
       BigDecimal previous = balances.getOrDefault(entry.getAccountKey(), BigDecimal.ZERO);
@@ -143,10 +144,11 @@ class GeneratedHistoryTest {
       BigDecimal ledgerBalance = balances.getOrDefault(account.getKey(), BigDecimal.ZERO);
       assertEquals(0, ledgerBalance.compareTo(state.getBalance()), context + ": " + account.getKey()
           + " balance " + state.getBalance() + " is not the sum of its ledger deltas " + ledgerBalance);
-      BigDecimal lots = state.getLots().stream().map(Lot::getRemaining).reduce(BigDecimal.ZERO, BigDecimal::add);
+      List<Lot> accountLots = finalLots.getOrDefault(account.getKey(), List.of());
+      BigDecimal lots = accountLots.stream().map(Lot::getRemaining).reduce(BigDecimal.ZERO, BigDecimal::add);
       assertEquals(0, lots.compareTo(state.getBalance().max(BigDecimal.ZERO)),
           context + ": " + account.getKey() + " lots " + lots + " do not hold its balance " + state.getBalance());
-      assertTrue(state.getLots().stream().allMatch(lot -> lot.getRemaining().signum() > 0), context + ": empty or negative lot");
+      assertTrue(accountLots.stream().allMatch(lot -> lot.getRemaining().signum() > 0), context + ": empty or negative lot");
     }
   }
 
@@ -188,6 +190,7 @@ class GeneratedHistoryTest {
     final List<RewardEvent> rewards = new ArrayList<>();
     final List<TopologyHarness.Arrival> arrivals = new ArrayList<>();
     final Map<String, AccountState> finalStates = new HashMap<>();
+    final Map<String, List<Lot>> finalLots = new HashMap<>();
 
     /** A live run: the inputs in the order they arrive. */
     static Run of(List<Input> inputs, NegativeBalancePolicy policy) {
@@ -218,6 +221,7 @@ class GeneratedHistoryTest {
         run.profiles.addAll(harness.profiles());
         run.results.addAll(harness.results());
         run.finalStates.putAll(harness.accounts());
+        run.finalLots.putAll(harness.lots());
       }
       return run;
     }

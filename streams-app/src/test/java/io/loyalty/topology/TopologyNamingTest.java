@@ -25,7 +25,7 @@ class TopologyNamingTest {
     assertEquals("[programs-store]", programs.processor().stores().toString());
     TopologyDescription.Processor accounts = (TopologyDescription.Processor) description.subtopologies().iterator().next()
         .nodes().stream().filter(node -> node.name().equals("accounts")).findFirst().orElseThrow();
-    assertEquals(java.util.Set.of("accounts-store", "transactions-store", "timers-store", "parked-reversals-store",
+    assertEquals(java.util.Set.of("accounts-store", "lots-store", "transactions-store", "timers-store", "parked-reversals-store",
         "partition-clock-store", "seen-ids-store"), accounts.stores());
     assertEquals(1, description.subtopologies().size(), "the three inputs of accounts share one sub-topology (co-partitioned)");
   }

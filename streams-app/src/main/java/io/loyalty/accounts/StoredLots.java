@@ -1,0 +1,22 @@
+package io.loyalty.accounts;
+
+import io.loyalty.avro.state.Lot;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+/**
+ * One account's lots that have no deadline left (available, never expiring), kept outside its record so that
+ * the record does not grow with history. Ordered oldest first, then by lot id; an event reads only the lots it
+ * consumes.
+ */
+public interface StoredLots {
+  /** The lot, or null. */
+  Lot get(Instant earnedAt, String lotId);
+
+  void put(Lot lot);
+
+  void delete(Lot lot);
+
+  /** Visits the lots oldest first until the visitor returns false. */
+  void visitOldestFirst(Predicate<Lot> visitor);
+}

@@ -1,0 +1,65 @@
+package io.loyalty.topology;
+
+import io.loyalty.avro.state.TimerEntry;
+import io.loyalty.avro.state.TimerKind;
+import io.loyalty.avro.state.TransactionRecord;
+import io.loyalty.timers.Timers;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What each purchase earned and redeemed, kept while a return or void may come: until its return window ends,
+ * plus the reversal grace so that a return made inside the window but recorded late still finds it. Then a
+ * timer removes it and leaves a mark among the seen ids (kept {@code dedup.retention.days}), so that a later
+ * return is refused for what it is, and a re-sent copy of the purchase is still a duplicate.
+ *
+ * <p>The removal timer lives in the timers store only, not in the account's record (which would then grow
+ * with every purchase): it touches nothing but the purchase's record, so it need not fire before the account's
+ * next input; a reversal judges the window by business time whether or not the record is still there.
+ */
+final class PurchaseRecords {
+  private final Staging staging;
+  private final Duration reversalGrace;
+
+  PurchaseRecords(Staging staging, Duration reversalGrace) {
+    this.staging = staging;
+    this.reversalGrace = reversalGrace;
+  }
+
+  TransactionRecord get(String accountKey, String transactionId) {
+    return staging.transactions.get(Staging.transactionKey(accountKey, transactionId));
+  }
+
+  /** Records a purchase, scheduling its removal when it is new. */
+  void put(String accountKey, TransactionRecord record) {
+    String key = Staging.transactionKey(accountKey, record.getTransactionId());
+    boolean isNew = staging.transactions.get(key) == null;
+    staging.transactions.put(key, record);
+    if (isNew && record.getReturnWindowEndsAt() != null) {
+      Instant removeAt = record.getReturnWindowEndsAt().plus(reversalGrace);
+      String timerId = Timers.id(TimerKind.PURCHASE_RETENTION, record.getTransactionId());
+      staging.timers.put(Timers.storeKey(removeAt, accountKey, timerId), new TimerEntry(accountKey, timerId));
+    }
+  }
+
+  static boolean isRemoval(TimerEntry timer) {
+    return timer.getTimerId().startsWith(TimerKind.PURCHASE_RETENTION.name() + ":");
+  }
+
+  /** Fires a removal timer. */
+  void remove(TimerEntry timer, long timestamp) {
+    String transactionId = timer.getTimerId().substring(TimerKind.PURCHASE_RETENTION.name().length() + 1);
+    String key = Staging.transactionKey(timer.getAccountKey(), transactionId);
+    staging.transactions.delete(key);
+    staging.seen.mark(removedMark(key), timestamp);
+  }
+
+  /** Whether the purchase was recorded and has since been removed (within the seen-id retention). */
+  boolean wasRemoved(String accountKey, String transactionId) {
+    return staging.seen.contains(removedMark(Staging.transactionKey(accountKey, transactionId)));
+  }
+
+  private static String removedMark(String transactionKey) {
+    return "X|" + transactionKey;
+  }
+}

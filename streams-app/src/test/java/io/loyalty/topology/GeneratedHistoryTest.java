@@ -14,6 +14,7 @@ import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.Enroll;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.LedgerEntryType;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.RewardEvent;
@@ -93,6 +94,53 @@ class GeneratedHistoryTest {
     checkConservation(run.entries, run.finalStates, run.finalLots, context);
     checkNothingLost(withRetries, run, context);
     checkUniqueIds(run, context);
+  }
+
+  /**
+   * A house account: thousands of purchases of one customer, a third of them paying partly with points, with
+   * returns and voids of purchases long past and ticks between. Its lots are spread over the store; the record
+   * stays the size of a new customer's.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void oneAccountOfThousandsOfPurchasesKeepsEveryInvariant(long seed) {
+    Random random = new Random(seed);
+    Map<String, List<TransactionEvent>> purchases = new HashMap<>();
+    List<Input> inputs = new ArrayList<>();
+    Instant time = START;
+    int id = 0;
+    for (int step = 0; step < 3000; step++) {
+      time = time.plusSeconds(60 + random.nextInt(3600));
+      double roll = random.nextDouble();
+      if (roll < 0.08 && purchases.containsKey("house")) {
+        TransactionEvent original = pick(purchases.get("house"), random);
+        inputs.add(event(Records.returnOf("t" + (++id), original.getTransactionId(), "house", time,
+            pick(original.getLines(), random).getLineId(), "1").build()));
+      } else if (roll < 0.10 && purchases.containsKey("house")) {
+        inputs.add(event(Records.voidOf("t" + (++id), pick(purchases.get("house"), random).getTransactionId(), "house", time).build()));
+      } else if (roll < 0.12) {
+        inputs.add(new Input(null, null, time, false));
+      } else {
+        TransactionEvent purchase = purchase("t" + (++id), "house", time, random, null, purchases);
+        if (random.nextInt(3) == 0) {
+          int points = 1 + random.nextInt(60);
+          purchase.setRedemptions(List.of(Records.redemption(String.valueOf(points), points + ".00", null)));
+        }
+        inputs.add(event(purchase));
+      }
+    }
+    NegativeBalancePolicy policy = NegativeBalancePolicy.values()[(int) Math.floorMod(seed, 3L)];
+    String context = "seed " + seed + ", policy " + policy + ", house account";
+    Run run = Run.of(inputs, policy);
+    Run replay = Run.replay(run.arrivals, policy);
+    assertSameLines(run.ledger, replay.ledger, context + ": replay must rebuild the same ledger");
+    assertTrue(run.entries.stream().filter(entry -> entry.getType() == LedgerEntryType.REDEEM).count() > 500,
+        context + ": partial redemptions");
+    assertTrue(run.finalLots.get("greenleaf:house").size() > 1000, context + ": lots stay unspent, got "
+        + run.finalLots.get("greenleaf:house").size());
+    assertEquals(List.of(), run.finalStates.get("greenleaf:house").getLots(), context + ": no lot with a deadline, none in the record");
+    checkConservation(run.entries, run.finalStates, run.finalLots, context);
+    assertUnique(run.entries.stream().map(LedgerEntry::getEntryId).toList(), context + ": ledger entry ids");
   }
 
   /** A sink that upserts by id keeps every record: ids are unique across accounts, causes and timers. */

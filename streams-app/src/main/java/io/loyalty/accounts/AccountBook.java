@@ -24,8 +24,8 @@ public final class AccountBook {
   private final List<LedgerEntry> entries = new ArrayList<>();
 
   /**
-   * {@code now} is the account's clock: the later of the cause's time and what the account has seen. Lots whose
-   * deadline that clock has passed leave the record for the store.
+   * {@code now} is the account's clock: the later of the cause's time and what the account has seen. Lots beyond
+   * the record's share move to the store first.
    */
   public AccountBook(AccountState state, StoredLots storedLots, EventContext context) {
     this.state = state;
@@ -94,7 +94,7 @@ public final class AccountBook {
   /** A credit that creates a lot, available from {@code availableAt} (null: at once). */
   public LedgerEntry credit(Posting posting, Instant availableAt, Instant expiresAt) {
     String lotId = nextEntryId();
-    BigDecimal kept = Lots.credit(state, storedLots, new Lot(lotId, now, availableAt, expiresAt, Amounts.points(posting.delta())), now);
+    BigDecimal kept = Lots.credit(state, new Lot(lotId, now, availableAt, expiresAt, Amounts.points(posting.delta())));
     return record(posting, kept.signum() > 0 ? List.of(new LotReference(lotId, kept)) : List.of());
   }
 

@@ -14,13 +14,15 @@ import java.util.List;
  * Points lots, oldest first. Credits add a lot (after covering a negative balance, which has no lot); debits
  * take from a preferred lot first, then oldest first. The lots always sum to the balance when it is positive.
  *
- * <p>A lot with a deadline (points pending until a time, or expiring at one) stays in the account record next
- * to the timer that watches it; every other lot lives in {@link StoredLots}. The record thus holds only what a
- * deadline bounds (the program's pending days, the expiring adjustments), and the store is read only as far as
- * a debit consumes.
+ * <p>The account record keeps every lot with a deadline (points pending until a time, or expiring at one) next
+ * to the timer that watches it, and the newest few others; when those exceed {@link #PLAIN_LOTS_IN_RECORD}, the
+ * oldest move to {@link StoredLots}. A customer who spends now and then never touches the store; a regular or
+ * house account keeps a record of bounded size, and the store is read only as far as a debit consumes.
  */
 public final class Lots {
   static final Comparator<Lot> OLDEST_FIRST = Comparator.comparing(Lot::getEarnedAt).thenComparing(Lot::getLotId);
+  /** Lots without a deadline the record may hold; past it, the oldest move to the store until half remain. */
+  public static final int PLAIN_LOTS_IN_RECORD = 8;
 
   private Lots() {}
 
@@ -29,41 +31,44 @@ public final class Lots {
   }
 
   /**
-   * Moves the record's lots whose deadline has passed to the store: pending points that became available, and
-   * every lot of a record written before the store existed.
+   * Moves the oldest lots without a deadline to the store when the record holds more than its share: a
+   * spill every few earnings, one write per lot. A record written before the store existed spills here too.
    */
   static void shelve(AccountState state, StoredLots stored, Instant now) {
-    List<Lot> lots = state.getLots();
-    for (Lot lot : lots) {
+    int plain = 0;
+    for (Lot lot : state.getLots()) {
       if (!hasDeadline(lot, now)) {
-        List<Lot> kept = new ArrayList<>();
-        for (Lot candidate : lots) {
-          if (hasDeadline(candidate, now)) {
-            kept.add(candidate);
-          } else {
-            stored.put(candidate);
-          }
-        }
-        state.setLots(kept);
-        return;
+        plain++;
       }
     }
+    if (plain <= PLAIN_LOTS_IN_RECORD) {
+      return;
+    }
+    int toMove = plain - PLAIN_LOTS_IN_RECORD / 2;
+    List<Lot> kept = new ArrayList<>();
+    List<Lot> oldestFirst = new ArrayList<>(state.getLots());
+    oldestFirst.sort(OLDEST_FIRST);
+    for (Lot lot : oldestFirst) {
+      if (toMove > 0 && !hasDeadline(lot, now)) {
+        stored.put(lot);
+        toMove--;
+      } else {
+        kept.add(lot);
+      }
+    }
+    state.setLots(kept);
   }
 
   /** Adds the part of the credit not absorbed by a negative balance as a lot; returns that part. */
-  static BigDecimal credit(AccountState state, StoredLots stored, Lot lot, Instant now) {
+  static BigDecimal credit(AccountState state, Lot lot) {
     BigDecimal deficit = state.getBalance().signum() < 0 ? state.getBalance().negate() : BigDecimal.ZERO;
     BigDecimal kept = Amounts.points(lot.getRemaining().subtract(deficit).max(BigDecimal.ZERO));
     if (kept.signum() > 0) {
       lot.setRemaining(kept);
-      if (hasDeadline(lot, now)) {
-        List<Lot> lots = new ArrayList<>(state.getLots());
-        lots.add(lot);
-        lots.sort(OLDEST_FIRST);
-        state.setLots(lots);
-      } else {
-        stored.put(lot);
-      }
+      List<Lot> lots = new ArrayList<>(state.getLots());
+      lots.add(lot);
+      lots.sort(OLDEST_FIRST);
+      state.setLots(lots);
     }
     return kept;
   }
@@ -88,6 +93,9 @@ public final class Lots {
         taking.from(lot, fromRecord);
       }
     }
+    if (taking.done()) {
+      return taking.finish(state, stored);
+    }
     String skipped = preferredId;
     List<Lot> recordLots = new ArrayList<>(state.getLots());
     recordLots.sort(OLDEST_FIRST);
@@ -102,17 +110,7 @@ public final class Lots {
     for (; next[0] < recordLots.size(); next[0]++) {
       taking.fromUnlessSkipped(recordLots.get(next[0]), true, skipped);
     }
-    for (Lot lot : taking.storedTouched) {
-      if (lot.getRemaining().signum() > 0) {
-        stored.put(lot);
-      } else {
-        stored.delete(lot);
-      }
-    }
-    if (taking.recordTouched) {
-      state.setLots(state.getLots().stream().filter(lot -> lot.getRemaining().signum() > 0).toList());
-    }
-    return taking.uses;
+    return taking.finish(state, stored);
   }
 
   /** A debit in progress: what is left to take and what it took, from which lots. */
@@ -132,6 +130,21 @@ public final class Lots {
 
     boolean done() {
       return left.signum() <= 0;
+    }
+
+    /** Writes the lots it took from back: emptied ones leave. */
+    List<LotUse> finish(AccountState state, StoredLots stored) {
+      for (Lot lot : storedTouched) {
+        if (lot.getRemaining().signum() > 0) {
+          stored.put(lot);
+        } else {
+          stored.delete(lot);
+        }
+      }
+      if (recordTouched) {
+        state.setLots(state.getLots().stream().filter(lot -> lot.getRemaining().signum() > 0).toList());
+      }
+      return uses;
     }
 
     void fromUnlessSkipped(Lot lot, boolean inRecord, String skippedLotId) {
@@ -173,14 +186,14 @@ public final class Lots {
         existing.setRemaining(Amounts.points(existing.getRemaining().add(use.getPoints())));
         stored.put(existing);
       } else {
-        kept = credit(state, stored, new Lot(use.getLotId(), use.getEarnedAt(), null, use.getExpiresAt(), use.getPoints()), now);
+        kept = credit(state, new Lot(use.getLotId(), use.getEarnedAt(), null, use.getExpiresAt(), use.getPoints()));
       }
       if (kept.signum() > 0) {
         references.add(new LotReference(use.getLotId(), kept));
       }
     }
     if (fresh.signum() > 0) {
-      BigDecimal kept = credit(state, stored, new Lot(freshLotId, now, null, null, Amounts.points(fresh)), now);
+      BigDecimal kept = credit(state, new Lot(freshLotId, now, null, null, Amounts.points(fresh)));
       if (kept.signum() > 0) {
         references.add(new LotReference(freshLotId, kept));
       }

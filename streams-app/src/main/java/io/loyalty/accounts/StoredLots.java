@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.function.Predicate;
 
 /**
- * One account's lots that have no deadline left (available, never expiring), kept outside its record so that
- * the record does not grow with history. Ordered oldest first, then by lot id; an event reads only the lots it
+ * One account's older lots without a deadline (available, never expiring), kept outside its record so that
+ * the record does not grow with history (see {@link Lots}). Ordered oldest first, then by lot id; an event reads only the lots it
  * consumes.
  */
 public interface StoredLots {

@@ -205,10 +205,9 @@ public final class TopologyHarness implements AutoCloseable {
     return driver;
   }
 
-  /** The accounts store, decoded: the engine keeps its state as encoded bytes. */
   /**
    * Every account's lots, those in its record and those in the lots store, oldest first. Checks on the way that
-   * stored lots are in the account's key range and carry no deadline (those stay in the record).
+   * stored lots are in the account's key range and carry no expiry (expiring lots stay in the record).
    */
   public Map<String, List<Lot>> lots() {
     Map<String, List<Lot>> lots = new TreeMap<>();
@@ -231,6 +230,7 @@ public final class TopologyHarness implements AutoCloseable {
     return lots;
   }
 
+  /** The accounts store, decoded: the engine keeps its state as encoded bytes. */
   public Map<String, AccountState> accounts() {
     KeyValueStore<String, byte[]> store = driver.getKeyValueStore(LoyaltyTopology.ACCOUNTS_STORE);
     AvroCodec<AccountState> codec = LoyaltyTopology.STATE_SERDES.codec(AccountState.class);

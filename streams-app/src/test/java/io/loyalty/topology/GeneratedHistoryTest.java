@@ -5,6 +5,7 @@ import static io.loyalty.testing.Records.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loyalty.accounts.Lots;
 import io.loyalty.api.JsonRecords;
 import io.loyalty.avro.ChangeConsent;
 import io.loyalty.avro.Channel;
@@ -138,7 +139,8 @@ class GeneratedHistoryTest {
         context + ": partial redemptions");
     assertTrue(run.finalLots.get("greenleaf:house").size() > 1000, context + ": lots stay unspent, got "
         + run.finalLots.get("greenleaf:house").size());
-    assertEquals(List.of(), run.finalStates.get("greenleaf:house").getLots(), context + ": no lot with a deadline, none in the record");
+    assertTrue(run.finalStates.get("greenleaf:house").getLots().size() <= Lots.PLAIN_LOTS_IN_RECORD + 1,
+        context + ": the record keeps a few lots: " + run.finalStates.get("greenleaf:house").getLots().size());
     checkConservation(run.entries, run.finalStates, run.finalLots, context);
     assertUnique(run.entries.stream().map(LedgerEntry::getEntryId).toList(), context + ": ledger entry ids");
   }

@@ -58,11 +58,20 @@ public final class Timers {
 
   /** The key that orders timers by due time in the timers store. */
   public static String storeKey(Instant dueAt, String accountKey, String timerId) {
-    return String.format("%019d|%s|%s", dueAt.toEpochMilli(), accountKey, timerId);
+    return sortable(dueAt) + "|" + accountKey + "|" + timerId;
   }
 
   /** Upper bound of the store keys due at or before the time. */
   public static String storeKeyBound(Instant time) {
-    return String.format("%019d|\uffff", time.toEpochMilli());
+    return sortable(time) + "|\uffff";
+  }
+
+  /**
+   * Epoch milliseconds zero-padded to 19 digits, so that string order is time order (from 1970 on). Written out
+   * rather than with String.format, which profiling showed on every event.
+   */
+  public static String sortable(Instant time) {
+    String digits = Long.toString(time.toEpochMilli());
+    return "0".repeat(19 - digits.length()) + digits;
   }
 }

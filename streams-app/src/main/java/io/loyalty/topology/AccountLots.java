@@ -2,6 +2,7 @@ package io.loyalty.topology;
 
 import io.loyalty.accounts.StoredLots;
 import io.loyalty.avro.state.Lot;
+import io.loyalty.timers.Timers;
 import java.time.Instant;
 import java.util.function.Predicate;
 
@@ -20,7 +21,7 @@ final class AccountLots implements StoredLots {
   }
 
   private String key(Instant earnedAt, String lotId) {
-    return prefix + String.format("%019d", earnedAt.toEpochMilli()) + "|" + lotId;
+    return prefix + Timers.sortable(earnedAt) + "|" + lotId;
   }
 
   @Override

@@ -194,15 +194,9 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private void applyPurchase(Record<String, Object> record, Decoded<?> input, TransactionEvent event, ProgramRules program,
       Account account) {
-    TransactionRecord earlier = purchases.get(account.key, event.getTransactionId());
-    if (earlier != null) {
-      reject(record, input, RejectionReason.DUPLICATE, "transaction " + event.getTransactionId()
-          + " was already applied by event " + earlier.getEventId() + "; nothing changed");
-      return;
-    }
-    if (purchases.wasRemoved(account.key, event.getTransactionId())) {
-      reject(record, input, RejectionReason.DUPLICATE, "transaction " + event.getTransactionId()
-          + " was already applied (its record was removed after its return window); nothing changed");
+    Optional<String> appliedBefore = purchases.appliedBefore(account.key, event.getTransactionId());
+    if (appliedBefore.isPresent()) {
+      reject(record, input, RejectionReason.DUPLICATE, appliedBefore.get());
       return;
     }
     AccountBook book = new AccountBook(account.state, account.lots, context(event, program));

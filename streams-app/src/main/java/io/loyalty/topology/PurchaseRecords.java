@@ -6,6 +6,7 @@ import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.timers.Timers;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What each purchase earned and redeemed, kept while a return or void may come: until its return window ends,
@@ -28,6 +29,19 @@ final class PurchaseRecords {
 
   TransactionRecord get(String accountKey, String transactionId) {
     return staging.transactions.get(Staging.transactionKey(accountKey, transactionId));
+  }
+
+  /** Why a purchase with this transaction id is a duplicate, if it is: recorded, or recorded and since removed. */
+  Optional<String> appliedBefore(String accountKey, String transactionId) {
+    TransactionRecord earlier = get(accountKey, transactionId);
+    if (earlier != null) {
+      return Optional.of("transaction " + transactionId + " was already applied by event " + earlier.getEventId() + "; nothing changed");
+    }
+    if (wasRemoved(accountKey, transactionId)) {
+      return Optional.of("transaction " + transactionId
+          + " was already applied (its record was removed after its return window); nothing changed");
+    }
+    return Optional.empty();
   }
 
   /** Records a purchase, scheduling its removal when it is new. */

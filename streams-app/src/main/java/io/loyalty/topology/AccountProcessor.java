@@ -206,7 +206,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       reject(record, input, outcome.violation().get().reason(), outcome.violation().get().message());
       return;
     }
-    purchases.put(account.key, outcome.record());
+    purchases.add(account.key, outcome.record());
     markApplied(account, event, record.timestamp());
     publish(book, account, program, record.timestamp());
     applyParkedReversals(account, event.getTransactionId(), program, record.timestamp());
@@ -221,7 +221,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       onViolation.accept(violation.get());
       return;
     }
-    purchases.put(account.key, original);
+    purchases.update(account.key, original);
     markApplied(account, event, timestamp);
     staging.seen.mark(reversalSeenKey(event.getOrganizationId(), event.getTransactionId()), timestamp);
     publish(book, account, program, timestamp);

@@ -44,12 +44,15 @@ final class PurchaseRecords {
     return Optional.empty();
   }
 
-  /** Records a purchase, scheduling its removal when it is new. */
-  void put(String accountKey, TransactionRecord record) {
-    String key = Staging.transactionKey(accountKey, record.getTransactionId());
-    boolean isNew = staging.transactions.get(key) == null;
-    staging.transactions.put(key, record);
-    if (isNew && record.getReturnWindowEndsAt() != null) {
+  /** Records what a reversal changed in a purchase's record. */
+  void update(String accountKey, TransactionRecord record) {
+    staging.transactions.put(Staging.transactionKey(accountKey, record.getTransactionId()), record);
+  }
+
+  /** Records a new purchase and schedules its removal. */
+  void add(String accountKey, TransactionRecord record) {
+    update(accountKey, record);
+    if (record.getReturnWindowEndsAt() != null) {
       Instant removeAt = record.getReturnWindowEndsAt().plus(reversalGrace);
       String timerId = Timers.id(TimerKind.PURCHASE_RETENTION, record.getTransactionId());
       staging.timers.put(Timers.storeKey(removeAt, accountKey, timerId), new TimerEntry(accountKey, timerId));

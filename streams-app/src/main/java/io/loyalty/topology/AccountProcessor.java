@@ -346,7 +346,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     if (state == null) {
       return;
     }
-    Account account = new Account(entry.value.getAccountKey(), state, new AccountLots(staging.lots, entry.value.getAccountKey()));
+    Account account = account(entry.value.getAccountKey(), state);
     Timers.find(state, entry.value.getTimerId()).ifPresent(timer -> fire(account, timer, timestamp));
     save(account);
   }
@@ -428,7 +428,11 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private Account load(String key, String organizationId, String customerId, Instant at) {
     probe.reached(StepProbe.Step.LOAD);
     AccountState state = staging.accounts.get(key);
-    return new Account(key, state != null ? state : AccountBook.open(organizationId, customerId, at), new AccountLots(staging.lots, key));
+    return account(key, state != null ? state : AccountBook.open(organizationId, customerId, at));
+  }
+
+  private Account account(String key, AccountState state) {
+    return new Account(key, state, new AccountLots(staging.lots, key));
   }
 
   private void save(Account account) {

@@ -19,6 +19,9 @@ import java.util.Optional;
  * next input; a reversal judges the window by business time whether or not the record is still there.
  */
 final class PurchaseRecords {
+  /** Removal timers' ids: this prefix and the transaction id. */
+  private static final String REMOVAL = Timers.id(TimerKind.PURCHASE_RETENTION, "");
+
   private final Staging staging;
   private final Duration reversalGrace;
 
@@ -54,18 +57,18 @@ final class PurchaseRecords {
     update(accountKey, record);
     if (record.getReturnWindowEndsAt() != null) {
       Instant removeAt = record.getReturnWindowEndsAt().plus(reversalGrace);
-      String timerId = Timers.id(TimerKind.PURCHASE_RETENTION, record.getTransactionId());
+      String timerId = REMOVAL + record.getTransactionId();
       staging.timers.put(Timers.storeKey(removeAt, accountKey, timerId), new TimerEntry(accountKey, timerId));
     }
   }
 
   static boolean isRemoval(TimerEntry timer) {
-    return timer.getTimerId().startsWith(TimerKind.PURCHASE_RETENTION.name() + ":");
+    return timer.getTimerId().startsWith(REMOVAL);
   }
 
   /** Fires a removal timer. */
   void remove(TimerEntry timer, long timestamp) {
-    String transactionId = timer.getTimerId().substring(TimerKind.PURCHASE_RETENTION.name().length() + 1);
+    String transactionId = timer.getTimerId().substring(REMOVAL.length());
     String key = Staging.transactionKey(timer.getAccountKey(), transactionId);
     staging.transactions.delete(key);
     staging.seen.mark(removedMark(key), timestamp);

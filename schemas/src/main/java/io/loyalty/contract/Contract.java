@@ -7,10 +7,13 @@ import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.Product;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.CoPurchases;
+import io.loyalty.avro.state.CustomerPreferences;
 import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.TimerEntry;
@@ -25,6 +28,7 @@ public final class Contract {
       LoyaltyCommand.getClassSchema(),
       ClockTick.getClassSchema(),
       ProgramConfig.getClassSchema(),
+      Product.getClassSchema(),
       LedgerEntry.getClassSchema(),
       CustomerProfile.getClassSchema(),
       RewardEvent.getClassSchema(),
@@ -38,7 +42,9 @@ public final class Contract {
       Lot.getClassSchema(),
       TransactionRecord.getClassSchema(),
       ParkedEvents.getClassSchema(),
-      TimerEntry.getClassSchema());
+      TimerEntry.getClassSchema(),
+      CustomerPreferences.getClassSchema(),
+      CoPurchases.getClassSchema());
 
   /** Every versioned schema: what the bundled history must let a reader resolve. */
   public static List<Schema> all() {

@@ -22,6 +22,7 @@ public final class AccountBook {
   private final EventContext context;
   private final Instant now;
   private final List<LedgerEntry> entries = new ArrayList<>();
+  private BigDecimal spendChange = BigDecimal.ZERO;
 
   /**
    * {@code now} is the account's clock: the later of the cause's time and what the account has seen. Lots beyond
@@ -118,6 +119,7 @@ public final class AccountBook {
    * purchase that earns nothing, a return of points never earned).
    */
   public void countLifetime(Posting.Lifetime change) {
+    spendChange = spendChange.add(change.spend());
     state.setLifetimeSpend(Amounts.money(state.getLifetimeSpend().add(change.spend())));
     state.setLifetimeEarned(Amounts.points(state.getLifetimeEarned().add(change.earned())));
   }
@@ -166,6 +168,11 @@ public final class AccountBook {
     if (context.programVersion() != null) {
       state.setProgramVersion(context.programVersion());
     }
+  }
+
+  /** What this input changed the lifetime spend by: a purchase's eligible spend, a return's or void's (negative). */
+  public BigDecimal spendChange() {
+    return spendChange;
   }
 
   public List<LedgerEntry> entries() {

@@ -103,7 +103,9 @@ public final class LoadGenerator implements Iterator<Item> {
       case 1 -> "greenleaf-eastside";
       default -> "greenleaf-online";
     };
-    SampleCatalog.Basket basket = SampleCatalog.basket(random);
+    SampleCatalog.Basket basket = customer > 0
+        ? SampleCatalog.basket(random, SampleCatalog.Taste.of(SampleStream.TASTE_SEED, org + ":c" + customer))
+        : SampleCatalog.basket(random);
     BigDecimal base = basket.subtotal().subtract(basket.discounts());
     List<PointRedemption> redemptions = new ArrayList<>();
     if (customer > 0 && random.nextDouble() < 0.3) {

@@ -42,6 +42,8 @@ public final class SampleStream {
   public static final String HARBOR = "harbor";
   static final Instant START = Instant.parse("2026-09-01T16:00:00Z");
   private static final BigDecimal TAX_RATE = new BigDecimal("0.20");
+  /** Customers' tastes do not depend on the stream's seed: the same customer likes the same products in the demo and the load. */
+  public static final long TASTE_SEED = 7;
 
   /** One record to publish: a POS event, a command, or raw bytes (damaged on purpose). */
   public record Item(TransactionEvent event, LoyaltyCommand command, String rawTopicKey, byte[] rawValue) {
@@ -190,7 +192,8 @@ public final class SampleStream {
     String org = greenleaf ? GREENLEAF : HARBOR;
     String customer = anonymous ? null : "c" + (1 + (int) Math.floor(Math.pow(random.nextDouble(), 2) * customers));
     String location = greenleaf ? (random.nextBoolean() ? "greenleaf-downtown" : "greenleaf-eastside") : "harbor-main";
-    SampleCatalog.Basket basket = SampleCatalog.basket(random);
+    SampleCatalog.Basket basket = customer == null ? SampleCatalog.basket(random)
+        : SampleCatalog.basket(random, SampleCatalog.Taste.of(TASTE_SEED, org + ":" + customer));
     List<TransactionLine> lines = basket.lines();
     BigDecimal subtotal = basket.subtotal();
     BigDecimal discounts = basket.discounts();

@@ -109,6 +109,7 @@ public final class PurchaseRules {
       TransactionLine line = purchase.getLines().get(i);
       lines.add(LineRecord.newBuilder()
           .setLineId(line.getLineId())
+          .setSku(line.getSku())
           .setQuantity(line.getQuantity())
           .setSpend(Amounts.money(lineSpend.get(i)))
           .setPoints(Amounts.points(linePoints.get(i)))

@@ -30,6 +30,14 @@ public record Topics(String prefix) {
     return prefix + "loyalty.programs";
   }
 
+  public String products() {
+    return prefix + "loyalty.products";
+  }
+
+  public String offers() {
+    return prefix + "loyalty.offers";
+  }
+
   public String ledger() {
     return prefix + "loyalty.ledger";
   }
@@ -55,13 +63,13 @@ public record Topics(String prefix) {
   }
 
   public List<String> all() {
-    return List.of(transactions(), commands(), clock(), programs(), ledger(), profiles(), rewards(), notifications(),
-        commandResults(), rejections());
+    return List.of(transactions(), commands(), clock(), programs(), products(), ledger(), profiles(), rewards(), notifications(),
+        offers(), commandResults(), rejections());
   }
 
   /** Topics whose latest value per key is what matters: kept compacted. */
   public List<String> compacted() {
-    return List.of(programs(), profiles());
+    return List.of(programs(), products(), profiles());
   }
 
   /**
@@ -69,6 +77,6 @@ public record Topics(String prefix) {
    * ledger and rejections, the audit trail. The other outputs keep the broker's default retention.
    */
   public List<String> keptForever() {
-    return List.of(transactions(), commands(), clock(), ledger(), rejections());
+    return List.of(transactions(), commands(), clock(), ledger(), offers(), rejections());
   }
 }

@@ -8,6 +8,7 @@ import io.loyalty.avro.ChangeConsent;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CommandStatus;
+import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.Enroll;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
@@ -67,6 +68,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private final EngineSettings settings;
   private final AccountOutputs outputs;
   private final StepProbe probe;
+  private final Reactions reactionsOf;
+  private List<Reaction> reactions;
   private Staging staging;
   private ParkedReversals parkedReversals;
   private PurchaseRecords purchases;
@@ -74,8 +77,9 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private EngineCounter anonymousSales;
 
   AccountProcessor(AvroCodec<ProgramConfig> programCodec, AvroCodec<TransactionEvent> transactionCodec, EngineSettings settings,
-      AccountOutputs outputs, StepProbe probe) {
+      AccountOutputs outputs, Reactions reactions, StepProbe probe) {
     super(outputs.rejections());
+    this.reactionsOf = reactions;
     this.probe = probe;
     this.programCodec = programCodec;
     this.transactionCodec = transactionCodec;
@@ -90,6 +94,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     parkedReversals = new ParkedReversals(staging.parked, transactionCodec, settings.reversalGrace());
     purchases = new PurchaseRecords(staging, settings.reversalGrace());
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
+    reactions = reactionsOf.of(context, staging);
     anonymousSales = new EngineCounter(context.metrics(), "anonymous-transactions",
         "POS events without a customer: no account to credit, a documented no-op");
   }
@@ -208,6 +213,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     purchases.add(account.key, outcome.record());
     markApplied(account, event, record.timestamp());
+    react(account, event, outcome.record(), book, program);
     publish(book, account, program, record.timestamp());
     applyParkedReversals(account, event.getTransactionId(), program, record.timestamp());
   }
@@ -216,6 +222,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       Account account, java.util.function.Consumer<Violation> onViolation) {
     AccountBook book = new AccountBook(account.state, account.lots, context(event, program));
     probe.reached(StepProbe.Step.APPLY);
+    TransactionRecord before = TransactionRecord.newBuilder(original).build();
     Optional<Violation> violation = ReversalRules.apply(book, event, original, program);
     if (violation.isPresent()) {
       onViolation.accept(violation.get());
@@ -224,6 +231,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     purchases.update(account.key, original);
     markApplied(account, event, timestamp);
     staging.seen.mark(reversalSeenKey(event.getOrganizationId(), event.getTransactionId()), timestamp);
+    react(account, event, before, book, program);
     publish(book, account, program, timestamp);
   }
 
@@ -477,7 +485,14 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     if (!entries.isEmpty()) {
       notify(account, NotificationPlanner.forPoints(account.state, program, entries), timestamp);
     }
-    emit(outputs.profiles(), account.key, ProfileView.of(account.state, program), timestamp);
+    CustomerProfile profile = ProfileView.of(account.state, program);
+    reactions.forEach(reaction -> reaction.describe(account.key, account.state, program, profile));
+    emit(outputs.profiles(), account.key, profile, timestamp);
+  }
+
+  private void react(Account account, TransactionEvent event, TransactionRecord purchase, AccountBook book, ProgramRules program) {
+    probe.reached(StepProbe.Step.REACT);
+    reactions.forEach(reaction -> reaction.applied(account.key, event, purchase, book, program));
   }
 
   /** Before an input applies: a year that ended since the account's last change, or tiers of a new program version. */

@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,23 +30,64 @@ final class StagedStore<V> {
   /** Encoded value by key; null marks a delete. Insertion order is the order the input wrote them. */
   private final Map<String, byte[]> pending = new LinkedHashMap<>();
 
+  /** Decoded committed values by key, least recently used first; null when the store is not cached. */
+  private final Map<String, V> cache;
+  private final Map<String, V> pendingValues = new HashMap<>();
+  /** Cached keys this input read: a failed input may have changed their values in place, so they are evicted. */
+  private final Set<String> read = new HashSet<>();
+
   StagedStore(KeyValueStore<String, byte[]> store, Function<V, byte[]> encoder, Function<byte[], V> decoder) {
+    this(store, encoder, decoder, 0);
+  }
+
+  /**
+   * @param cachedValues decoded values kept between inputs, for small stores read much more often than they change
+   *     (a value read from a cached store must be put back or left unchanged)
+   */
+  StagedStore(KeyValueStore<String, byte[]> store, Function<V, byte[]> encoder, Function<byte[], V> decoder, int cachedValues) {
     this.store = store;
     this.encoder = encoder;
     this.decoder = decoder;
+    this.cache = cachedValues <= 0 ? null : new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > cachedValues;
+      }
+    };
   }
 
   V get(String key) {
-    byte[] bytes = pending.containsKey(key) ? pending.get(key) : store.get(key);
-    return bytes == null ? null : decoder.apply(bytes);
+    if (cache == null) {
+      byte[] bytes = pending.containsKey(key) ? pending.get(key) : store.get(key);
+      return bytes == null ? null : decoder.apply(bytes);
+    }
+    if (pending.containsKey(key)) {
+      return pendingValues.get(key);
+    }
+    read.add(key);
+    V value = cache.get(key);
+    if (value == null) {
+      byte[] bytes = store.get(key);
+      value = bytes == null ? null : decoder.apply(bytes);
+      if (value != null) {
+        cache.put(key, value);
+      }
+    }
+    return value;
   }
 
   void put(String key, V value) {
     pending.put(key, encoder.apply(value));
+    if (cache != null) {
+      pendingValues.put(key, value);
+    }
   }
 
   void delete(String key) {
     pending.put(key, null);
+    if (cache != null) {
+      pendingValues.put(key, null);
+    }
   }
 
   /**
@@ -106,10 +150,27 @@ final class StagedStore<V> {
         store.put(key, bytes);
       }
     });
+    if (cache != null) {
+      pendingValues.forEach((key, value) -> {
+        if (value == null) {
+          cache.remove(key);
+        } else {
+          cache.put(key, value);
+        }
+      });
+      pendingValues.clear();
+      read.clear();
+    }
     pending.clear();
   }
 
   void discard() {
+    if (cache != null) {
+      read.forEach(cache::remove);
+      pendingValues.keySet().forEach(cache::remove);
+      pendingValues.clear();
+      read.clear();
+    }
     pending.clear();
   }
 }

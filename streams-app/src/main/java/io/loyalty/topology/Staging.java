@@ -1,6 +1,8 @@
 package io.loyalty.topology;
 
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.CoPurchases;
+import io.loyalty.avro.state.CustomerPreferences;
 import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.TimerEntry;
@@ -23,8 +25,12 @@ final class Staging {
   final StagedStore<TimerEntry> timers;
   final StagedStore<ParkedEvents> parked;
   final StagedStore<Long> clock;
+  final StagedStore<CustomerPreferences> preferences;
+  final StagedStore<CoPurchases> coPurchases;
   final SeenIds seen;
   final Outbox outbox = new Outbox();
+  /** Decoded basket counts kept between inputs: a purchase reads a dozen, most of them the same few hot keys. */
+  private static final int CO_PURCHASES_CACHED = 10_000;
   private final ProcessorContext<Object, Object> context;
 
   Staging(ProcessorContext<Object, Object> context) {
@@ -38,6 +44,10 @@ final class Staging {
     LongDeserializer longValues = new LongDeserializer();
     clock = new StagedStore<>(context.getStateStore(LoyaltyTopology.CLOCK_STORE), value -> longs.serialize(null, value),
         bytes -> longValues.deserialize(null, bytes));
+    preferences = staged(context, LoyaltyTopology.PREFERENCES_STORE, CustomerPreferences.class);
+    AvroCodec<CoPurchases> counts = LoyaltyTopology.STATE_SERDES.codec(CoPurchases.class);
+    coPurchases = new StagedStore<>(context.getStateStore(LoyaltyTopology.CO_PURCHASES_STORE),
+        value -> counts.encode(LoyaltyTopology.CO_PURCHASES_STORE, value), counts::decode, CO_PURCHASES_CACHED);
     seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
   }
 
@@ -59,6 +69,8 @@ final class Staging {
     timers.commit();
     parked.commit();
     clock.commit();
+    preferences.commit();
+    coPurchases.commit();
     seen.commit();
     outbox.send(context);
   }
@@ -70,6 +82,8 @@ final class Staging {
     timers.discard();
     parked.discard();
     clock.discard();
+    preferences.discard();
+    coPurchases.discard();
     seen.discard();
     outbox.discard();
   }

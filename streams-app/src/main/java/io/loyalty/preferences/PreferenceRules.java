@@ -1,0 +1,169 @@
+package io.loyalty.preferences;
+
+import io.loyalty.avro.state.Affinity;
+import io.loyalty.avro.state.CustomerPreferences;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A customer's purchase history folded into time-decayed affinities: each basket adds 1 to every product,
+ * category, strain, brand, strain type, method and price band it holds, and every weight halves each
+ * half-life. Weights are kept at one reference time ({@code decayedTo}) and only the top entries of each
+ * dimension are kept, so the record's size and the cost of an update never grow with the history. A purchase
+ * recorded late (business time before {@code decayedTo}) counts as already decayed, so the weights do not depend
+ * on arrival order; a return or void takes back what its purchase added, decayed by the purchase's age.
+ */
+public final class PreferenceRules {
+  static final int PRODUCTS_KEPT = 30;
+  static final int CATEGORIES_KEPT = 12;
+  static final int STRAINS_KEPT = 15;
+  static final int BRANDS_KEPT = 12;
+  static final int SMALL_DIMENSION_KEPT = 8;
+  /** The weight of the latest gap between visits in the moving average of gaps. */
+  static final double GAP_SMOOTHING = 0.3;
+  /** Tickets closer together than this are one visit for the cadence (a forgotten item, a split payment). */
+  static final long SAME_VISIT_MILLIS = Duration.ofHours(6).toMillis();
+  private static final double DAY_MILLIS = Duration.ofDays(1).toMillis();
+  private static final double NEGLIGIBLE = 1e-9;
+
+  private PreferenceRules() {}
+
+  public static CustomerPreferences empty(Instant at) {
+    CustomerPreferences preferences = new CustomerPreferences();
+    preferences.setDecayedTo(at);
+    preferences.setSpend(new BigDecimal("0.00"));
+    return preferences;
+  }
+
+  /** 2^-(to - from)/halfLife: what a weight of {@code from} is worth at {@code to}. StrictMath, so every JVM agrees. */
+  public static double decay(Instant from, Instant to, Duration halfLife) {
+    long age = to.toEpochMilli() - from.toEpochMilli();
+    return age == 0 ? 1.0 : StrictMath.pow(0.5, age / (double) halfLife.toMillis());
+  }
+
+  /**
+   * A purchase of {@code items} at {@code at}, with the spend it counted.
+   */
+  public static void purchase(CustomerPreferences preferences, List<BasketItem> items, BigDecimal spend, Instant at,
+      Duration halfLife) {
+    double weight = moveTo(preferences, at, halfLife);
+    add(preferences, items, weight);
+    preferences.setVisits(preferences.getVisits() + 1);
+    preferences.setSpend(preferences.getSpend().add(spend));
+    preferences.setDecayedSpend(preferences.getDecayedSpend() + weight * spend.doubleValue());
+    countVisit(preferences, at);
+  }
+
+  /**
+   * A return or void of a purchase made at {@code purchasedAt}: its items' shares and spend come back out, as
+   * decayed as they are now. A void also takes the visit back.
+   */
+  public static void reverse(CustomerPreferences preferences, List<BasketItem> items, BigDecimal spendTakenBack,
+      Instant purchasedAt, Instant at, boolean voided, Duration halfLife) {
+    moveTo(preferences, at, halfLife);
+    double weight = decay(purchasedAt, preferences.getDecayedTo(), halfLife);
+    add(preferences, items, -weight);
+    if (voided) {
+      preferences.setVisits(Math.max(0, preferences.getVisits() - 1));
+    }
+    BigDecimal spend = preferences.getSpend().subtract(spendTakenBack);
+    preferences.setSpend(spend.signum() < 0 ? new BigDecimal("0.00") : spend);
+    preferences.setDecayedSpend(Math.max(0.0, preferences.getDecayedSpend() - weight * spendTakenBack.doubleValue()));
+  }
+
+  /**
+   * Moves the reference time forward to {@code at} (decaying every weight), never back; returns the weight a
+   * contribution made at {@code at} has at the reference time.
+   */
+  private static double moveTo(CustomerPreferences preferences, Instant at, Duration halfLife) {
+    Instant reference = preferences.getDecayedTo();
+    if (!at.isAfter(reference)) {
+      return decay(at, reference, halfLife);
+    }
+    double factor = decay(reference, at, halfLife);
+    for (List<Affinity> dimension : dimensions(preferences)) {
+      dimension.forEach(affinity -> affinity.setWeight(affinity.getWeight() * factor));
+    }
+    preferences.setDecayedSpend(preferences.getDecayedSpend() * factor);
+    preferences.setDecayedTo(at);
+    return 1.0;
+  }
+
+  private static void add(CustomerPreferences preferences, List<BasketItem> items, double weight) {
+    preferences.setProducts(added(preferences.getProducts(), items, BasketItem::sku, weight, PRODUCTS_KEPT));
+    preferences.setCategories(added(preferences.getCategories(), items, BasketItem::category, weight, CATEGORIES_KEPT));
+    preferences.setStrains(added(preferences.getStrains(), items, BasketItem::strain, weight, STRAINS_KEPT));
+    preferences.setBrands(added(preferences.getBrands(), items, BasketItem::brand, weight, BRANDS_KEPT));
+    preferences.setStrainTypes(added(preferences.getStrainTypes(), items, BasketItem::strainType, weight, SMALL_DIMENSION_KEPT));
+    preferences.setMethods(added(preferences.getMethods(), items, BasketItem::method, weight, SMALL_DIMENSION_KEPT));
+    preferences.setPriceBands(added(preferences.getPriceBands(), items, BasketItem::priceBand, weight, SMALL_DIMENSION_KEPT));
+  }
+
+  /**
+   * A basket counts once per value of a dimension (two flower lines are one flower basket), with the largest
+   * share among its items; the list is re-ranked (weight, then key, so ties are stable) and cut to {@code kept}.
+   */
+  private static List<Affinity> added(List<Affinity> current, List<BasketItem> items, Function<BasketItem, String> key,
+      double weight, int kept) {
+    Map<String, Double> shares = new LinkedHashMap<>();
+    for (BasketItem item : items) {
+      String value = key.apply(item);
+      if (value != null) {
+        shares.merge(value, item.share(), Math::max);
+      }
+    }
+    if (shares.isEmpty()) {
+      return current;
+    }
+    Map<String, Double> weights = new LinkedHashMap<>();
+    current.forEach(affinity -> weights.put(affinity.getKey(), affinity.getWeight()));
+    shares.forEach((value, share) -> weights.merge(value, weight * share, Double::sum));
+    List<Affinity> ranked = new ArrayList<>();
+    weights.forEach((value, w) -> {
+      if (w > NEGLIGIBLE) {
+        ranked.add(new Affinity(value, w));
+      }
+    });
+    ranked.sort(BY_WEIGHT);
+    return ranked.size() > kept ? new ArrayList<>(ranked.subList(0, kept)) : ranked;
+  }
+
+  /** Highest weight first; equal weights by key, so every run ranks alike. */
+  public static final Comparator<Affinity> BY_WEIGHT = Comparator.comparingDouble(Affinity::getWeight).reversed()
+      .thenComparing(Affinity::getKey);
+
+  private static void countVisit(CustomerPreferences preferences, Instant at) {
+    Instant last = preferences.getLastPurchaseAt();
+    if (last == null) {
+      preferences.setFirstPurchaseAt(at);
+      preferences.setLastPurchaseAt(at);
+      return;
+    }
+    if (at.isBefore(preferences.getFirstPurchaseAt())) {
+      preferences.setFirstPurchaseAt(at);
+    }
+    long gap = at.toEpochMilli() - last.toEpochMilli();
+    if (gap <= 0) {
+      return;
+    }
+    preferences.setLastPurchaseAt(at);
+    if (gap < SAME_VISIT_MILLIS) {
+      return;
+    }
+    double days = gap / DAY_MILLIS;
+    Double mean = preferences.getMeanDaysBetween();
+    preferences.setMeanDaysBetween(mean == null ? days : mean + GAP_SMOOTHING * (days - mean));
+  }
+
+  private static List<List<Affinity>> dimensions(CustomerPreferences preferences) {
+    return List.of(preferences.getProducts(), preferences.getCategories(), preferences.getStrains(), preferences.getBrands(),
+        preferences.getStrainTypes(), preferences.getMethods(), preferences.getPriceBands());
+  }
+}

@@ -1,0 +1,68 @@
+package io.loyalty.recommendations;
+
+import io.loyalty.avro.state.BasketCount;
+import io.loyalty.avro.state.CoPurchases;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Bounded basket counts (Space-Saving, Metwally et al. 2005): a list of at most {@code capacity} products with
+ * the number of baskets that held each. A product not in a full list replaces the one with the smallest count
+ * and starts from that count plus one, remembering the inherited part as its overestimate; every product
+ * bought more often than baskets / capacity is guaranteed to be in the list. Cost per update: the list's size.
+ */
+public final class BasketCounts {
+  private static final Comparator<BasketCount> BY_COUNT = Comparator.comparingLong(BasketCount::getCount).reversed()
+      .thenComparing(BasketCount::getSku);
+
+  private BasketCounts() {}
+
+  public static CoPurchases empty() {
+    return new CoPurchases(0L, new ArrayList<>());
+  }
+
+  /** One more basket under this key, holding {@code skus} (distinct; the key's own product already left out). */
+  public static void count(CoPurchases counts, Collection<String> skus, int capacity) {
+    counts.setBaskets(counts.getBaskets() + 1);
+    List<BasketCount> entries = new ArrayList<>(counts.getEntries());
+    for (String sku : skus) {
+      BasketCount found = find(entries, sku);
+      if (found != null) {
+        found.setCount(found.getCount() + 1);
+      } else if (entries.size() < capacity) {
+        entries.add(new BasketCount(sku, 1L, 0L));
+      } else {
+        entries.sort(BY_COUNT);
+        BasketCount smallest = entries.get(entries.size() - 1);
+        entries.set(entries.size() - 1, new BasketCount(sku, smallest.getCount() + 1, smallest.getCount()));
+      }
+    }
+    entries.sort(BY_COUNT);
+    counts.setEntries(entries);
+  }
+
+  /** A voided basket never happened: it leaves the counts (an entry it had replaced stays replaced). */
+  public static void uncount(CoPurchases counts, Collection<String> skus) {
+    counts.setBaskets(Math.max(0, counts.getBaskets() - 1));
+    List<BasketCount> entries = new ArrayList<>();
+    for (BasketCount entry : counts.getEntries()) {
+      long count = skus.contains(entry.getSku()) ? entry.getCount() - 1 : entry.getCount();
+      if (count > 0) {
+        entries.add(new BasketCount(entry.getSku(), count, Math.min(entry.getOverestimate(), count)));
+      }
+    }
+    entries.sort(BY_COUNT);
+    counts.setEntries(entries);
+  }
+
+  private static BasketCount find(List<BasketCount> entries, String sku) {
+    for (BasketCount entry : entries) {
+      if (entry.getSku().equals(sku)) {
+        return entry;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,252 @@
+package io.loyalty.topology;
+
+import io.loyalty.accounts.AccountBook;
+import io.loyalty.avro.CustomerProfile;
+import io.loyalty.avro.PersonalizationSettings;
+import io.loyalty.avro.Product;
+import io.loyalty.avro.RecommendedProduct;
+import io.loyalty.avro.TransactionEvent;
+import io.loyalty.avro.TransactionLine;
+import io.loyalty.avro.TransactionType;
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.CoPurchases;
+import io.loyalty.avro.state.CustomerPreferences;
+import io.loyalty.avro.state.LineRecord;
+import io.loyalty.avro.state.Recommendation;
+import io.loyalty.avro.state.TransactionRecord;
+import io.loyalty.catalog.Catalog;
+import io.loyalty.preferences.BasketItem;
+import io.loyalty.preferences.Insights;
+import io.loyalty.preferences.PreferenceRules;
+import io.loyalty.programs.ProgramRules;
+import io.loyalty.recommendations.BasketCounts;
+import io.loyalty.recommendations.Recommender;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Purchase history, preferences and recommendations: every applied purchase, return and void updates the
+ * customer's preferences (preferences-store) and the organization's basket counts as this partition sees them
+ * (co-purchases-store), and re-ranks the customer's recommendations; every profile snapshot carries the
+ * resulting insights.
+ */
+final class Personalization implements Reaction {
+  /** Co-purchase entries kept per product, and popular products kept per organization and per category. */
+  static final int NEIGHBOURS_KEPT = 30;
+  static final int POPULAR_KEPT = 50;
+  /** A basket's first distinct skus count for co-purchases, so a bulk order costs no more than this squared. */
+  static final int BASKET_SKUS_COUNTED = 20;
+
+  private final StagedStore<CustomerPreferences> preferences;
+  private final StagedStore<CoPurchases> coPurchases;
+  private final Catalog catalog;
+
+  Personalization(StagedStore<CustomerPreferences> preferences, StagedStore<CoPurchases> coPurchases, Catalog catalog) {
+    this.preferences = preferences;
+    this.coPurchases = coPurchases;
+    this.catalog = catalog;
+  }
+
+  @Override
+  public void applied(String accountKey, TransactionEvent event, TransactionRecord purchase, AccountBook book,
+      ProgramRules program) {
+    String organizationId = event.getOrganizationId();
+    Duration halfLife = halfLife(program);
+    CustomerPreferences current = preferences.get(accountKey);
+    if (current == null) {
+      current = PreferenceRules.empty(event.getOccurredAt());
+    }
+    BigDecimal spend = book.spendChange();
+    if (event.getType() == TransactionType.PURCHASE) {
+      List<BasketItem> items = new ArrayList<>();
+      for (TransactionLine line : event.getLines()) {
+        items.add(BasketItem.of(line, catalog.product(organizationId, line.getSku()).orElse(null), 1.0));
+      }
+      PreferenceRules.purchase(current, items, spend, event.getOccurredAt(), halfLife);
+      countBasket(organizationId, items, false);
+    } else {
+      boolean voided = event.getType() == TransactionType.VOID;
+      List<BasketItem> items = taken(organizationId, event, purchase);
+      PreferenceRules.reverse(current, items, spend.negate(), purchase.getOccurredAt(), event.getOccurredAt(), voided, halfLife);
+      if (voided) {
+        countBasket(organizationId, items, true);
+      }
+    }
+    AccountState state = book.state();
+    current.setRecommendations(Recommender.rank(current, statistics(organizationId),
+        sku -> recommendable(organizationId, sku, state, program), program.config().getPersonalization().getRecommendations()));
+    preferences.put(accountKey, current);
+  }
+
+  @Override
+  public void describe(String accountKey, AccountState state, ProgramRules program, CustomerProfile profile) {
+    CustomerPreferences current = preferences.get(accountKey);
+    if (current == null) {
+      return;
+    }
+    List<RecommendedProduct> shown = new ArrayList<>();
+    for (Recommendation recommendation : current.getRecommendations()) {
+      // Stock and menus change between purchases: what is no longer recommendable is left out until the next ranking.
+      catalog.product(state.getOrganizationId(), recommendation.getSku())
+          .filter(product -> recommendable(product, state, program))
+          .ifPresent(product -> shown.add(new RecommendedProduct(product.getSku(), product.getName(),
+              reason(state.getOrganizationId(), recommendation))));
+    }
+    profile.setInsights(Insights.of(current, state.getClock(), halfLife(program), shown));
+  }
+
+  /** The lines a return takes back (with the part of each), or what a void leaves of the purchase. */
+  private List<BasketItem> taken(String organizationId, TransactionEvent event, TransactionRecord purchase) {
+    List<BasketItem> items = new ArrayList<>();
+    if (event.getType() == TransactionType.RETURN) {
+      for (TransactionLine line : event.getLines()) {
+        LineRecord bought = line(purchase, line.getLineId());
+        double share = bought == null || bought.getQuantity().signum() == 0 ? 1.0
+            : line.getQuantity().doubleValue() / bought.getQuantity().doubleValue();
+        items.add(BasketItem.of(line, catalog.product(organizationId, line.getSku()).orElse(null), share));
+      }
+      return items;
+    }
+    for (LineRecord line : purchase.getLines()) {
+      if (line.getSku() == null || line.getQuantity().signum() == 0) {
+        continue;
+      }
+      double left = line.getQuantity().subtract(line.getReturnedQuantity()).doubleValue() / line.getQuantity().doubleValue();
+      if (left > 0) {
+        items.add(BasketItem.of(line.getSku(), catalog.product(organizationId, line.getSku()).orElse(null), left));
+      }
+    }
+    return items;
+  }
+
+  /**
+   * The organization's basket counts, as seen by this partition (customers are spread over partitions at random,
+   * so each sees a sample of the organization's baskets): per product what was bought with it, the most bought
+   * products, and the most bought per category. A void takes its basket back out.
+   */
+  private void countBasket(String organizationId, List<BasketItem> items, boolean voided) {
+    Set<String> skus = new LinkedHashSet<>();
+    Set<String> categories = new LinkedHashSet<>();
+    for (BasketItem item : items) {
+      if (skus.size() < BASKET_SKUS_COUNTED) {
+        skus.add(item.sku());
+      }
+      if (item.category() != null) {
+        categories.add(item.category());
+      }
+    }
+    for (String sku : skus) {
+      Set<String> others = new LinkedHashSet<>(skus);
+      others.remove(sku);
+      update(CoPurchaseKeys.boughtWith(organizationId, sku), others, NEIGHBOURS_KEPT, voided);
+    }
+    update(CoPurchaseKeys.popular(organizationId), skus, POPULAR_KEPT, voided);
+    for (String category : categories) {
+      Set<String> inCategory = new LinkedHashSet<>();
+      items.stream().filter(item -> category.equals(item.category()) && skus.contains(item.sku())).forEach(item -> inCategory.add(item.sku()));
+      update(CoPurchaseKeys.popularIn(organizationId, category), inCategory, POPULAR_KEPT, voided);
+    }
+  }
+
+  private void update(String key, Set<String> skus, int capacity, boolean voided) {
+    CoPurchases counts = coPurchases.get(key);
+    if (counts == null) {
+      if (voided) {
+        return;
+      }
+      counts = BasketCounts.empty();
+    }
+    if (voided) {
+      BasketCounts.uncount(counts, skus);
+    } else {
+      BasketCounts.count(counts, skus, capacity);
+    }
+    coPurchases.put(key, counts);
+  }
+
+  private Recommender.BasketStatistics statistics(String organizationId) {
+    return new Recommender.BasketStatistics() {
+      @Override
+      public CoPurchases boughtWith(String sku) {
+        return counts(CoPurchaseKeys.boughtWith(organizationId, sku));
+      }
+
+      @Override
+      public CoPurchases popular() {
+        return counts(CoPurchaseKeys.popular(organizationId));
+      }
+
+      @Override
+      public CoPurchases popularIn(String category) {
+        return counts(CoPurchaseKeys.popularIn(organizationId, category));
+      }
+    };
+  }
+
+  private CoPurchases counts(String key) {
+    CoPurchases counts = coPurchases.get(key);
+    return counts == null ? BasketCounts.empty() : counts;
+  }
+
+  private boolean recommendable(String organizationId, String sku, AccountState state, ProgramRules program) {
+    return catalog.product(organizationId, sku).filter(product -> recommendable(product, state, program)).isPresent();
+  }
+
+  /** Only what the customer can buy now: active, in stock, and medical-only products to medical patients alone. */
+  static boolean recommendable(Product product, AccountState state, ProgramRules program) {
+    return product.getActive() && product.getInStock() && (!product.getMedicalOnly() || isMedicalPatient(state, program));
+  }
+
+  static boolean isMedicalPatient(AccountState state, ProgramRules program) {
+    return state.getCustomerGroup() != null && program.config().getCompliance().getMedicalCustomerGroups().stream()
+        .anyMatch(group -> group.equalsIgnoreCase(state.getCustomerGroup()));
+  }
+
+  private String reason(String organizationId, Recommendation recommendation) {
+    return switch (recommendation.getBasis()) {
+      case BUY_AGAIN -> "you often buy it";
+      case BOUGHT_TOGETHER -> "often bought with " + name(organizationId, recommendation.getBecause());
+      case POPULAR_IN_FAVOURITES -> "popular in " + recommendation.getBecause();
+      case POPULAR -> "popular at this store";
+    };
+  }
+
+  private String name(String organizationId, String sku) {
+    return catalog.product(organizationId, sku).map(Product::getName).orElse(sku);
+  }
+
+  private static Duration halfLife(ProgramRules program) {
+    PersonalizationSettings settings = program.config().getPersonalization();
+    return Duration.ofDays(settings.getHalfLifeDays());
+  }
+
+  private static LineRecord line(TransactionRecord purchase, String lineId) {
+    for (LineRecord line : purchase.getLines()) {
+      if (line.getLineId().equals(lineId)) {
+        return line;
+      }
+    }
+    return null;
+  }
+
+  /** Keys of the co-purchases store: an organization id never holds "/" (validated), so organizations never share a key. */
+  static final class CoPurchaseKeys {
+    private CoPurchaseKeys() {}
+
+    static String boughtWith(String organizationId, String sku) {
+      return organizationId + "/p/" + sku;
+    }
+
+    static String popular(String organizationId) {
+      return organizationId + "/*";
+    }
+
+    static String popularIn(String organizationId, String category) {
+      return organizationId + "/c/" + category;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.loyalty.topology;
+
+import io.loyalty.accounts.AccountBook;
+import io.loyalty.avro.CustomerProfile;
+import io.loyalty.avro.TransactionEvent;
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.TransactionRecord;
+import io.loyalty.programs.ProgramRules;
+
+/**
+ * A capability that reacts to what the account path changed, with state of its own (staged with the rest, so
+ * it is applied with its input or not at all). The processor stays a short pipeline: a new capability is a new
+ * reaction, not more steps in it.
+ */
+interface Reaction {
+  /**
+   * A POS event was applied to the account.
+   *
+   * @param purchase the purchase's record as it was before this event (for a purchase, its new record)
+   * @param book the account's book for this event: a reaction may post to it before its entries are published
+   */
+  void applied(String accountKey, TransactionEvent event, TransactionRecord purchase, AccountBook book, ProgramRules program);
+
+  /** Adds what the capability knows of the account to the snapshot about to be published. */
+  void describe(String accountKey, AccountState state, ProgramRules program, CustomerProfile profile);
+}

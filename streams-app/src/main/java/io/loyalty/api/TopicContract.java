@@ -7,10 +7,13 @@ import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.NotificationRequest;
+import io.loyalty.avro.OfferEvent;
 import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.Product;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
+import io.loyalty.catalog.ProductChecks;
 import io.loyalty.programs.ProgramKey;
 import io.loyalty.runtime.Topics;
 import java.util.List;
@@ -33,6 +36,8 @@ public record TopicContract<T extends SpecificRecord>(String topic, Class<T> typ
             command -> AccountKey.of(command.getOrganizationId(), command.getCustomerId())),
         new TopicContract<>(topics.clock(), ClockTick.class, tick -> null),
         new TopicContract<>(topics.programs(), ProgramConfig.class, ProgramKey::of),
+        new TopicContract<>(topics.products(), Product.class, product -> ProductChecks.key(product.getOrganizationId(), product.getSku())),
+        new TopicContract<>(topics.offers(), OfferEvent.class, OfferEvent::getAccountKey),
         new TopicContract<>(topics.ledger(), LedgerEntry.class, LedgerEntry::getAccountKey),
         new TopicContract<>(topics.profiles(), CustomerProfile.class, CustomerProfile::getAccountKey),
         new TopicContract<>(topics.rewards(), RewardEvent.class, RewardEvent::getAccountKey),

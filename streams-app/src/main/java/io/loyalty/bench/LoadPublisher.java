@@ -3,6 +3,7 @@ package io.loyalty.bench;
 import io.loyalty.api.RecordPublisher;
 import io.loyalty.api.TopicContract;
 import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.Product;
 import io.loyalty.demo.SampleStream;
 import io.loyalty.demo.SampleStream.Item;
 import io.loyalty.runtime.AppConfig;
@@ -30,6 +31,9 @@ public final class LoadPublisher implements AutoCloseable {
     this.commands = TopicContract.of(topics, topics.commands());
     for (ProgramConfig program : SampleStream.programs()) {
       publisher.publish(TopicContract.of(topics, topics.programs()), program);
+    }
+    for (Product product : SampleStream.catalog()) {
+      publisher.publish(TopicContract.of(topics, topics.products()), product);
     }
   }
 

@@ -3,6 +3,7 @@ package io.loyalty.demo;
 import io.loyalty.api.RecordPublisher;
 import io.loyalty.api.TopicContract;
 import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.Product;
 import io.loyalty.cli.Options;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ConsumerLag;
@@ -91,6 +92,10 @@ public final class DemoCommand {
       TopicContract<?> programs = TopicContract.of(config.topics(), config.topics().programs());
       for (ProgramConfig program : SampleStream.programs()) {
         publisher.publish(programs, program);
+      }
+      TopicContract<?> products = TopicContract.of(config.topics(), config.topics().products());
+      for (Product product : SampleStream.catalog()) {
+        publisher.publish(products, product);
       }
       return SampleStream.publish(publisher, config.topics(), new SampleStream(42, customers).generate(customers * 5));
     }

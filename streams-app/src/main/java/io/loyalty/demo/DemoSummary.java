@@ -2,6 +2,7 @@ package io.loyalty.demo;
 
 import io.loyalty.api.RecordReader;
 import io.loyalty.avro.CommandResult;
+import io.loyalty.avro.CustomerInsights;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.NotificationRequest;
@@ -65,6 +66,11 @@ final class DemoSummary {
         .forEach(profile -> out.printf("    %-16s %10s points  lifetime spend %10s  visits %d%n", profile.getAccountKey(),
             profile.getBalance().stripTrailingZeros().toPlainString(), profile.getLifetimeSpend().toPlainString(),
             profile.getVisits()));
+    profiles.values().stream()
+        .filter(profile -> profile.getInsights() != null)
+        .max(Comparator.comparing((CustomerProfile profile) -> profile.getInsights().getVisits())
+            .thenComparing(CustomerProfile::getAccountKey))
+        .ifPresent(profile -> insights(out, profile));
     out.printf("Command results (%s):%n", config.topics().commandResults());
     resultsByOutcome.forEach((outcome, count) -> out.printf("  %-24s %6d%n", outcome, count[0]));
     out.printf("Notification requests (%s): %d%n", config.topics().notifications(), total(notificationsByKind));
@@ -83,5 +89,18 @@ final class DemoSummary {
 
   private static long total(Map<String, long[]> counts) {
     return counts.values().stream().mapToLong(count -> count[0]).sum();
+  }
+
+  /** What a budtender sees of the busiest customer at the register. */
+  private static void insights(PrintStream out, CustomerProfile profile) {
+    CustomerInsights insights = profile.getInsights();
+    out.printf("  Customer insights of %s: prefers %s, %s, %s (strains %s); favourites %s%n", profile.getAccountKey(),
+        insights.getPreferredCategory(), insights.getPreferredStrainType(), insights.getPreferredMethod(),
+        String.join(", ", insights.getPreferredStrains()), String.join(", ", insights.getFavouriteProducts()));
+    out.printf("    buys every %s days, %s days since the last visit, churn risk %s, value score %s%n",
+        insights.getAverageDaysBetweenPurchases(), insights.getDaysSinceLastPurchase(), insights.getChurnRisk(),
+        insights.getValueScore().toPlainString());
+    insights.getRecommendedProducts().stream().limit(5).forEach(product ->
+        out.printf("    recommended: %-40s %s%n", product.getName(), product.getReason()));
   }
 }

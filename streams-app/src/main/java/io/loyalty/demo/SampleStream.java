@@ -14,6 +14,7 @@ import io.loyalty.avro.PointRedemption;
 import io.loyalty.avro.PointsRounding;
 import io.loyalty.avro.PointsRoundingMode;
 import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.Product;
 import io.loyalty.avro.RedemptionKind;
 import io.loyalty.avro.RewardDefinition;
 import io.loyalty.avro.TransactionEvent;
@@ -88,6 +89,13 @@ public final class SampleStream {
     } else {
       publisher.sendRaw(transactions.topic(), item.rawTopicKey().getBytes(StandardCharsets.UTF_8), item.rawValue());
     }
+  }
+
+  /** Both organizations' catalogs, as published before any sale. */
+  public static List<Product> catalog() {
+    List<Product> products = new ArrayList<>(SampleCatalog.products(GREENLEAF, Instant.parse("2026-01-01T00:00:00Z")));
+    products.addAll(SampleCatalog.products(HARBOR, Instant.parse("2026-01-01T00:00:00Z")));
+    return products;
   }
 
   public static List<ProgramConfig> programs() {

@@ -36,10 +36,7 @@ public final class PreferenceRules {
   private PreferenceRules() {}
 
   public static CustomerPreferences empty(Instant at) {
-    CustomerPreferences preferences = new CustomerPreferences();
-    preferences.setDecayedTo(at);
-    preferences.setSpend(new BigDecimal("0.00"));
-    return preferences;
+    return CustomerPreferences.newBuilder().setDecayedTo(at).build();
   }
 
   /** 2^-(to - from)/halfLife: what a weight of {@code from} is worth at {@code to}. StrictMath, so every JVM agrees. */

@@ -14,6 +14,7 @@ import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.Product;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
@@ -58,6 +59,7 @@ public final class TopologyHarness implements AutoCloseable {
   private final TopologyTestDriver driver;
   private final TestInputTopic<byte[], byte[]> transactions;
   private final TestInputTopic<byte[], byte[]> programs;
+  private final TestInputTopic<byte[], byte[]> products;
   private final TestInputTopic<byte[], byte[]> commands;
   private final TestInputTopic<byte[], byte[]> clock;
   private final TestOutputTopic<String, CommandResult> results;
@@ -98,6 +100,7 @@ public final class TopologyHarness implements AutoCloseable {
         probe), properties);
     transactions = driver.createInputTopic(topics.transactions(), new ByteArraySerializer(), new ByteArraySerializer());
     programs = driver.createInputTopic(topics.programs(), new ByteArraySerializer(), new ByteArraySerializer());
+    products = driver.createInputTopic(topics.products(), new ByteArraySerializer(), new ByteArraySerializer());
     commands = driver.createInputTopic(topics.commands(), new ByteArraySerializer(), new ByteArraySerializer());
     clock = driver.createInputTopic(topics.clock(), new ByteArraySerializer(), new ByteArraySerializer());
     results = driver.createOutputTopic(topics.commandResults(), new StringDeserializer(),
@@ -116,6 +119,13 @@ public final class TopologyHarness implements AutoCloseable {
     TopicContract<?> contract = TopicContract.of(topics, topics.programs());
     pipe(programs, topics.programs(), bytes(contract.keyOf(program)),
         serdes.serde(ProgramConfig.class).serializer().serialize(topics.programs(), program), program.getEffectiveFrom());
+  }
+
+  /** A catalog record, keyed as the catalog contract keys it. */
+  public void product(Product product) {
+    TopicContract<?> contract = TopicContract.of(topics, topics.products());
+    pipe(products, topics.products(), bytes(contract.keyOf(product)),
+        serdes.serde(Product.class).serializer().serialize(topics.products(), product), product.getUpdatedAt());
   }
 
   public void transaction(TransactionEvent event) {
@@ -153,7 +163,8 @@ public final class TopologyHarness implements AutoCloseable {
   public void replay(Arrival arrival) {
     TestInputTopic<byte[], byte[]> topic = arrival.topic().equals(topics.transactions()) ? transactions
         : arrival.topic().equals(topics.commands()) ? commands
-        : arrival.topic().equals(topics.clock()) ? clock : programs;
+        : arrival.topic().equals(topics.clock()) ? clock
+        : arrival.topic().equals(topics.products()) ? products : programs;
     arrivals.add(arrival);
     topic.pipeInput(arrival.key(), arrival.value(), arrival.timestamp());
   }

@@ -1,0 +1,96 @@
+package io.loyalty.recommendations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.loyalty.avro.state.Affinity;
+import io.loyalty.avro.state.BasketCount;
+import io.loyalty.avro.state.CoPurchases;
+import io.loyalty.avro.state.CustomerPreferences;
+import io.loyalty.avro.state.Recommendation;
+import io.loyalty.preferences.PreferenceRules;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class RecommenderTest {
+  private static CoPurchases counts(long baskets, BasketCount... entries) {
+    return new CoPurchases(baskets, new ArrayList<>(List.of(entries)));
+  }
+
+  private static final Recommender.BasketStatistics STATISTICS = new Recommender.BasketStatistics() {
+    private final Map<String, CoPurchases> boughtWith = Map.of(
+        "A", counts(4, new BasketCount("X", 3L, 0L), new BasketCount("B", 1L, 0L)),
+        "B", counts(2, new BasketCount("A", 1L, 0L)));
+
+    @Override
+    public CoPurchases boughtWith(String sku) {
+      return boughtWith.getOrDefault(sku, BasketCounts.empty());
+    }
+
+    @Override
+    public CoPurchases popular() {
+      return counts(100, new BasketCount("Z", 50L, 0L), new BasketCount("X", 40L, 0L), new BasketCount("W", 30L, 0L));
+    }
+
+    @Override
+    public CoPurchases popularIn(String category) {
+      return category.equals("flower") ? counts(60, new BasketCount("Y", 20L, 0L), new BasketCount("A", 10L, 0L))
+          : BasketCounts.empty();
+    }
+  };
+
+  private static CustomerPreferences preferences() {
+    CustomerPreferences preferences = PreferenceRules.empty(Instant.parse("2026-03-01T00:00:00Z"));
+    preferences.setProducts(List.of(new Affinity("A", 2.0), new Affinity("B", 1.0)));
+    preferences.setCategories(List.of(new Affinity("flower", 3.0)));
+    return preferences;
+  }
+
+  private static String ranked(List<Recommendation> recommendations) {
+    return recommendations.stream().map(r -> r.getSku() + " " + r.getBasis() + (r.getBecause() == null ? "" : " " + r.getBecause())
+        + String.format(" %.6f", r.getScore())).collect(Collectors.joining("; "));
+  }
+
+  @Test
+  void ownDecayedFrequencyBlendsWithCoPurchasesThenPopularFills() {
+    // A: 0.7 x 2/3 + 0.3 x (1/3 x 1/2); B: 0.7 x 1/3 + 0.3 x (2/3 x 1/4); X: 0.3 x (2/3 x 3/4).
+    assertEquals("A BUY_AGAIN 0.516667; B BUY_AGAIN 0.283333; X BOUGHT_TOGETHER A 0.150000; "
+        + "Y POPULAR_IN_FAVOURITES flower 0.000000; Z POPULAR 0.000000", ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 5)));
+  }
+
+  @Test
+  void onlyWhatTheCallerAllowsIsRankedAndTheListStopsAtItsLength() {
+    Set<String> allowed = Set.of("B", "X", "W");
+    assertEquals("B BUY_AGAIN 0.283333; X BOUGHT_TOGETHER A 0.150000; W POPULAR 0.000000",
+        ranked(Recommender.rank(preferences(), STATISTICS, allowed::contains, 10)));
+    assertEquals("A BUY_AGAIN 0.516667", ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 1)));
+    assertEquals("", ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 0)));
+  }
+
+  @Test
+  void aCustomerWithoutHistoryGetsWhatIsPopular() {
+    CustomerPreferences none = PreferenceRules.empty(Instant.parse("2026-03-01T00:00:00Z"));
+    assertEquals("Z POPULAR 0.000000; X POPULAR 0.000000", ranked(Recommender.rank(none, STATISTICS, sku -> true, 2)));
+  }
+
+  @Test
+  void basketCountsStayBoundedAndKeepTheFrequentProducts() {
+    CoPurchases counts = BasketCounts.empty();
+    BasketCounts.count(counts, List.of("A", "B"), 2);
+    BasketCounts.count(counts, List.of("A", "C"), 2);
+    assertEquals("2: A 2 (0), C 2 (1)", describe(counts), "C replaced B (the smallest) and inherited its count");
+    BasketCounts.count(counts, List.of("D"), 2);
+    assertEquals("3: D 3 (2), A 2 (0)", describe(counts), "C (the smallest, tied with A, later by sku) gave way to D");
+    BasketCounts.uncount(counts, Set.of("D"));
+    assertEquals("2: A 2 (0), D 2 (2)", describe(counts), "a void takes its basket back out");
+  }
+
+  private static String describe(CoPurchases counts) {
+    return counts.getBaskets() + ": " + counts.getEntries().stream()
+        .map(entry -> entry.getSku() + " " + entry.getCount() + " (" + entry.getOverestimate() + ")").collect(Collectors.joining(", "));
+  }
+}

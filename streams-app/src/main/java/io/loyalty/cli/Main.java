@@ -3,6 +3,7 @@ package io.loyalty.cli;
 import io.loyalty.bench.BenchCommand;
 import io.loyalty.bench.LoadCommand;
 import io.loyalty.chaos.ChaosCommand;
+import io.loyalty.evaluation.EvaluateRecommendationsCommand;
 import io.loyalty.demo.DemoCommand;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ChildJvm;
@@ -12,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code java -jar loyalty-engine.jar <command> [options]}: run, demo, produce, consume, check, load, broker, bench, chaos. */
+/** {@code java -jar loyalty-engine.jar <command> [options]}: run, demo, produce, consume, check, load, broker, bench, chaos,
+ * evaluate-recommendations. */
 public final class Main {
   private static final String USAGE = """
       usage: java -jar loyalty-engine.jar [--config FILE] <command> [options]
@@ -49,6 +51,13 @@ public final class Main {
                                  add one, restart the broker, crash-loop one; then the invariant check and a
                                  comparison with a single instance; exit status 0 when all holds
             --events N (60000) --rate EV_PER_S (500) --partitions N (12)
+
+        evaluate-recommendations recall@K and PHR@K of the engine's recommendations against G-TopFreq and
+                                 GP-TopFreq, last basket of each customer held out
+            --baskets FILE       JSON {"customer": [["sku", ...], ...]}, baskets oldest first
+            --from-topic         the purchases on the transactions topic (kafka.bootstrap.servers)
+            --generated N (5000) customers with latent tastes (the load generator's); --seed N (42)
+            --k K (10) --half-life-days D (90) --write FILE (the baskets evaluated, as JSON)
 
       Settings: loyalty.properties defaults, then --config FILE, then LOYALTY_* environment variables.
       """;
@@ -93,6 +102,7 @@ public final class Main {
       case "bench" -> BenchCommand.run(config, options);
       case "load" -> LoadCommand.run(config, options);
       case "chaos" -> ChaosCommand.run(config, options);
+      case "evaluate-recommendations" -> EvaluateRecommendationsCommand.run(config, options, System.out);
       default -> {
         System.err.println("unknown command " + command);
         System.err.print(USAGE);

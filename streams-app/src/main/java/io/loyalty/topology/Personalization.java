@@ -19,28 +19,20 @@ import io.loyalty.preferences.BasketItem;
 import io.loyalty.preferences.Insights;
 import io.loyalty.preferences.PreferenceRules;
 import io.loyalty.programs.ProgramRules;
-import io.loyalty.recommendations.BasketCounts;
+import io.loyalty.recommendations.OrganizationBaskets;
 import io.loyalty.recommendations.Recommender;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Purchase history, preferences and recommendations: every applied purchase, return and void updates the
  * customer's preferences (preferences-store) and the organization's basket counts as this partition sees them
- * (co-purchases-store), and re-ranks the customer's recommendations; every profile snapshot carries the
+ * (co-purchases-store, see {@link OrganizationBaskets}), and re-ranks the customer's recommendations; every profile snapshot carries the
  * resulting insights.
  */
 final class Personalization implements Reaction {
-  /** Co-purchase entries kept per product, and popular products kept per organization and per category. */
-  static final int NEIGHBOURS_KEPT = 30;
-  static final int POPULAR_KEPT = 50;
-  /** A basket's first distinct skus count for co-purchases, so a bulk order costs no more than this squared. */
-  static final int BASKET_SKUS_COUNTED = 20;
-
   private final StagedStore<CustomerPreferences> preferences;
   private final StagedStore<CoPurchases> coPurchases;
   private final Catalog catalog;
@@ -67,17 +59,17 @@ final class Personalization implements Reaction {
         items.add(BasketItem.of(line, catalog.product(organizationId, line.getSku()).orElse(null), 1.0));
       }
       PreferenceRules.purchase(current, items, spend, event.getOccurredAt(), halfLife);
-      countBasket(organizationId, items, false);
+      baskets(organizationId).count(items, false);
     } else {
       boolean voided = event.getType() == TransactionType.VOID;
       List<BasketItem> items = taken(organizationId, event, purchase);
       PreferenceRules.reverse(current, items, spend.negate(), purchase.getOccurredAt(), event.getOccurredAt(), voided, halfLife);
       if (voided) {
-        countBasket(organizationId, items, true);
+        baskets(organizationId).count(items, true);
       }
     }
     AccountState state = book.state();
-    current.setRecommendations(Recommender.rank(current, statistics(organizationId),
+    current.setRecommendations(Recommender.rank(current, baskets(organizationId),
         sku -> recommendable(organizationId, sku, state, program), program.config().getPersonalization().getRecommendations()));
     preferences.put(accountKey, current);
   }
@@ -97,6 +89,24 @@ final class Personalization implements Reaction {
               reason(state.getOrganizationId(), recommendation))));
     }
     profile.setInsights(Insights.of(current, state.getClock(), halfLife(program), shown));
+  }
+
+  /**
+   * The organization's basket counts as this partition sees them: customers are spread over partitions at
+   * random, so each sees a sample of the organization's baskets.
+   */
+  private OrganizationBaskets baskets(String organizationId) {
+    return new OrganizationBaskets(organizationId, new OrganizationBaskets.Counts() {
+      @Override
+      public CoPurchases get(String key) {
+        return coPurchases.get(key);
+      }
+
+      @Override
+      public void put(String key, CoPurchases counts) {
+        coPurchases.put(key, counts);
+      }
+    });
   }
 
   /** The lines a return takes back (with the part of each), or what a void leaves of the purchase. */
@@ -121,75 +131,6 @@ final class Personalization implements Reaction {
       }
     }
     return items;
-  }
-
-  /**
-   * The organization's basket counts, as seen by this partition (customers are spread over partitions at random,
-   * so each sees a sample of the organization's baskets): per product what was bought with it, the most bought
-   * products, and the most bought per category. A void takes its basket back out.
-   */
-  private void countBasket(String organizationId, List<BasketItem> items, boolean voided) {
-    Set<String> skus = new LinkedHashSet<>();
-    Set<String> categories = new LinkedHashSet<>();
-    for (BasketItem item : items) {
-      if (skus.size() < BASKET_SKUS_COUNTED) {
-        skus.add(item.sku());
-      }
-      if (item.category() != null) {
-        categories.add(item.category());
-      }
-    }
-    for (String sku : skus) {
-      Set<String> others = new LinkedHashSet<>(skus);
-      others.remove(sku);
-      update(CoPurchaseKeys.boughtWith(organizationId, sku), others, NEIGHBOURS_KEPT, voided);
-    }
-    update(CoPurchaseKeys.popular(organizationId), skus, POPULAR_KEPT, voided);
-    for (String category : categories) {
-      Set<String> inCategory = new LinkedHashSet<>();
-      items.stream().filter(item -> category.equals(item.category()) && skus.contains(item.sku())).forEach(item -> inCategory.add(item.sku()));
-      update(CoPurchaseKeys.popularIn(organizationId, category), inCategory, POPULAR_KEPT, voided);
-    }
-  }
-
-  private void update(String key, Set<String> skus, int capacity, boolean voided) {
-    CoPurchases counts = coPurchases.get(key);
-    if (counts == null) {
-      if (voided) {
-        return;
-      }
-      counts = BasketCounts.empty();
-    }
-    if (voided) {
-      BasketCounts.uncount(counts, skus);
-    } else {
-      BasketCounts.count(counts, skus, capacity);
-    }
-    coPurchases.put(key, counts);
-  }
-
-  private Recommender.BasketStatistics statistics(String organizationId) {
-    return new Recommender.BasketStatistics() {
-      @Override
-      public CoPurchases boughtWith(String sku) {
-        return counts(CoPurchaseKeys.boughtWith(organizationId, sku));
-      }
-
-      @Override
-      public CoPurchases popular() {
-        return counts(CoPurchaseKeys.popular(organizationId));
-      }
-
-      @Override
-      public CoPurchases popularIn(String category) {
-        return counts(CoPurchaseKeys.popularIn(organizationId, category));
-      }
-    };
-  }
-
-  private CoPurchases counts(String key) {
-    CoPurchases counts = coPurchases.get(key);
-    return counts == null ? BasketCounts.empty() : counts;
   }
 
   private boolean recommendable(String organizationId, String sku, AccountState state, ProgramRules program) {
@@ -233,20 +174,4 @@ final class Personalization implements Reaction {
     return null;
   }
 
-  /** Keys of the co-purchases store: an organization id never holds "/" (validated), so organizations never share a key. */
-  static final class CoPurchaseKeys {
-    private CoPurchaseKeys() {}
-
-    static String boughtWith(String organizationId, String sku) {
-      return organizationId + "/p/" + sku;
-    }
-
-    static String popular(String organizationId) {
-      return organizationId + "/*";
-    }
-
-    static String popularIn(String organizationId, String category) {
-      return organizationId + "/c/" + category;
-    }
-  }
 }

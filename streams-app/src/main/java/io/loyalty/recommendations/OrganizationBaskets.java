@@ -1,0 +1,113 @@
+package io.loyalty.recommendations;
+
+import io.loyalty.avro.state.CoPurchases;
+import io.loyalty.preferences.BasketItem;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An organization's basket counts over a key-value view: per product what was bought with it, the most bought
+ * products, and the most bought per category. The engine keeps them in a state store; the evaluation in a map.
+ */
+public final class OrganizationBaskets implements Recommender.BasketStatistics {
+  /** Co-purchase entries kept per product, and popular products kept per organization and per category. */
+  public static final int NEIGHBOURS_KEPT = 30;
+  public static final int POPULAR_KEPT = 50;
+  /** A basket's first distinct skus count for co-purchases, so a bulk order costs no more than this squared. */
+  public static final int BASKET_SKUS_COUNTED = 20;
+
+  /** Where the counts live. */
+  public interface Counts {
+    CoPurchases get(String key);
+
+    void put(String key, CoPurchases counts);
+  }
+
+  private final String organizationId;
+  private final Counts counts;
+
+  public OrganizationBaskets(String organizationId, Counts counts) {
+    this.organizationId = organizationId;
+    this.counts = counts;
+  }
+
+  /** One more basket, or (voided) one basket less: a voided sale never happened. */
+  public void count(List<BasketItem> items, boolean voided) {
+    Set<String> skus = new LinkedHashSet<>();
+    Set<String> categories = new LinkedHashSet<>();
+    for (BasketItem item : items) {
+      if (skus.size() < BASKET_SKUS_COUNTED) {
+        skus.add(item.sku());
+      }
+      if (item.category() != null) {
+        categories.add(item.category());
+      }
+    }
+    for (String sku : skus) {
+      Set<String> others = new LinkedHashSet<>(skus);
+      others.remove(sku);
+      update(boughtWithKey(organizationId, sku), others, NEIGHBOURS_KEPT, voided);
+    }
+    update(popularKey(organizationId), skus, POPULAR_KEPT, voided);
+    for (String category : categories) {
+      Set<String> inCategory = new LinkedHashSet<>();
+      for (BasketItem item : items) {
+        if (category.equals(item.category()) && skus.contains(item.sku())) {
+          inCategory.add(item.sku());
+        }
+      }
+      update(popularInKey(organizationId, category), inCategory, POPULAR_KEPT, voided);
+    }
+  }
+
+  @Override
+  public CoPurchases boughtWith(String sku) {
+    return read(boughtWithKey(organizationId, sku));
+  }
+
+  @Override
+  public CoPurchases popular() {
+    return read(popularKey(organizationId));
+  }
+
+  @Override
+  public CoPurchases popularIn(String category) {
+    return read(popularInKey(organizationId, category));
+  }
+
+  private CoPurchases read(String key) {
+    CoPurchases found = counts.get(key);
+    return found == null ? BasketCounts.empty() : found;
+  }
+
+  private void update(String key, Set<String> skus, int capacity, boolean voided) {
+    CoPurchases current = counts.get(key);
+    if (current == null) {
+      if (voided) {
+        return;
+      }
+      current = BasketCounts.empty();
+    }
+    if (voided) {
+      BasketCounts.uncount(current, skus);
+    } else {
+      BasketCounts.count(current, skus, capacity);
+    }
+    counts.put(key, current);
+  }
+
+  // Keys: an organization id never holds "/" (validated), so organizations never share a key.
+
+  public static String boughtWithKey(String organizationId, String sku) {
+    return organizationId + "/p/" + sku;
+  }
+
+  public static String popularKey(String organizationId) {
+    return organizationId + "/*";
+  }
+
+  public static String popularInKey(String organizationId, String category) {
+    return organizationId + "/c/" + category;
+  }
+}

@@ -33,7 +33,7 @@ class RecommendationEvaluationTest {
         new PrintStream(printed, true, StandardCharsets.UTF_8));
     assertEquals("""
         Next-basket evaluation of %s: 3 customers with 2 baskets or more, 4 training baskets, last basket held out, K = 2, half-life 90 days
-            method                                             recall@2      PHR@2
+          method                                             recall@2      PHR@2
           engine (decayed own frequency + co-purchases)        0.5000     0.6667
           GP-TopFreq (own frequency, then global)              0.5000     0.6667
           G-TopFreq (global popularity)                        0.5000     0.6667

@@ -6,6 +6,7 @@ import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.NotificationRequest;
+import io.loyalty.avro.OfferEvent;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Product;
 import io.loyalty.avro.Rejection;
@@ -15,6 +16,7 @@ import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
 import io.loyalty.avro.state.Lot;
+import io.loyalty.avro.state.OfferBook;
 import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
@@ -32,6 +34,7 @@ public final class Contract {
       LedgerEntry.getClassSchema(),
       CustomerProfile.getClassSchema(),
       RewardEvent.getClassSchema(),
+      OfferEvent.getClassSchema(),
       NotificationRequest.getClassSchema(),
       CommandResult.getClassSchema(),
       Rejection.getClassSchema());
@@ -44,7 +47,8 @@ public final class Contract {
       ParkedEvents.getClassSchema(),
       TimerEntry.getClassSchema(),
       CustomerPreferences.getClassSchema(),
-      CoPurchases.getClassSchema());
+      CoPurchases.getClassSchema(),
+      OfferBook.getClassSchema());
 
   /** Every versioned schema: what the bundled history must let a reader resolve. */
   public static List<Schema> all() {

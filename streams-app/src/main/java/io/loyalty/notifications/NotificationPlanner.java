@@ -7,6 +7,7 @@ import io.loyalty.avro.Channel;
 import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.NotificationRequest;
+import io.loyalty.avro.OfferEvent;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TierDefinition;
 import io.loyalty.avro.state.AccountState;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -153,6 +155,33 @@ public final class NotificationPlanner {
         new LinkedHashMap<>(), at, List.of(commandId)), List.of(new Recipient(Channel.SMS, state.getPhone())));
   }
 
+  public static final String OFFER_TEMPLATE = "personalized_offer";
+
+  /**
+   * A personalized offer, to the channels the customer consented to, after quiet hours. The caller has applied
+   * the marketing policy (age); the daily cap counts it like a points message, and beyond the cap it is not sent
+   * (the offer stays on the profile and at the register): returns empty then.
+   */
+  public static Optional<List<NotificationRequest>> forOffer(AccountState state, ProgramRules program, OfferEvent offer,
+      List<String> recommendedNames) {
+    List<Recipient> recipients = loyaltyRecipients(state, program);
+    if (recipients.isEmpty()) {
+      return Optional.of(List.of());
+    }
+    if (!DailyCap.admits(state, program, offer.getOccurredAt())) {
+      return Optional.empty();
+    }
+    Map<String, String> variables = common(state, program);
+    variables.put("offerId", offer.getOfferId());
+    variables.put("offerKind", offer.getKind().name());
+    variables.put("offerValue", plain(offer.getValue()));
+    variables.put("validUntil", date(offer.getValidUntil(), program));
+    variables.put("reason", offer.getReason());
+    variables.put("recommendedProducts", String.join(", ", recommendedNames));
+    return Optional.of(Dispatcher.send(state, program, new Message(idBase(state, offer.getOfferId(), OFFER_TEMPLATE), OFFER_TEMPLATE,
+        variables, offer.getOccurredAt(), List.of(offer.getSourceEventId())), recipients));
+  }
+
   private static List<Recipient> loyaltyRecipients(AccountState state, ProgramRules program) {
     return Membership.isMember(state, program) ? Recipients.consented(state) : List.of();
   }
@@ -164,6 +193,11 @@ public final class NotificationPlanner {
     }
     variables.put("balance", plain(state.getBalance()));
     variables.put("tier", tierName(state.getTier(), program));
+    // Every message, SMS above all (TCPA, CTIA), tells how to stop them.
+    variables.put("optOutText", program.config().getCompliance().getSmsOptOutText());
+    if (!state.getAffordableRewards().isEmpty()) {
+      variables.put("availableRewards", String.join(", ", state.getAffordableRewards()));
+    }
     state.getTimers().stream()
         .filter(timer -> timer.getKind() == TimerKind.INACTIVITY_EXPIRY || timer.getKind() == TimerKind.LOT_EXPIRY)
         .map(Timer::getDueAt).min(Instant::compareTo)

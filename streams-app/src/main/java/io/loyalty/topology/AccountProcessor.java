@@ -213,7 +213,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     purchases.add(account.key, outcome.record());
     markApplied(account, event, record.timestamp());
-    react(account, event, outcome.record(), book, program);
+    react(account, event, outcome.record(), book, program, record.timestamp());
     publish(book, account, program, record.timestamp());
     applyParkedReversals(account, event.getTransactionId(), program, record.timestamp());
   }
@@ -231,7 +231,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     purchases.update(account.key, original);
     markApplied(account, event, timestamp);
     staging.seen.mark(reversalSeenKey(event.getOrganizationId(), event.getTransactionId()), timestamp);
-    react(account, event, before, book, program);
+    react(account, event, before, book, program, timestamp);
     publish(book, account, program, timestamp);
   }
 
@@ -397,6 +397,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
           .orElse(List.of());
       case SMS_RELEASE -> notifications = program.map(rules -> NotificationPlanner.releaseHeldSms(state, rules, timer.getDueAt()))
           .orElse(List.of());
+      case CAPABILITY -> program.ifPresent(rules -> reactions.forEach(reaction -> reaction.due(account.key, timer.getRef(), book,
+          rules, timestamp)));
       default -> { }
     }
     book.touch();
@@ -490,9 +492,10 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     emit(outputs.profiles(), account.key, profile, timestamp);
   }
 
-  private void react(Account account, TransactionEvent event, TransactionRecord purchase, AccountBook book, ProgramRules program) {
+  private void react(Account account, TransactionEvent event, TransactionRecord purchase, AccountBook book, ProgramRules program,
+      long timestamp) {
     probe.reached(StepProbe.Step.REACT);
-    reactions.forEach(reaction -> reaction.applied(account.key, event, purchase, book, program));
+    reactions.forEach(reaction -> reaction.applied(account.key, event, purchase, book, program, timestamp));
   }
 
   /** Before an input applies: a year that ended since the account's last change, or tiers of a new program version. */

@@ -15,6 +15,7 @@ import io.loyalty.avro.state.LineRecord;
 import io.loyalty.avro.state.Recommendation;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.catalog.Catalog;
+import io.loyalty.offers.Compliance;
 import io.loyalty.preferences.BasketItem;
 import io.loyalty.preferences.Insights;
 import io.loyalty.preferences.PreferenceRules;
@@ -45,7 +46,7 @@ final class Personalization implements Reaction {
 
   @Override
   public void applied(String accountKey, TransactionEvent event, TransactionRecord purchase, AccountBook book,
-      ProgramRules program) {
+      ProgramRules program, long timestamp) {
     String organizationId = event.getOrganizationId();
     Duration halfLife = halfLife(program);
     CustomerPreferences current = preferences.get(accountKey);
@@ -139,13 +140,10 @@ final class Personalization implements Reaction {
 
   /** Only what the customer can buy now: active, in stock, and medical-only products to medical patients alone. */
   static boolean recommendable(Product product, AccountState state, ProgramRules program) {
-    return product.getActive() && product.getInStock() && (!product.getMedicalOnly() || isMedicalPatient(state, program));
+    return product.getActive() && product.getInStock() && (!product.getMedicalOnly()
+        || Compliance.isMedicalPatient(state, program.config().getCompliance()));
   }
 
-  static boolean isMedicalPatient(AccountState state, ProgramRules program) {
-    return state.getCustomerGroup() != null && program.config().getCompliance().getMedicalCustomerGroups().stream()
-        .anyMatch(group -> group.equalsIgnoreCase(state.getCustomerGroup()));
-  }
 
   private String reason(String organizationId, Recommendation recommendation) {
     return switch (recommendation.getBasis()) {

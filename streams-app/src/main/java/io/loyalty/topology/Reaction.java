@@ -18,8 +18,16 @@ interface Reaction {
    *
    * @param purchase the purchase's record as it was before this event (for a purchase, its new record)
    * @param book the account's book for this event: a reaction may post to it before its entries are published
+   * @param timestamp of the input, for what the reaction sends
    */
-  void applied(String accountKey, TransactionEvent event, TransactionRecord purchase, AccountBook book, ProgramRules program);
+  void applied(String accountKey, TransactionEvent event, TransactionRecord purchase, AccountBook book, ProgramRules program,
+      long timestamp);
+
+  /**
+   * One of the account's CAPABILITY timers is due (they fire before any later input of the account and on
+   * clock ticks, like every account timer); a reaction acts on the refs it scheduled.
+   */
+  default void due(String accountKey, String ref, AccountBook book, ProgramRules program, long timestamp) {}
 
   /** Adds what the capability knows of the account to the snapshot about to be published. */
   void describe(String accountKey, AccountState state, ProgramRules program, CustomerProfile profile);

@@ -4,6 +4,7 @@ import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
 import io.loyalty.avro.state.Lot;
+import io.loyalty.avro.state.OfferBook;
 import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
@@ -27,6 +28,7 @@ final class Staging {
   final StagedStore<Long> clock;
   final StagedStore<CustomerPreferences> preferences;
   final StagedStore<CoPurchases> coPurchases;
+  final StagedStore<OfferBook> offers;
   final SeenIds seen;
   final Outbox outbox = new Outbox();
   /** Decoded basket counts kept between inputs: a purchase reads a dozen, most of them the same few hot keys. */
@@ -48,6 +50,7 @@ final class Staging {
     AvroCodec<CoPurchases> counts = LoyaltyTopology.STATE_SERDES.codec(CoPurchases.class);
     coPurchases = new StagedStore<>(context.getStateStore(LoyaltyTopology.CO_PURCHASES_STORE),
         value -> counts.encode(LoyaltyTopology.CO_PURCHASES_STORE, value), counts::decode, CO_PURCHASES_CACHED);
+    offers = staged(context, LoyaltyTopology.OFFERS_STORE, OfferBook.class);
     seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
   }
 
@@ -71,6 +74,7 @@ final class Staging {
     clock.commit();
     preferences.commit();
     coPurchases.commit();
+    offers.commit();
     seen.commit();
     outbox.send(context);
   }
@@ -84,6 +88,7 @@ final class Staging {
     clock.discard();
     preferences.discard();
     coPurchases.discard();
+    offers.discard();
     seen.discard();
     outbox.discard();
   }

@@ -1,0 +1,123 @@
+package io.loyalty.offers;
+
+import io.loyalty.avro.OfferKind;
+import io.loyalty.avro.OfferSettings;
+import io.loyalty.avro.OfferStatus;
+import io.loyalty.avro.OfferTrigger;
+import io.loyalty.avro.state.ClosedOffer;
+import io.loyalty.avro.state.OfferBook;
+import io.loyalty.avro.state.OpenOffer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Optional;
+
+/** Issuing, redeeming and expiring a customer's offers, and the weekly cap. */
+public final class OfferRules {
+  public static final String WEEKLY_CAP = "WEEKLY_CAP";
+  static final Duration WEEK = Duration.ofDays(7);
+  /** Closed offers remembered, so a late redemption is told "already redeemed" or "expired" rather than "unknown". */
+  static final int CLOSED_KEPT = 20;
+
+  private OfferRules() {}
+
+  public static OfferBook empty() {
+    return OfferBook.newBuilder().build();
+  }
+
+  /**
+   * A short id a budtender can type: the first 12 hex digits of SHA-256 over the account and the cause, so the
+   * same cause always makes the same id and a replay re-issues the same offers.
+   */
+  public static String offerId(String accountKey, String cause) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest((accountKey + "\n" + cause).getBytes(StandardCharsets.UTF_8));
+      return "OF-" + HexFormat.of().withUpperCase().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
+  /** Whether the customer got the week's number of offers already (a rolling 7 days before {@code at}). */
+  public static boolean capReached(OfferBook book, OfferSettings settings, Instant at) {
+    List<Instant> recent = book.getIssuedAt().stream().filter(issued -> issued.isAfter(at.minus(WEEK))).toList();
+    book.setIssuedAt(new ArrayList<>(recent));
+    return recent.size() >= settings.getMaxPerWeek();
+  }
+
+  public static OpenOffer issue(OfferBook book, String offerId, OfferSettings settings, OfferTrigger trigger, String targetSku,
+      String targetCategory, String reason, List<String> recommended, Instant at) {
+    OpenOffer offer = new OpenOffer(offerId, settings.getKind(), settings.getKind() == OfferKind.CATEGORY_DISCOUNT ? null : targetSku,
+        settings.getKind() == OfferKind.CATEGORY_DISCOUNT ? targetCategory : null, settings.getValue(), at,
+        at.plus(Duration.ofDays(settings.getValidDays())), trigger, reason, recommended);
+    List<OpenOffer> open = new ArrayList<>(book.getOpen());
+    open.add(offer);
+    book.setOpen(open);
+    List<Instant> issued = new ArrayList<>(book.getIssuedAt());
+    issued.add(at);
+    book.setIssuedAt(issued);
+    book.setIssued(book.getIssued() + 1);
+    return offer;
+  }
+
+  /** The open offer a ticket names, or why it cannot be redeemed at {@code at}. */
+  public static Redemption find(OfferBook book, String offerId, Instant at) {
+    for (OpenOffer offer : book.getOpen()) {
+      if (offer.getOfferId().equals(offerId)) {
+        if (at.isAfter(offer.getValidUntil())) {
+          return Redemption.refused(offer, "offer " + offerId + " expired on " + offer.getValidUntil());
+        }
+        if (at.isBefore(offer.getValidFrom())) {
+          return Redemption.refused(offer, "offer " + offerId + " is valid from " + offer.getValidFrom());
+        }
+        return new Redemption(offer, null);
+      }
+    }
+    Optional<ClosedOffer> closed = book.getClosed().stream().filter(c -> c.getOfferId().equals(offerId)).findFirst();
+    return Redemption.refused(null, closed.map(c -> "offer " + offerId + " was " + c.getStatus().name().toLowerCase()
+        + " on " + c.getAt()).orElse("offer " + offerId + " is not an open offer of this customer"));
+  }
+
+  /** What a ticket naming an offer leads to: the offer, and why it is refused (null when it applies). */
+  public record Redemption(OpenOffer offer, String refusal) {
+    static Redemption refused(OpenOffer offer, String why) {
+      return new Redemption(offer, why);
+    }
+  }
+
+  /** The bonus a redeemed offer adds: its points, or (multiplier - 1) x the points the targeted lines earned. */
+  public static BigDecimal bonus(OpenOffer offer, BigDecimal pointsOfTargetedLines) {
+    return switch (offer.getKind()) {
+      case BONUS_POINTS -> offer.getValue();
+      case POINTS_MULTIPLIER -> pointsOfTargetedLines.multiply(offer.getValue().subtract(BigDecimal.ONE)).max(BigDecimal.ZERO);
+      case PRODUCT_DISCOUNT, CATEGORY_DISCOUNT -> BigDecimal.ZERO;
+    };
+  }
+
+  public static void close(OfferBook book, OpenOffer offer, OfferStatus status, Instant at) {
+    book.setOpen(new ArrayList<>(book.getOpen().stream().filter(o -> !o.getOfferId().equals(offer.getOfferId())).toList()));
+    List<ClosedOffer> closed = new ArrayList<>(book.getClosed());
+    closed.add(new ClosedOffer(offer.getOfferId(), status, at));
+    book.setClosed(closed.size() > CLOSED_KEPT ? new ArrayList<>(closed.subList(closed.size() - CLOSED_KEPT, closed.size())) : closed);
+    if (status == OfferStatus.REDEEMED) {
+      book.setRedeemed(book.getRedeemed() + 1);
+    } else {
+      book.setExpired(book.getExpired() + 1);
+    }
+  }
+
+  public static void suppressed(OfferBook book, String reason) {
+    // Sorted, so the record encodes alike on every run.
+    Map<String, Integer> counts = new TreeMap<>(book.getSuppressed());
+    counts.merge(reason, 1, Integer::sum);
+    book.setSuppressed(counts);
+  }
+}

@@ -129,6 +129,9 @@ public final class JsonRecords {
         }
         require(node.isTextual(), path, "base64 text");
         return ByteBuffer.wrap(Base64.getDecoder().decode(node.asText()));
+      case DOUBLE:
+        require(node.isNumber(), path, "a number");
+        return node.asDouble();
       case NULL:
         require(node.isNull(), path, "null");
         return null;
@@ -276,6 +279,8 @@ public final class JsonRecords {
         return NODES.numberNode((Long) value);
       case BOOLEAN:
         return NODES.booleanNode((Boolean) value);
+      case DOUBLE:
+        return NODES.numberNode((Double) value);
       default:
         return NODES.textNode(value.toString());
     }

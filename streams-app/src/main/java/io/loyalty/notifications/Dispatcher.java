@@ -11,6 +11,7 @@ import io.loyalty.programs.ProgramRules;
 import io.loyalty.timers.Timers;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -27,11 +28,12 @@ final class Dispatcher {
     List<NotificationRequest> requests = new ArrayList<>();
     for (Recipient recipient : recipients) {
       Instant sendAfter = QuietHours.sendAfter(recipient.channel(), message.occurredAt(), program);
+      Message addressed = recipient.channel() == Channel.SMS ? withOptOut(message, program) : message;
       if (sendAfter.isAfter(message.occurredAt())) {
-        hold(state, message, sendAfter);
+        hold(state, addressed, sendAfter);
       } else {
-        requests.add(request(state, recipient, message.idBase(), message.template(), message.variables(),
-            message.occurredAt(), sendAfter, message.sourceEventIds()));
+        requests.add(request(state, recipient, addressed.idBase(), addressed.template(), addressed.variables(),
+            addressed.occurredAt(), sendAfter, addressed.sourceEventIds()));
       }
     }
     return requests;
@@ -51,6 +53,13 @@ final class Dispatcher {
     }
     state.setHeldSms(stillHeld);
     return requests;
+  }
+
+  /** Every SMS tells how to stop them (TCPA, the CTIA messaging principles): the program's opt-out text. */
+  private static Message withOptOut(Message message, ProgramRules program) {
+    Map<String, String> variables = new LinkedHashMap<>(message.variables());
+    variables.put("optOutText", program.config().getCompliance().getSmsOptOutText());
+    return new Message(message.idBase(), message.template(), variables, message.occurredAt(), message.sourceEventIds());
   }
 
   private static void hold(AccountState state, Message message, Instant sendAfter) {

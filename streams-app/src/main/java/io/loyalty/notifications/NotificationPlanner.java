@@ -193,8 +193,6 @@ public final class NotificationPlanner {
     }
     variables.put("balance", plain(state.getBalance()));
     variables.put("tier", tierName(state.getTier(), program));
-    // Every message, SMS above all (TCPA, CTIA), tells how to stop them.
-    variables.put("optOutText", program.config().getCompliance().getSmsOptOutText());
     if (!state.getAffordableRewards().isEmpty()) {
       variables.put("availableRewards", String.join(", ", state.getAffordableRewards()));
     }

@@ -84,7 +84,7 @@ class NotificationsTest {
         + "pointsDelta=10, tier=, transactionId=t2}"), sent(), "90 days after the purchase at 11:03 in Denver");
 
     consent(Channel.SMS, ConsentAction.GRANT, MORNING.plusSeconds(240));
-    assertEquals(List.of("SMS " + PHONE + " sms_opt_in_confirmation {}"), sent(), "a grant asks for the YES reply");
+    assertEquals(List.of("SMS " + PHONE + " sms_opt_in_confirmation {optOutText=Reply STOP to opt out.}"), sent(), "a grant asks for the YES reply");
     assertEquals(SmsConsent.AWAITING_CONFIRMATION, lastProfileSmsConsent());
     purchase("5.00", MORNING.plusSeconds(300));
     assertEquals(1, sent().size(), "SMS waits for the confirmation");
@@ -97,7 +97,7 @@ class NotificationsTest {
     assertEquals("greenleaf:c1/e-t4/points_earn/SMS", both.get(1).getRequestId());
     assertEquals(List.of("e-t4"), both.get(1).getSourceEventIds());
     assertEquals(Map.of("firstName", "Ana", "balance", "40.5", "tier", "", "expiryDate", "2026-05-31", "pointsDelta", "5.5",
-        "transactionId", "t4"), both.get(1).getVariables());
+        "transactionId", "t4", "optOutText", "Reply STOP to opt out."), both.get(1).getVariables(), "every SMS says how to stop them");
 
     consent(Channel.SMS, ConsentAction.REVOKE, MORNING.plusSeconds(480));
     purchase("1.00", MORNING.plusSeconds(540));
@@ -141,8 +141,8 @@ class NotificationsTest {
     assertEquals(List.of(), sent());
     harness.tick(Instant.parse("2026-03-03T15:00:00Z"));
     List<NotificationRequest> morning = harness.notifications();
-    assertEquals(List.of("SMS " + PHONE + " points_earn {balance=20, firstName=Ana, pointsDelta=20, tier=, transactionId=t1}"
-        + " after 2026-03-03T15:00:00Z"), morning.stream().map(NotificationsTest::describe).toList(), "08:00 in Denver");
+    assertEquals(List.of("SMS " + PHONE + " points_earn {balance=20, firstName=Ana, optOutText=Reply STOP to opt out., pointsDelta=20, tier=, "
+        + "transactionId=t1} after 2026-03-03T15:00:00Z"), morning.stream().map(NotificationsTest::describe).toList(), "08:00 in Denver");
     assertEquals(lateEvening, morning.get(0).getOccurredAt());
 
     purchase("7.00", Instant.parse("2026-03-04T06:00:00Z"));
@@ -190,8 +190,8 @@ class NotificationsTest {
     purchase("500.00", MORNING.plusSeconds(2));
     assertEquals(List.of(
         "PUSH c1 tier_changed {balance=500, firstName=Ana, previousTier=, reason=threshold reached or lost, tier=Elite}",
-        "PUSH c1 reward_unlocked {balance=500, firstName=Ana, rewardNames=VIP gift, Lounge pass, tier=Elite}",
-        "PUSH c1 points_earn {balance=500, firstName=Ana, pointsDelta=500, tier=Elite, transactionId=t1}"), sent());
+        "PUSH c1 reward_unlocked {availableRewards=vip-gift, balance=500, firstName=Ana, rewardNames=VIP gift, Lounge pass, tier=Elite}",
+        "PUSH c1 points_earn {availableRewards=vip-gift, balance=500, firstName=Ana, pointsDelta=500, tier=Elite, transactionId=t1}"), sent());
   }
 
   @Test

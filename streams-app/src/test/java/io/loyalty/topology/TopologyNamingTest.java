@@ -18,15 +18,15 @@ class TopologyNamingTest {
       subtopology.nodes().stream().map(TopologyDescription.Node::name).sorted().forEach(name -> names.append(name).append(' '));
     }
     assertEquals("accounts clock-intake command-results-sink commands-intake ledger-sink loyalty-clock-source "
-        + "loyalty-commands-source notifications-sink pos-transactions-source profiles-sink rejections-sink rewards-sink transactions-intake ", names.toString());
-    TopologyDescription.GlobalStore programs = description.globalStores().iterator().next();
-    assertEquals("programs-source", programs.source().name());
-    assertEquals("programs-loader", programs.processor().name());
-    assertEquals("[programs-store]", programs.processor().stores().toString());
+        + "loyalty-commands-source notifications-sink offers-sink pos-transactions-source profiles-sink rejections-sink rewards-sink "
+        + "transactions-intake ", names.toString());
+    assertEquals(java.util.Set.of("programs-source programs-loader [programs-store]", "products-source products-loader [products-store]"),
+        description.globalStores().stream().map(global -> global.source().name() + " " + global.processor().name() + " "
+            + global.processor().stores()).collect(java.util.stream.Collectors.toSet()));
     TopologyDescription.Processor accounts = (TopologyDescription.Processor) description.subtopologies().iterator().next()
         .nodes().stream().filter(node -> node.name().equals("accounts")).findFirst().orElseThrow();
     assertEquals(java.util.Set.of("accounts-store", "lots-store", "transactions-store", "timers-store", "parked-reversals-store",
-        "partition-clock-store", "seen-ids-store"), accounts.stores());
+        "partition-clock-store", "seen-ids-store", "preferences-store", "co-purchases-store", "offers-store"), accounts.stores());
     assertEquals(1, description.subtopologies().size(), "the three inputs of accounts share one sub-topology (co-partitioned)");
   }
 }

@@ -58,6 +58,13 @@ class ContractHistoryTest {
     return SchemaNormalization.parsingFingerprint64(schema);
   }
 
+  /**
+   * Internal state of preference ranking: decayed weights and scores are neither money nor points, and are
+   * computed with StrictMath so that every JVM and every replay gets the same bits. Every contract record and
+   * every other state record stays free of floating point.
+   */
+  private static final List<String> RANKING_STATE = List.of("io.loyalty.avro.state.CustomerPreferences");
+
   @TestFactory
   List<DynamicTest> everyFieldIsDocumentedAndNoneIsFloatingPoint() {
     List<DynamicTest> tests = new ArrayList<>();
@@ -67,7 +74,9 @@ class ContractHistoryTest {
         List<String> floating = new ArrayList<>();
         walk(current, current.getName(), undocumented, floating, new ArrayList<>());
         assertTrue(undocumented.isEmpty(), "fields without doc: " + undocumented);
-        assertTrue(floating.isEmpty(), "float or double fields: " + floating);
+        if (!RANKING_STATE.contains(current.getFullName())) {
+          assertTrue(floating.isEmpty(), "float or double fields: " + floating);
+        }
       }));
     }
     return tests;

@@ -1,6 +1,8 @@
 package io.loyalty.catalog;
 
 import io.loyalty.avro.Product;
+import io.loyalty.avro.RejectionReason;
+import io.loyalty.intake.Violation;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -15,20 +17,24 @@ public final class ProductChecks {
     return organizationId + "/" + sku;
   }
 
-  public static Optional<String> problem(String key, Product product) {
+  public static Optional<Violation> problem(String key, Product product) {
     if (!key.equals(key(product.getOrganizationId(), product.getSku()))) {
-      return Optional.of("key does not match organizationId/sku of the product");
+      return Optional.of(new Violation(RejectionReason.KEY_MISMATCH, "catalog record key does not match organizationId/sku of the product"));
     }
     if (product.getSku().isBlank() || product.getName().isBlank() || product.getCategory().isBlank()) {
-      return Optional.of("sku, name and category must not be blank");
+      return invalid("sku, name and category must not be blank");
     }
     if (product.getPrice().signum() < 0 || product.getPrice().compareTo(MAXIMUM_PRICE) > 0) {
-      return Optional.of("price must be between 0 and " + MAXIMUM_PRICE);
+      return invalid("price must be between 0 and " + MAXIMUM_PRICE);
     }
     if (negative(product.getThc()) || negative(product.getCbd())) {
-      return Optional.of("thc and cbd must not be negative");
+      return invalid("thc and cbd must not be negative");
     }
     return Optional.empty();
+  }
+
+  private static Optional<Violation> invalid(String message) {
+    return Optional.of(new Violation(RejectionReason.INVALID_FIELD, "catalog record: " + message));
   }
 
   private static boolean negative(BigDecimal value) {

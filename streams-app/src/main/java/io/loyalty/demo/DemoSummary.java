@@ -6,6 +6,7 @@ import io.loyalty.avro.CustomerInsights;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.NotificationRequest;
+import io.loyalty.avro.OfferEvent;
 import io.loyalty.avro.Rejection;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.serde.AvroCodec;
@@ -23,7 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * What the engine wrote, read back from the output topics: ledger by type, top balances, command outcomes,
- * notification requests by channel and template, rejections by reason.
+ * notification requests by channel and template, offers by status and what the policy stopped, rejections by reason.
  */
 final class DemoSummary {
   private static final Duration IDLE = Duration.ofSeconds(2);
@@ -52,6 +53,8 @@ final class DemoSummary {
         result -> result.getStatus() + (result.getReasonCode() == null ? "" : " " + result.getReasonCode()));
     Map<String, long[]> notificationsByKind = countBy(config, config.topics().notifications(),
         serdes.codec(NotificationRequest.class), request -> request.getChannel() + " " + request.getTemplate());
+    Map<String, long[]> offersByStatus = countBy(config, config.topics().offers(), serdes.codec(OfferEvent.class),
+        offer -> offer.getStatus().name());
     out.println();
     out.println("=== Loyalty engine demo: what came out ===");
     out.printf("Records published (POS events and commands): %d%n", inputRecords);
@@ -75,6 +78,12 @@ final class DemoSummary {
     resultsByOutcome.forEach((outcome, count) -> out.printf("  %-24s %6d%n", outcome, count[0]));
     out.printf("Notification requests (%s): %d%n", config.topics().notifications(), total(notificationsByKind));
     notificationsByKind.forEach((kind, count) -> out.printf("  %-30s %6d%n", kind, count[0]));
+    out.printf("Offers (%s): %d events%n", config.topics().offers(), total(offersByStatus));
+    offersByStatus.forEach((status, count) -> out.printf("  %-24s %6d%n", status, count[0]));
+    Map<String, Integer> suppressed = new TreeMap<>();
+    profiles.values().stream().filter(profile -> profile.getInsights() != null)
+        .forEach(profile -> profile.getInsights().getMarketingSuppressed().forEach((reason, n) -> suppressed.merge(reason, n, Integer::sum)));
+    suppressed.forEach((reason, count) -> out.printf("  not made: %-14s %6d%n", reason, count));
     out.printf("Rejections (%s): %d%n", config.topics().rejections(), total(rejectionsByReason));
     rejectionsByReason.forEach((reason, count) -> out.printf("  %-24s %6d%n", reason, count[0]));
     out.println();

@@ -13,6 +13,8 @@ import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.PointRedemption;
 import io.loyalty.avro.PointsRounding;
 import io.loyalty.avro.PointsRoundingMode;
+import io.loyalty.avro.OfferKind;
+import io.loyalty.avro.OfferSettings;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Product;
 import io.loyalty.avro.RedemptionKind;
@@ -20,12 +22,14 @@ import io.loyalty.avro.RewardDefinition;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionLine;
 import io.loyalty.avro.TransactionType;
+import io.loyalty.offers.OfferRules;
 import io.loyalty.runtime.Topics;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,12 +113,22 @@ public final class SampleStream {
             .setEnrollment(EnrollmentMode.AUTOMATIC)
             .setLocationOverrides(List.of(new LocationOverride("greenleaf-eastside", new BigDecimal("1.5000"), null)))
             .setRewards(List.of(new RewardDefinition("ten-off", "$10 off", new BigDecimal("100.0000"), new BigDecimal("10.00"), true)))
+            .setOffers(OfferSettings.newBuilder().setEnabled(true).setKind(OfferKind.BONUS_POINTS)
+                .setValue(new BigDecimal("25.0000")).setValidDays(14).setMaxPerWeek(1).setReplenishmentLeadDays(2).build())
             .build(),
         ProgramConfig.newBuilder()
             .setOrganizationId(HARBOR).setVersion(1).setEffectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
             .setName("Harbor Points").setTimeZone("America/Denver")
             .setAccrualRate(new BigDecimal("0.1000"))
             .build());
+  }
+
+  /** Most members are adults; a few gave no birth date, a few are 19 (no marketing may reach either). */
+  private static LocalDate birthDate(int customer) {
+    if (customer % 17 == 0) {
+      return null;
+    }
+    return customer % 13 == 0 ? LocalDate.of(2007, 5, 1) : LocalDate.of(1960 + customer % 40, 1 + customer % 12, 1 + customer % 28);
   }
 
   /** Sign-ups first (a third of the customers, at the register, some consenting to email or SMS), then the given number of POS events and commands. */
@@ -124,7 +138,8 @@ public final class SampleStream {
     for (int c = 1; c <= customers; c += 3) {
       String customer = "c" + c;
       items.add(Item.of(command("enroll-" + customer, GREENLEAF, customer, signUp, Enroll.newBuilder()
-          .setFirstName("Customer " + c).setEmail(customer + "@example.com").setPhone(String.format("+1303555%04d", c)).build())));
+          .setFirstName("Customer " + c).setEmail(customer + "@example.com").setPhone(String.format("+1303555%04d", c))
+          .setBirthDate(birthDate(c)).build())));
       if (c % 2 == 1) {
         items.add(Item.of(command("email-optin-" + customer, GREENLEAF, customer, signUp.plusSeconds(1),
             new ChangeConsent(Channel.EMAIL, ConsentAction.GRANT, "sign-up form"))));
@@ -195,6 +210,9 @@ public final class SampleStream {
         .setLocationId(org + "-downtown").setIssuedAt(at).setActor("demo").setCommand(body).build();
   }
 
+  /** Each customer's last purchase event, whose offer they may show next time. */
+  private final Map<String, String> lastVisit = new HashMap<>();
+
   private TransactionEvent purchase(boolean anonymous) {
     boolean greenleaf = random.nextInt(5) != 0;
     String org = greenleaf ? GREENLEAF : HARBOR;
@@ -225,14 +243,19 @@ public final class SampleStream {
       estimatedBalance.put(account, balance.subtract(redeemedPoints).add(taxable.multiply(rate)));
     }
     String id = "t" + (++sequence);
+    // A third of Greenleaf's returning customers show the offer their last visit earned them (the engine derives
+    // its id from the visit, so the POS of this sample can too); one the engine did not make is refused.
+    List<String> offerIds = greenleaf && customer != null && lastVisit.containsKey(account) && random.nextInt(3) == 0
+        ? List.of(OfferRules.offerId(account, lastVisit.get(account))) : List.of();
     TransactionEvent event = TransactionEvent.newBuilder()
         .setEventId("e-" + id).setTransactionId(id).setType(TransactionType.PURCHASE)
         .setOrganizationId(org).setLocationId(location).setCustomerId(customer).setOccurredAt(clock)
         .setLines(lines).setSubtotal(subtotal).setDiscounts(discounts).setRedemptions(redemptions)
-        .setTax(tax).setTotal(taxable.add(tax)).setSource(greenleaf ? "dutchie" : "treez")
+        .setTax(tax).setTotal(taxable.add(tax)).setSource(greenleaf ? "dutchie" : "treez").setOfferIds(offerIds)
         .build();
     if (customer != null) {
       purchases.add(event);
+      lastVisit.put(account, event.getEventId());
     }
     return event;
   }

@@ -5,6 +5,9 @@ import io.loyalty.avro.AdjustmentReason;
 import io.loyalty.avro.GroupMultiplier;
 import io.loyalty.avro.LocationOverride;
 import io.loyalty.avro.ProductMultiplier;
+import io.loyalty.avro.CompliancePolicy;
+import io.loyalty.avro.OfferSettings;
+import io.loyalty.avro.PersonalizationSettings;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Promotion;
 import io.loyalty.avro.RejectionReason;
@@ -53,6 +56,8 @@ public final class ProgramValidator {
             + String.join("; ", check.problems)));
   }
 
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
   private void program(ProgramConfig program) {
     require(AccountKey.isValidOrganizationId(program.getOrganizationId()), AccountKey.ORGANIZATION_ID_RULE);
     require(program.getVersion() >= 1, "version " + program.getVersion() + " must be 1 or more");
@@ -97,6 +102,7 @@ public final class ProgramValidator {
       require(reward.getValue().signum() >= 0, "rewards[" + reward.getRewardId() + "].value must not be negative");
     }
     tiers(program, rewardIds);
+    personalization(program);
     Set<String> reasons = new HashSet<>();
     for (AdjustmentReason reason : program.getAdjustmentReasons()) {
       require(!reason.getName().isBlank() && reasons.add(reason.getName()),
@@ -138,6 +144,30 @@ public final class ProgramValidator {
     }
     program.getGroupDefaultTiers().forEach((group, tierId) ->
         require(tierIds.contains(tierId), "groupDefaultTiers[" + group + "]: '" + tierId + "' is not a tier of the program"));
+  }
+
+  private void personalization(ProgramConfig program) {
+    PersonalizationSettings personalization = program.getPersonalization();
+    days("personalization.halfLifeDays", personalization.getHalfLifeDays(), 1);
+    count("personalization.recommendations", personalization.getRecommendations(), 0, 50);
+    OfferSettings offers = program.getOffers();
+    count("offers.validDays", offers.getValidDays(), 1, 365);
+    count("offers.maxPerWeek", offers.getMaxPerWeek(), 0, 7);
+    count("offers.replenishmentLeadDays", offers.getReplenishmentLeadDays(), 0, 60);
+    switch (offers.getKind()) {
+      case PRODUCT_DISCOUNT, CATEGORY_DISCOUNT -> between("offers.value", offers.getValue(), BigDecimal.ZERO, HUNDRED);
+      case BONUS_POINTS -> between("offers.value", offers.getValue(), BigDecimal.ZERO, MAX_BONUS_POINTS);
+      case POINTS_MULTIPLIER -> multiplier("offers.value", offers.getValue());
+    }
+    CompliancePolicy compliance = program.getCompliance();
+    count("compliance.minimumAge", compliance.getMinimumAge(), 0, 150);
+    count("compliance.minimumAgeMedical", compliance.getMinimumAgeMedical(), 0, 150);
+    between("compliance.maximumDiscountPercent", compliance.getMaximumDiscountPercent(), BigDecimal.ZERO, HUNDRED);
+    require(!compliance.getSmsOptOutText().isBlank(), "compliance.smsOptOutText must not be blank");
+  }
+
+  private void count(String field, int value, int min, int max) {
+    require(value >= min && value <= max, field + " " + value + " must be between " + min + " and " + max);
   }
 
   private void accrualRate(String field, BigDecimal rate) {

@@ -43,7 +43,9 @@ public final class NotificationPlanner {
    * One message per change, whatever number of entries it wrote; its template names the entry type when all
    * entries share one (points_earn, points_expiry...), else points_changed.
    */
-  public static List<NotificationRequest> forPoints(AccountState state, ProgramRules program, List<LedgerEntry> entries) {
+  /** @param recommended names of the customer's recommended products, told with the points (none: left out) */
+  public static List<NotificationRequest> forPoints(AccountState state, ProgramRules program, List<LedgerEntry> entries,
+      List<String> recommended) {
     BigDecimal delta = entries.stream().map(LedgerEntry::getDelta).reduce(BigDecimal.ZERO, BigDecimal::add);
     List<Recipient> recipients = loyaltyRecipients(state, program);
     if (recipients.isEmpty() || entries.stream().allMatch(entry -> entry.getDelta().signum() == 0)) {
@@ -58,6 +60,9 @@ public final class NotificationPlanner {
     String template = oneType ? "points_" + first.getType().name().toLowerCase() : "points_changed";
     Map<String, String> variables = common(state, program);
     variables.put("pointsDelta", plain(delta));
+    if (!recommended.isEmpty()) {
+      variables.put("recommendedProducts", String.join(", ", recommended.subList(0, Math.min(3, recommended.size()))));
+    }
     if (first.getTransactionId() != null) {
       variables.put("transactionId", first.getTransactionId());
     }

@@ -484,11 +484,13 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     for (LedgerEntry entry : entries) {
       emit(outputs.ledger(), account.key, entry, timestamp);
     }
-    if (!entries.isEmpty()) {
-      notify(account, NotificationPlanner.forPoints(account.state, program, entries), timestamp);
-    }
     CustomerProfile profile = ProfileView.of(account.state, program);
     reactions.forEach(reaction -> reaction.describe(account.key, account.state, program, profile));
+    if (!entries.isEmpty()) {
+      List<String> recommended = profile.getInsights() == null ? List.of()
+          : profile.getInsights().getRecommendedProducts().stream().map(product -> product.getName()).toList();
+      notify(account, NotificationPlanner.forPoints(account.state, program, entries, recommended), timestamp);
+    }
     emit(outputs.profiles(), account.key, profile, timestamp);
   }
 

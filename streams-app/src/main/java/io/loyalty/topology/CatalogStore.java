@@ -3,6 +3,7 @@ package io.loyalty.topology;
 import io.loyalty.avro.Product;
 import io.loyalty.catalog.Catalog;
 import io.loyalty.catalog.ProductChecks;
+import io.loyalty.intake.Violation;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
 import java.util.Arrays;
@@ -51,8 +52,8 @@ final class CatalogStore implements Catalog {
   private Optional<Product> decode(String key, byte[] raw) {
     try {
       Product product = codec.decode(raw);
-      Optional<String> problem = ProductChecks.problem(key, product);
-      problem.ifPresent(reason -> LOG.warn("catalog record {} ignored: {}", key, reason));
+      Optional<Violation> problem = ProductChecks.problem(key, product);
+      problem.ifPresent(violation -> LOG.warn("catalog record {} ignored: {}", key, violation.message()));
       return problem.isPresent() ? Optional.empty() : Optional.of(product);
     } catch (DecodeException e) {
       LOG.warn("catalog record {} does not decode ({}); ignored", key, e.getMessage());

@@ -45,6 +45,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * and, as a second application ({@link #programChecks}):
  * loyalty.programs -> programs-check -> loyalty.rejections
+ * loyalty.products -> products-check -> loyalty.rejections
  * </pre>
  *
  * The three inputs of accounts are one sub-topology, so partition p of each goes to the same task: their
@@ -87,13 +88,15 @@ public final class LoyaltyTopology {
 
   static final String PROGRAM_CHECKS_SOURCE = "programs-check-source";
   static final String PROGRAM_CHECKS = "programs-check";
+  static final String PRODUCT_CHECKS_SOURCE = "products-check-source";
+  static final String PRODUCT_CHECKS = "products-check";
 
   private LoyaltyTopology() {}
 
   /**
-   * A second, separate topology: the programs topic already feeds the global store (a global processor cannot
-   * forward, and one topology cannot read a topic twice), so a second application reads it again to reject the
-   * versions the store refuses. Keeping the store fed straight from the topic keeps startup and replays
+   * A second, separate topology: the programs and products topics already feed global stores (a global processor
+   * cannot forward, and one topology cannot read a topic twice), so a second application reads them again to
+   * reject the records the stores refuse. Keeping the store fed straight from the topic keeps startup and replays
    * deterministic: every program is loaded before any input is applied.
    */
   public static Topology programChecks(Topics topics, SerdeFactory serdes) {
@@ -101,7 +104,11 @@ public final class LoyaltyTopology {
     topology.addSource(PROGRAM_CHECKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.programs());
     topology.addProcessor(PROGRAM_CHECKS, () -> new ProgramCheckProcessor(serdes.codec(ProgramConfig.class),
         new Output<>(REJECTIONS_SINK, topics.rejections(), serdes.codec(Rejection.class))), PROGRAM_CHECKS_SOURCE);
-    topology.addSink(REJECTIONS_SINK, topics.rejections(), new ByteArraySerializer(), new ByteArraySerializer(), PROGRAM_CHECKS);
+    topology.addSource(PRODUCT_CHECKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.products());
+    topology.addProcessor(PRODUCT_CHECKS, () -> new ProductCheckProcessor(serdes.codec(Product.class),
+        new Output<>(REJECTIONS_SINK, topics.rejections(), serdes.codec(Rejection.class))), PRODUCT_CHECKS_SOURCE);
+    topology.addSink(REJECTIONS_SINK, topics.rejections(), new ByteArraySerializer(), new ByteArraySerializer(), PROGRAM_CHECKS,
+        PRODUCT_CHECKS);
     return topology;
   }
 

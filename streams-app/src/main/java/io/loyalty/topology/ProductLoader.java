@@ -2,6 +2,7 @@ package io.loyalty.topology;
 
 import io.loyalty.avro.Product;
 import io.loyalty.catalog.ProductChecks;
+import io.loyalty.intake.Violation;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +43,9 @@ final class ProductLoader implements Processor<byte[], byte[], Void, Void> {
       return;
     }
     try {
-      Optional<String> problem = ProductChecks.problem(key, codec.decode(record.value()));
+      Optional<Violation> problem = ProductChecks.problem(key, codec.decode(record.value()));
       if (problem.isPresent()) {
-        LOG.warn("catalog record {} ignored: {}", key, problem.get());
+        LOG.warn("catalog record {} ignored: {}", key, problem.get().message());
         store.delete(key);
         return;
       }

@@ -15,8 +15,8 @@ class CliErrorsIT {
   @Test
   void anUnknownTopicIsNamedWithTheKnownOnes() throws Exception {
     assertEquals(List.of("2", "produce: unknown topic nosuch; known: [acc.pos.transactions, acc.loyalty.commands, acc.loyalty.clock, "
-        + "acc.loyalty.programs, acc.loyalty.ledger, acc.loyalty.profiles, acc.loyalty.rewards, acc.loyalty.notifications, "
-        + "acc.loyalty.command-results, acc.loyalty.rejections]"), run("produce", "nosuch"));
+        + "acc.loyalty.programs, acc.loyalty.products, acc.loyalty.offers, acc.loyalty.ledger, acc.loyalty.profiles, acc.loyalty.rewards, "
+        + "acc.loyalty.notifications, acc.loyalty.command-results, acc.loyalty.rejections]"), run("produce", "nosuch"));
   }
 
   @Test

@@ -31,7 +31,7 @@ class DemoIT {
     String output = captured.toString(StandardCharsets.UTF_8);
     original.print(output);
     assertEquals(0, status);
-    assertTrue(output.contains("Records published (POS events and commands): 346"), output);
+    assertTrue(output.contains("Records published (POS events and commands): 347"), output);
     for (String expected : SUMMARY_LINES) {
       assertTrue(output.contains(expected), "missing '" + expected + "' in\n" + output);
     }
@@ -39,20 +39,28 @@ class DemoIT {
 
   /** Filled from the first run of this deterministic sample (seed 42, 60 customers). */
   private static final List<String> SUMMARY_LINES = List.of(
-      "Ledger entries (loyalty.ledger): 342",
-      "  EARN                  270 entries       43383.77 points",
-      "  REDEEM                 39 entries          -3520 points",
-      "  RETURN_REVERSAL         8 entries       -618.924 points",
+      "Ledger entries (loyalty.ledger): 349",
+      "  EARN                  270 entries       43572.81 points",
+      "  OFFER_BONUS             1 entries             25 points",
+      "  REDEEM                 45 entries          -4215 points",
+      "  RETURN_REVERSAL         7 entries      -650.2943 points",
       "  SIGNUP_BONUS           20 entries            500 points",
-      "  VOID_REVERSAL           5 entries         -79.76 points",
-      "Customer profiles (loyalty.profiles): 88 accounts",
-      "    greenleaf:c1        6254.71 points  lifetime spend    5876.77  visits 31",
-      "  APPLIED                      39",
-      "Notification requests (loyalty.notifications): 80",
-      "  EMAIL points_digest                 7",
-      "  EMAIL points_earn                  33",
+      "  VOID_REVERSAL           5 entries       -1165.81 points",
+      "Customer profiles (loyalty.profiles): 85 accounts",
+      "    greenleaf:c1      3880.8066 points  lifetime spend    3928.36  visits 25",
+      "  Customer insights of greenleaf:c1: prefers concentrate, HYBRID, CONCENTRATE (strains Wedding Cake, Pineapple Express, "
+          + "Durban Poison); favourites CO-LR-1, ED-CHO-10, ED-GUM-EN, AC-BATT, ED-GUM-SL",
+      "    recommended: Live resin 1g                            you often buy it",
+      "  APPLIED                      38",
+      "Notification requests (loyalty.notifications): 90",
+      "  EMAIL personalized_offer            7",
+      "  EMAIL points_earn                  31",
       "  SMS sms_opt_in_confirmation         4",
-      "Rejections (loyalty.rejections): 13",
-      "  DUPLICATE                     6",
+      "Offers (loyalty.offers): 86 events",
+      "  ISSUED                       14",
+      "  REDEEMED                      1",
+      "  not made: WEEKLY_CAP         60",
+      "Rejections (loyalty.rejections): 11",
+      "  DUPLICATE                     3",
       "  UNKNOWN_SCHEMA                2");
 }

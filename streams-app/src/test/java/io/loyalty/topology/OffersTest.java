@@ -196,4 +196,32 @@ class OffersTest {
     assertEquals(events.get(0).substring(0, events.get(0).indexOf(' ')) + " ISSUED BONUS_POINTS FL-BD-35 until " + due.plus(Duration.ofDays(14))
         + " \"time to restock Blue Dream 3.5g: you usually come back every 10 days\"", events.get(0));
   }
+
+  @Test
+  void aReplayOfTheInputsMakesTheSameOffersLedgerAndProfiles() {
+    setUp(OfferKind.POINTS_MULTIPLIER, "2", 1, null);
+    enroll("c1", ADULT);
+    enroll("c2", LocalDate.parse("2006-01-01"));
+    purchase("t1", "c1", T0, line("L1", "FL-BD-35", "35.00", null), line("L2", "AC-PAPER", "2.49", null));
+    purchase("t2", "c2", T0.plusSeconds(5), line("L1", "VP-GDP-05", "30.00", null));
+    String offerId = io.loyalty.offers.OfferRules.offerId("greenleaf:c1", "e-t1");
+    purchase("t3", "c1", T0.plus(Duration.ofDays(8)), line("L1", "FL-BD-35", "35.00", offerId));
+    purchase("t4", "c1", T0.plus(Duration.ofDays(17)), line("L1", "FL-BD-35", "35.00", null));
+    harness.tick(T0.plus(Duration.ofDays(40)));
+    List<String> offersLive = offers.readValuesToList().stream().map(OfferEvent::toString).toList();
+    List<String> ledgerLive = harness.ledger().stream().map(LedgerEntry::toString).toList();
+    List<String> profilesLive = harness.profiles().stream().map(CustomerProfile::toString).toList();
+    // After t1 (on the papers: equal weights rank by sku), refused at t3 (no papers on it), after t3 and t4, three
+    // expiries; the replenishment due on day 23 falls within a week of t4's offer (the cap).
+    assertEquals(7, offersLive.size(), offersLive.toString());
+
+    try (TopologyHarness replay = new TopologyHarness()) {
+      harness.arrivals().forEach(replay::replay);
+      TestOutputTopic<String, OfferEvent> replayed = replay.driver().createOutputTopic(replay.topics.offers(),
+          new StringDeserializer(), replay.serdes.serde(OfferEvent.class).deserializer());
+      assertEquals(offersLive, replayed.readValuesToList().stream().map(OfferEvent::toString).toList());
+      assertEquals(ledgerLive, replay.ledger().stream().map(LedgerEntry::toString).toList());
+      assertEquals(profilesLive, replay.profiles().stream().map(CustomerProfile::toString).toList());
+    }
+  }
 }

@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loyalty.avro.CompliancePolicy;
 import io.loyalty.avro.GroupMultiplier;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.OfferKind;
+import io.loyalty.avro.OfferSettings;
+import io.loyalty.avro.PersonalizationSettings;
 import io.loyalty.avro.PointsRounding;
 import io.loyalty.avro.PointsRoundingMode;
+import io.loyalty.avro.Product;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.TierDefinition;
+import io.loyalty.demo.SampleCatalog;
 import io.loyalty.programs.ProgramKey;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.StreamsSettings;
@@ -66,6 +72,15 @@ class ProgramChecksTest {
     cases.put("currency 'BTCX' is not an ISO 4217 code", b -> b.setCurrency("BTCX"));
     cases.put("quietHoursStart must be a time of day as HH:mm (00:00 to 23:59)", b -> b.setQuietHoursStart("25:99"));
     cases.put("quietHoursEnd must be a time of day as HH:mm", b -> b.setQuietHoursEnd("+13035550100"));
+    cases.put("personalization.halfLifeDays 0 must be between 1 and 3650", b -> b.setPersonalization(new PersonalizationSettings(0, 10)));
+    cases.put("personalization.recommendations 51 must be between 0 and 50",
+        b -> b.setPersonalization(new PersonalizationSettings(90, 51)));
+    cases.put("offers.maxPerWeek 8 must be between 0 and 7", b -> b.setOffers(OfferSettings.newBuilder().setMaxPerWeek(8).build()));
+    cases.put("offers.value 150 must be between 0 and 100", b -> b.setOffers(OfferSettings.newBuilder()
+        .setKind(OfferKind.PRODUCT_DISCOUNT).setValue(d("150.0000")).build()));
+    cases.put("compliance.maximumDiscountPercent -1 must be between 0 and 100",
+        b -> b.setCompliance(CompliancePolicy.newBuilder().setMaximumDiscountPercent(d("-1.0000")).build()));
+    cases.put("compliance.smsOptOutText must not be blank", b -> b.setCompliance(CompliancePolicy.newBuilder().setSmsOptOutText(" ").build()));
 
     try (Checks checks = new Checks()) {
       for (Map.Entry<String, UnaryOperator<ProgramConfig.Builder>> entry : cases.entrySet()) {
@@ -111,9 +126,30 @@ class ProgramChecksTest {
   }
 
   /** The program-checks topology on its own test driver. */
+  @Test
+  void catalogRecordsTheStoreRefusesAreRejectedWithTheirReason() throws Exception {
+    Product valid = SampleCatalog.products(Records.ORG, AT).get(0);
+    try (Checks checks = new Checks()) {
+      checks.products.pipeInput(bytes("greenleaf/FL-BD-35"), serdes.codec(Product.class).encode("loyalty.products", valid));
+      checks.products.pipeInput(bytes("greenleaf/OTHER"), serdes.codec(Product.class).encode("loyalty.products", valid));
+      Product negative = Product.newBuilder(valid).setPrice(d("-1.00")).build();
+      checks.products.pipeInput(bytes("greenleaf/FL-BD-35"), serdes.codec(Product.class).encode("loyalty.products", negative));
+      checks.products.pipeInput(bytes("greenleaf/X"), new byte[] {1, 2, 3});
+      checks.products.pipeInput(bytes("greenleaf/X"), (byte[]) null);
+      assertEquals(List.of("KEY_MISMATCH catalog record key does not match organizationId/sku of the product",
+          "INVALID_FIELD catalog record: price must be between 0 and 1000000"),
+          checks.rejections.readValuesToList().stream().limit(2).map(r -> r.getReasonCode() + " " + r.getMessage()).toList());
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
   private static final class Checks implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> programs;
+    final TestInputTopic<byte[], byte[]> products;
     final TestOutputTopic<byte[], Rejection> rejections;
     final Path stateDir;
 
@@ -125,6 +161,7 @@ class ProgramChecksTest {
       driver = new TopologyTestDriver(LoyaltyTopology.programChecks(topics, SerdeFactory.singleObject()),
           StreamsSettings.forProgramChecks(config));
       programs = driver.createInputTopic(topics.programs(), new ByteArraySerializer(), new ByteArraySerializer());
+      products = driver.createInputTopic(topics.products(), new ByteArraySerializer(), new ByteArraySerializer());
       rejections = driver.createOutputTopic(topics.rejections(), new ByteArrayDeserializer(),
           SerdeFactory.singleObject().serde(Rejection.class).deserializer());
     }

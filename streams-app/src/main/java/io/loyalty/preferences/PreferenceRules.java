@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.avro.specific.SpecificData;
 
 /**
  * A customer's purchase history folded into time-decayed affinities: each basket adds 1 to every product,
@@ -35,9 +36,18 @@ public final class PreferenceRules {
 
   private PreferenceRules() {}
 
+  /**
+   * A customer's first preferences. Copies a blank prototype: the builder resolves each field's default on every
+   * build, a visible cost when most purchases are first purchases.
+   */
   public static CustomerPreferences empty(Instant at) {
-    return CustomerPreferences.newBuilder().setDecayedTo(at).build();
+    CustomerPreferences preferences = SpecificData.getForClass(CustomerPreferences.class)
+        .deepCopy(CustomerPreferences.getClassSchema(), BLANK);
+    preferences.setDecayedTo(at);
+    return preferences;
   }
+
+  private static final CustomerPreferences BLANK = CustomerPreferences.newBuilder().setDecayedTo(Instant.EPOCH).build();
 
   /** 2^-(to - from)/halfLife: what a weight of {@code from} is worth at {@code to}. StrictMath, so every JVM agrees. */
   public static double decay(Instant from, Instant to, Duration halfLife) {

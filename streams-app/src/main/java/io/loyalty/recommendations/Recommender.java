@@ -71,9 +71,10 @@ public final class Recommender {
     }
     List<Recommendation> ranked = new ArrayList<>();
     Set<String> taken = new LinkedHashSet<>();
+    // Ranked first, then checked lazily: only the candidates down to the count-th recommendable one are looked up.
     scored.values().stream()
-        .filter(candidate -> recommendable.test(candidate.sku))
         .sorted(Comparator.comparingDouble(Scored::score).reversed().thenComparing(candidate -> candidate.sku))
+        .filter(candidate -> recommendable.test(candidate.sku))
         .limit(count)
         .forEach(candidate -> {
           taken.add(candidate.sku);

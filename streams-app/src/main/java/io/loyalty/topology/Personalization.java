@@ -48,6 +48,7 @@ final class Personalization implements Reaction {
   public void applied(String accountKey, TransactionEvent event, TransactionRecord purchase, AccountBook book,
       ProgramRules program, long timestamp) {
     String organizationId = event.getOrganizationId();
+    Catalog products = catalog.memoized();
     Duration halfLife = halfLife(program);
     CustomerPreferences current = preferences.get(accountKey);
     if (current == null) {
@@ -57,13 +58,13 @@ final class Personalization implements Reaction {
     if (event.getType() == TransactionType.PURCHASE) {
       List<BasketItem> items = new ArrayList<>();
       for (TransactionLine line : event.getLines()) {
-        items.add(BasketItem.of(line, catalog.product(organizationId, line.getSku()).orElse(null), 1.0));
+        items.add(BasketItem.of(line, products.product(organizationId, line.getSku()).orElse(null), 1.0));
       }
       PreferenceRules.purchase(current, items, spend, event.getOccurredAt(), halfLife);
       baskets(organizationId).count(items, false);
     } else {
       boolean voided = event.getType() == TransactionType.VOID;
-      List<BasketItem> items = taken(organizationId, event, purchase);
+      List<BasketItem> items = taken(products, organizationId, event, purchase);
       PreferenceRules.reverse(current, items, spend.negate(), purchase.getOccurredAt(), event.getOccurredAt(), voided, halfLife);
       if (voided) {
         baskets(organizationId).count(items, true);
@@ -71,7 +72,8 @@ final class Personalization implements Reaction {
     }
     AccountState state = book.state();
     current.setRecommendations(Recommender.rank(current, baskets(organizationId),
-        sku -> recommendable(organizationId, sku, state, program), program.config().getPersonalization().getRecommendations()));
+        sku -> products.product(organizationId, sku).filter(product -> recommendable(product, state, program)).isPresent(),
+        program.config().getPersonalization().getRecommendations()));
     preferences.put(accountKey, current);
   }
 
@@ -82,12 +84,13 @@ final class Personalization implements Reaction {
       return;
     }
     List<RecommendedProduct> shown = new ArrayList<>();
+    Catalog products = catalog.memoized();
     for (Recommendation recommendation : current.getRecommendations()) {
       // Stock and menus change between purchases: what is no longer recommendable is left out until the next ranking.
-      catalog.product(state.getOrganizationId(), recommendation.getSku())
+      products.product(state.getOrganizationId(), recommendation.getSku())
           .filter(product -> recommendable(product, state, program))
           .ifPresent(product -> shown.add(new RecommendedProduct(product.getSku(), product.getName(),
-              reason(state.getOrganizationId(), recommendation))));
+              reason(products, state.getOrganizationId(), recommendation))));
     }
     profile.setInsights(Insights.of(current, state.getClock(), halfLife(program), shown));
   }
@@ -111,14 +114,14 @@ final class Personalization implements Reaction {
   }
 
   /** The lines a return takes back (with the part of each), or what a void leaves of the purchase. */
-  private List<BasketItem> taken(String organizationId, TransactionEvent event, TransactionRecord purchase) {
+  private static List<BasketItem> taken(Catalog products, String organizationId, TransactionEvent event, TransactionRecord purchase) {
     List<BasketItem> items = new ArrayList<>();
     if (event.getType() == TransactionType.RETURN) {
       for (TransactionLine line : event.getLines()) {
         LineRecord bought = line(purchase, line.getLineId());
         double share = bought == null || bought.getQuantity().signum() == 0 ? 1.0
             : line.getQuantity().doubleValue() / bought.getQuantity().doubleValue();
-        items.add(BasketItem.of(line, catalog.product(organizationId, line.getSku()).orElse(null), share));
+        items.add(BasketItem.of(line, products.product(organizationId, line.getSku()).orElse(null), share));
       }
       return items;
     }
@@ -128,14 +131,10 @@ final class Personalization implements Reaction {
       }
       double left = line.getQuantity().subtract(line.getReturnedQuantity()).doubleValue() / line.getQuantity().doubleValue();
       if (left > 0) {
-        items.add(BasketItem.of(line.getSku(), catalog.product(organizationId, line.getSku()).orElse(null), left));
+        items.add(BasketItem.of(line.getSku(), products.product(organizationId, line.getSku()).orElse(null), left));
       }
     }
     return items;
-  }
-
-  private boolean recommendable(String organizationId, String sku, AccountState state, ProgramRules program) {
-    return catalog.product(organizationId, sku).filter(product -> recommendable(product, state, program)).isPresent();
   }
 
   /** Only what the customer can buy now: active, in stock, and medical-only products to medical patients alone. */
@@ -145,18 +144,16 @@ final class Personalization implements Reaction {
   }
 
 
-  private String reason(String organizationId, Recommendation recommendation) {
+  private static String reason(Catalog products, String organizationId, Recommendation recommendation) {
     return switch (recommendation.getBasis()) {
       case BUY_AGAIN -> "you often buy it";
-      case BOUGHT_TOGETHER -> "often bought with " + name(organizationId, recommendation.getBecause());
+      case BOUGHT_TOGETHER -> "often bought with " + products.product(organizationId, recommendation.getBecause())
+          .map(Product::getName).orElse(recommendation.getBecause());
       case POPULAR_IN_FAVOURITES -> "popular in " + recommendation.getBecause();
       case POPULAR -> "popular at this store";
     };
   }
 
-  private String name(String organizationId, String sku) {
-    return catalog.product(organizationId, sku).map(Product::getName).orElse(sku);
-  }
 
   private static Duration halfLife(ProgramRules program) {
     PersonalizationSettings settings = program.config().getPersonalization();

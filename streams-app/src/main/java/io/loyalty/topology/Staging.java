@@ -33,6 +33,11 @@ final class Staging {
   final Outbox outbox = new Outbox();
   /** Decoded basket counts kept between inputs: a purchase reads a dozen, most of them the same few hot keys. */
   private static final int CO_PURCHASES_CACHED = 10_000;
+  /**
+   * Decoded preferences of the customers seen last: an input reads them up to four times (update, offer,
+   * replenishment plan, profile), and busy customers come back.
+   */
+  private static final int PREFERENCES_CACHED = 10_000;
   private final ProcessorContext<Object, Object> context;
 
   Staging(ProcessorContext<Object, Object> context) {
@@ -46,7 +51,9 @@ final class Staging {
     LongDeserializer longValues = new LongDeserializer();
     clock = new StagedStore<>(context.getStateStore(LoyaltyTopology.CLOCK_STORE), value -> longs.serialize(null, value),
         bytes -> longValues.deserialize(null, bytes));
-    preferences = staged(context, LoyaltyTopology.PREFERENCES_STORE, CustomerPreferences.class);
+    AvroCodec<CustomerPreferences> tastes = LoyaltyTopology.STATE_SERDES.codec(CustomerPreferences.class);
+    preferences = new StagedStore<>(context.getStateStore(LoyaltyTopology.PREFERENCES_STORE),
+        value -> tastes.encode(LoyaltyTopology.PREFERENCES_STORE, value), tastes::decode, PREFERENCES_CACHED);
     AvroCodec<CoPurchases> counts = LoyaltyTopology.STATE_SERDES.codec(CoPurchases.class);
     coPurchases = new StagedStore<>(context.getStateStore(LoyaltyTopology.CO_PURCHASES_STORE),
         value -> counts.encode(LoyaltyTopology.CO_PURCHASES_STORE, value), counts::decode, CO_PURCHASES_CACHED);

@@ -58,13 +58,6 @@ class ContractHistoryTest {
     return SchemaNormalization.parsingFingerprint64(schema);
   }
 
-  /**
-   * Internal state of preference ranking: decayed weights and scores are neither money nor points, and are
-   * computed with StrictMath so that every JVM and every replay gets the same bits. Every contract record and
-   * every other state record stays free of floating point.
-   */
-  private static final List<String> RANKING_STATE = List.of("io.loyalty.avro.state.CustomerPreferences");
-
   @TestFactory
   List<DynamicTest> everyFieldIsDocumentedAndNoneIsFloatingPoint() {
     List<DynamicTest> tests = new ArrayList<>();
@@ -74,9 +67,7 @@ class ContractHistoryTest {
         List<String> floating = new ArrayList<>();
         walk(current, current.getName(), undocumented, floating, new ArrayList<>());
         assertTrue(undocumented.isEmpty(), "fields without doc: " + undocumented);
-        if (!RANKING_STATE.contains(current.getFullName())) {
-          assertTrue(floating.isEmpty(), "float or double fields: " + floating);
-        }
+        assertTrue(floating.isEmpty(), "float or double fields: " + floating);
       }));
     }
     return tests;

@@ -38,18 +38,19 @@ public final class Insights {
     insights.setFavouriteProducts(keys(preferences.getProducts(), FAVOURITES_SHOWN));
     insights.setVisits(preferences.getVisits());
     insights.setSpend(preferences.getSpend());
-    Double gap = preferences.getMeanDaysBetween();
+    Double gap = PreferenceRules.meanDaysBetween(preferences);
     Instant last = preferences.getLastPurchaseAt();
     if (gap != null && last != null) {
-      insights.setAverageDaysBetweenPurchases(BigDecimal.valueOf(gap).setScale(1, RoundingMode.HALF_EVEN));
+      insights.setAverageDaysBetweenPurchases(BigDecimal.valueOf(preferences.getMeanMinutesBetween())
+          .divide(BigDecimal.valueOf(Duration.ofDays(1).toMinutes()), 1, RoundingMode.HALF_EVEN));
       insights.setExpectedNextPurchaseAt(expectedNextPurchase(preferences));
     }
     Integer daysSince = last == null || at.isBefore(last) ? null : (int) ((at.toEpochMilli() - last.toEpochMilli()) / DAY_MILLIS);
     insights.setDaysSinceLastPurchase(daysSince);
     insights.setChurnRisk(churnRisk(gap, last, at));
-    double valueNow = preferences.getDecayedSpend() * (at.isAfter(preferences.getDecayedTo())
-        ? PreferenceRules.decay(preferences.getDecayedTo(), at, halfLife) : 1.0);
-    insights.setValueScore(BigDecimal.valueOf(valueNow).setScale(2, RoundingMode.HALF_EVEN));
+    long valueNow = Math.round(preferences.getDecayedSpendCents() * (at.isAfter(preferences.getDecayedTo())
+        ? PreferenceRules.decay(preferences.getDecayedTo(), at, halfLife) : 1.0));
+    insights.setValueScore(BigDecimal.valueOf(valueNow, 2));
     insights.setRecommendedProducts(recommended);
     insights.setMarketingSuppressed(Map.of());
     return insights;
@@ -57,11 +58,11 @@ public final class Insights {
 
   /** The last purchase plus the customer's usual gap, to the millisecond; null before a second visit. */
   public static Instant expectedNextPurchase(CustomerPreferences preferences) {
-    Double gap = preferences.getMeanDaysBetween();
+    Long gap = preferences.getMeanMinutesBetween();
     if (gap == null || preferences.getLastPurchaseAt() == null) {
       return null;
     }
-    return preferences.getLastPurchaseAt().plusMillis(Math.round(gap * DAY_MILLIS));
+    return preferences.getLastPurchaseAt().plus(Duration.ofMinutes(gap));
   }
 
   /** How many of the customer's usual gaps have passed since the last purchase. */

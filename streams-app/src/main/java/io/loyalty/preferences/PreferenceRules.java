@@ -22,17 +22,21 @@ import org.apache.avro.specific.SpecificData;
  * on arrival order; a return or void takes back what its purchase added, decayed by the purchase's age.
  */
 public final class PreferenceRules {
-  static final int PRODUCTS_KEPT = 30;
-  static final int CATEGORIES_KEPT = 12;
-  static final int STRAINS_KEPT = 15;
-  static final int BRANDS_KEPT = 12;
+  static final int PRODUCTS_KEPT = 20;
+  static final int CATEGORIES_KEPT = 8;
+  static final int STRAINS_KEPT = 8;
+  static final int BRANDS_KEPT = 8;
   static final int SMALL_DIMENSION_KEPT = 8;
+  /** Weights are kept in ten-thousandths of a basket: fixed point, small on the wire, the same on every run. */
+  public static final double WEIGHT_UNIT = 10_000;
   /** The weight of the latest gap between visits in the moving average of gaps. */
   static final double GAP_SMOOTHING = 0.3;
   /** Tickets closer together than this are one visit for the cadence (a forgotten item, a split payment). */
   static final long SAME_VISIT_MILLIS = Duration.ofHours(6).toMillis();
-  private static final double DAY_MILLIS = Duration.ofDays(1).toMillis();
-  private static final double NEGLIGIBLE = 1e-9;
+  /** A thousandth of a basket: what rounding leaves of a contribution taken back is dropped with it. */
+  private static final long NEGLIGIBLE = 10;
+  private static final double MINUTE_MILLIS = Duration.ofMinutes(1).toMillis();
+  private static final double DAY_MINUTES = Duration.ofDays(1).toMinutes();
 
   private PreferenceRules() {}
 
@@ -64,7 +68,7 @@ public final class PreferenceRules {
     add(preferences, items, weight);
     preferences.setVisits(preferences.getVisits() + 1);
     preferences.setSpend(preferences.getSpend().add(spend));
-    preferences.setDecayedSpend(preferences.getDecayedSpend() + weight * spend.doubleValue());
+    preferences.setDecayedSpendCents(preferences.getDecayedSpendCents() + cents(spend, weight));
     countVisit(preferences, at);
   }
 
@@ -82,7 +86,7 @@ public final class PreferenceRules {
     }
     BigDecimal spend = preferences.getSpend().subtract(spendTakenBack);
     preferences.setSpend(spend.signum() < 0 ? new BigDecimal("0.00") : spend);
-    preferences.setDecayedSpend(Math.max(0.0, preferences.getDecayedSpend() - weight * spendTakenBack.doubleValue()));
+    preferences.setDecayedSpendCents(Math.max(0, preferences.getDecayedSpendCents() - cents(spendTakenBack, weight)));
   }
 
   /**
@@ -96,9 +100,9 @@ public final class PreferenceRules {
     }
     double factor = decay(reference, at, halfLife);
     for (List<Affinity> dimension : dimensions(preferences)) {
-      dimension.forEach(affinity -> affinity.setWeight(affinity.getWeight() * factor));
+      dimension.forEach(affinity -> affinity.setWeight(Math.round(affinity.getWeight() * factor)));
     }
-    preferences.setDecayedSpend(preferences.getDecayedSpend() * factor);
+    preferences.setDecayedSpendCents(Math.round(preferences.getDecayedSpendCents() * factor));
     preferences.setDecayedTo(at);
     return 1.0;
   }
@@ -129,9 +133,9 @@ public final class PreferenceRules {
     if (shares.isEmpty()) {
       return current;
     }
-    Map<String, Double> weights = new LinkedHashMap<>();
+    Map<String, Long> weights = new LinkedHashMap<>();
     current.forEach(affinity -> weights.put(affinity.getKey(), affinity.getWeight()));
-    shares.forEach((value, share) -> weights.merge(value, weight * share, Double::sum));
+    shares.forEach((value, share) -> weights.merge(value, Math.round(weight * share * WEIGHT_UNIT), Long::sum));
     List<Affinity> ranked = new ArrayList<>();
     weights.forEach((value, w) -> {
       if (w > NEGLIGIBLE) {
@@ -143,7 +147,7 @@ public final class PreferenceRules {
   }
 
   /** Highest weight first; equal weights by key, so every run ranks alike. */
-  public static final Comparator<Affinity> BY_WEIGHT = Comparator.comparingDouble(Affinity::getWeight).reversed()
+  public static final Comparator<Affinity> BY_WEIGHT = Comparator.comparingLong(Affinity::getWeight).reversed()
       .thenComparing(Affinity::getKey);
 
   private static void countVisit(CustomerPreferences preferences, Instant at) {
@@ -164,9 +168,19 @@ public final class PreferenceRules {
     if (gap < SAME_VISIT_MILLIS) {
       return;
     }
-    double days = gap / DAY_MILLIS;
-    Double mean = preferences.getMeanDaysBetween();
-    preferences.setMeanDaysBetween(mean == null ? days : mean + GAP_SMOOTHING * (days - mean));
+    double minutes = gap / MINUTE_MILLIS;
+    Long mean = preferences.getMeanMinutesBetween();
+    preferences.setMeanMinutesBetween(Math.round(mean == null ? minutes : mean + GAP_SMOOTHING * (minutes - mean)));
+  }
+
+  /** Days between visits, the moving average; null before a second visit. */
+  public static Double meanDaysBetween(CustomerPreferences preferences) {
+    Long minutes = preferences.getMeanMinutesBetween();
+    return minutes == null ? null : minutes / DAY_MINUTES;
+  }
+
+  private static long cents(BigDecimal amount, double weight) {
+    return Math.round(amount.movePointRight(2).doubleValue() * weight);
   }
 
   private static List<List<Affinity>> dimensions(CustomerPreferences preferences) {

@@ -47,7 +47,7 @@ public final class Recommender {
     if (count <= 0) {
       return List.of();
     }
-    double total = preferences.getProducts().stream().mapToDouble(Affinity::getWeight).sum();
+    double total = preferences.getProducts().stream().mapToLong(Affinity::getWeight).sum();
     Map<String, Scored> scored = new HashMap<>();
     if (total > 0) {
       for (Affinity own : preferences.getProducts()) {
@@ -79,7 +79,7 @@ public final class Recommender {
         .forEach(candidate -> {
           taken.add(candidate.sku);
           boolean again = OWN_WEIGHT * candidate.own >= (1 - OWN_WEIGHT) * candidate.neighbours;
-          ranked.add(new Recommendation(candidate.sku, candidate.score(),
+          ranked.add(new Recommendation(candidate.sku,
               again ? RecommendationBasis.BUY_AGAIN : RecommendationBasis.BOUGHT_TOGETHER, again ? null : candidate.because));
         });
     preferences.getCategories().stream().limit(FILL_CATEGORIES).forEach(category ->
@@ -89,7 +89,7 @@ public final class Recommender {
     return ranked;
   }
 
-  /** Fills up to {@code count} with a popularity list, scored by its share of baskets (below any own product). */
+  /** Fills up to {@code count} with a popularity list, after every product of the customer's own or of its neighbours. */
   private static void fill(List<Recommendation> ranked, Set<String> taken, CoPurchases popular, RecommendationBasis basis,
       String because, Predicate<String> recommendable, int count) {
     for (BasketCount entry : popular.getEntries()) {
@@ -98,7 +98,7 @@ public final class Recommender {
       }
       if (!taken.contains(entry.getSku()) && recommendable.test(entry.getSku())) {
         taken.add(entry.getSku());
-        ranked.add(new Recommendation(entry.getSku(), 0.0, basis, because));
+        ranked.add(new Recommendation(entry.getSku(), basis, because));
       }
     }
   }

@@ -30,6 +30,7 @@ import io.loyalty.notifications.NotificationPlanner;
 import io.loyalty.offers.Compliance;
 import io.loyalty.offers.OfferRules;
 import io.loyalty.preferences.Insights;
+import io.loyalty.preferences.PreferenceRules;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.timers.Timers;
 import java.math.BigDecimal;
@@ -222,7 +223,7 @@ final class Offers implements Reaction {
 
   private String reason(OfferTrigger trigger, Recommendation pick, Product target, CustomerPreferences customer) {
     if (trigger == OfferTrigger.REPLENISHMENT) {
-      Double gap = customer.getMeanDaysBetween();
+      Double gap = PreferenceRules.meanDaysBetween(customer);
       return "time to restock " + target.getName() + (gap == null ? "" : ": you usually come back every "
           + Math.round(gap) + " days");
     }

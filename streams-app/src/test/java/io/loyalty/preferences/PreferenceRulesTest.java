@@ -26,7 +26,7 @@ class PreferenceRulesTest {
       "under-20", 1.0);
 
   private static String weights(List<Affinity> dimension) {
-    return dimension.stream().map(affinity -> affinity.getKey() + "=" + affinity.getWeight()).collect(Collectors.joining(", "));
+    return dimension.stream().map(affinity -> affinity.getKey() + "=" + affinity.getWeight() / PreferenceRules.WEIGHT_UNIT).collect(Collectors.joining(", "));
   }
 
   private static CustomerPreferences bought(Object... timesAndBaskets) {
@@ -49,8 +49,8 @@ class PreferenceRulesTest {
     assertEquals("20-40=1.5, under-20=1.5", weights(preferences.getPriceBands()), "papers then gummies: under-20 in both baskets");
     assertEquals(2, preferences.getVisits());
     assertEquals(new BigDecimal("80.00"), preferences.getSpend());
-    assertEquals(60.0, preferences.getDecayedSpend(), "40 halved, plus 40");
-    assertEquals(10.0, preferences.getMeanDaysBetween());
+    assertEquals(6000L, preferences.getDecayedSpendCents(), "40 halved, plus 40");
+    assertEquals(10.0, PreferenceRules.meanDaysBetween(preferences));
     assertEquals(T0.plus(HALF_LIFE), preferences.getDecayedTo());
   }
 
@@ -69,11 +69,11 @@ class PreferenceRulesTest {
     CustomerPreferences inOrder = bought(T0, List.of(BLUE_DREAM), t5, List.of(BLUE_DREAM), t10, List.of(BLUE_DREAM));
     CustomerPreferences late = bought(T0, List.of(BLUE_DREAM), t10, List.of(BLUE_DREAM), t5, List.of(BLUE_DREAM));
     double expected = 0.5 + StrictMath.pow(0.5, 0.5) + 1.0;
-    assertEquals(expected, inOrder.getProducts().get(0).getWeight(), 1e-12);
-    assertEquals(expected, late.getProducts().get(0).getWeight(), 1e-12);
+    assertEquals(expected, inOrder.getProducts().get(0).getWeight() / PreferenceRules.WEIGHT_UNIT, 1e-4);
+    assertEquals(expected, late.getProducts().get(0).getWeight() / PreferenceRules.WEIGHT_UNIT, 1e-4);
     assertEquals(t10, late.getLastPurchaseAt(), "the latest purchase stays the last");
-    assertEquals(5.0, inOrder.getMeanDaysBetween());
-    assertEquals(10.0, late.getMeanDaysBetween(), "a late purchase adds no gap: only gaps after the last visit count");
+    assertEquals(5.0, PreferenceRules.meanDaysBetween(inOrder));
+    assertEquals(10.0, PreferenceRules.meanDaysBetween(late), "a late purchase adds no gap: only gaps after the last visit count");
   }
 
   @Test
@@ -82,7 +82,7 @@ class PreferenceRulesTest {
         T0.plus(Duration.ofDays(7)), List.of(BLUE_DREAM), T0.plus(Duration.ofDays(21)), List.of(BLUE_DREAM));
     // Gaps: 7 days less 2 hours, then 14 days; the average follows the latest with weight 0.3.
     double first = 7 - 2 / 24.0;
-    assertEquals(first + 0.3 * (14 - first), preferences.getMeanDaysBetween(), 1e-12);
+    assertEquals(first + 0.3 * (14 - first), PreferenceRules.meanDaysBetween(preferences), 1.0 / 1440, "to the minute");
     assertEquals(4, preferences.getVisits());
   }
 
@@ -95,7 +95,7 @@ class PreferenceRulesTest {
     }
     assertEquals(PreferenceRules.PRODUCTS_KEPT, preferences.getProducts().size());
     assertEquals("SKU-39", preferences.getProducts().get(0).getKey(), "the most recent first");
-    assertEquals("SKU-10", preferences.getProducts().get(PreferenceRules.PRODUCTS_KEPT - 1).getKey(), "the oldest ten dropped");
+    assertEquals("SKU-20", preferences.getProducts().get(PreferenceRules.PRODUCTS_KEPT - 1).getKey(), "the oldest twenty dropped");
     assertEquals(PreferenceRules.CATEGORIES_KEPT, preferences.getCategories().size());
     assertEquals(PreferenceRules.STRAINS_KEPT, preferences.getStrains().size());
     assertEquals(PreferenceRules.BRANDS_KEPT, preferences.getBrands().size());
@@ -109,7 +109,7 @@ class PreferenceRulesTest {
     assertEquals("ED-GUM=1.0, AC-PAPER=0.5, FL-BD=0.25", weights(preferences.getProducts()));
     assertEquals(new BigDecimal("62.50"), preferences.getSpend());
     assertEquals(2, preferences.getVisits());
-    assertEquals(60.0 - 17.5 * 0.5, preferences.getDecayedSpend());
+    assertEquals(5125L, preferences.getDecayedSpendCents(), "60.00 less 17.50 halved");
 
     PreferenceRules.reverse(preferences, List.of(GUMMIES), new BigDecimal("40.00"), T0.plus(HALF_LIFE), T0.plus(HALF_LIFE), true,
         HALF_LIFE);

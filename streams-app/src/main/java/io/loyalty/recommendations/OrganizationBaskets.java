@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class OrganizationBaskets implements Recommender.BasketStatistics {
   /** Co-purchase entries kept per product, and popular products kept per organization and per category. */
-  public static final int NEIGHBOURS_KEPT = 20;
+  public static final int NEIGHBOURS_KEPT = 30;
   public static final int POPULAR_KEPT = 20;
   /** A basket's first distinct skus count for co-purchases, so a bulk order costs no more than this squared. */
   public static final int BASKET_SKUS_COUNTED = 20;

@@ -95,7 +95,7 @@ class PreferenceRulesTest {
     }
     assertEquals(PreferenceRules.PRODUCTS_KEPT, preferences.getProducts().size());
     assertEquals("SKU-39", preferences.getProducts().get(0).getKey(), "the most recent first");
-    assertEquals("SKU-20", preferences.getProducts().get(PreferenceRules.PRODUCTS_KEPT - 1).getKey(), "the oldest twenty dropped");
+    assertEquals("SKU-10", preferences.getProducts().get(PreferenceRules.PRODUCTS_KEPT - 1).getKey(), "the oldest ten dropped");
     assertEquals(PreferenceRules.CATEGORIES_KEPT, preferences.getCategories().size());
     assertEquals(PreferenceRules.STRAINS_KEPT, preferences.getStrains().size());
     assertEquals(PreferenceRules.BRANDS_KEPT, preferences.getBrands().size());

@@ -52,17 +52,7 @@ public final class RecommendationEvaluation {
     });
 
     Map<String, CoPurchases> counts = new HashMap<>();
-    OrganizationBaskets organization = new OrganizationBaskets(ORGANIZATION, new OrganizationBaskets.Counts() {
-      @Override
-      public CoPurchases get(String key) {
-        return counts.get(key);
-      }
-
-      @Override
-      public void put(String key, CoPurchases value) {
-        counts.put(key, value);
-      }
-    });
+    OrganizationBaskets organization = new OrganizationBaskets(ORGANIZATION, OrganizationBaskets.Counts.of(counts::get, counts::put));
     Map<String, CustomerPreferences> preferences = new HashMap<>();
     Map<String, Integer> globalFrequency = new HashMap<>();
     Map<String, Map<String, Integer>> personalFrequency = new HashMap<>();

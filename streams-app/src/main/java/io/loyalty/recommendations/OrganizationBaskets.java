@@ -5,6 +5,8 @@ import io.loyalty.preferences.BasketItem;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * An organization's basket counts over a key-value view: per product what was bought with it, the most bought
@@ -22,6 +24,20 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
     CoPurchases get(String key);
 
     void put(String key, CoPurchases counts);
+
+    static Counts of(Function<String, CoPurchases> get, BiConsumer<String, CoPurchases> put) {
+      return new Counts() {
+        @Override
+        public CoPurchases get(String key) {
+          return get.apply(key);
+        }
+
+        @Override
+        public void put(String key, CoPurchases counts) {
+          put.accept(key, counts);
+        }
+      };
+    }
   }
 
   private final String organizationId;

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The global products store, read by the account path. Like the programs store it may be restored straight
- * from the topic, bypassing {@link ProductLoader}, so records are decoded and checked when read (once per
+ * from the topic, bypassing {@link ConfigurationLoader}, so records are decoded and checked when read (once per
  * version, then cached per task) and one that fails is treated as unknown.
  */
 final class CatalogStore implements Catalog {

@@ -12,6 +12,8 @@ import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
+import io.loyalty.catalog.ProductChecks;
+import io.loyalty.intake.ProgramValidator;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.TimerEntry;
@@ -102,14 +104,30 @@ public final class LoyaltyTopology {
   public static Topology programChecks(Topics topics, SerdeFactory serdes) {
     Topology topology = new Topology();
     topology.addSource(PROGRAM_CHECKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.programs());
-    topology.addProcessor(PROGRAM_CHECKS, () -> new ProgramCheckProcessor(serdes.codec(ProgramConfig.class),
+    topology.addProcessor(PROGRAM_CHECKS, () -> new ConfigurationCheckProcessor<>(programRecords(serdes),
         new Output<>(REJECTIONS_SINK, topics.rejections(), serdes.codec(Rejection.class))), PROGRAM_CHECKS_SOURCE);
     topology.addSource(PRODUCT_CHECKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.products());
-    topology.addProcessor(PRODUCT_CHECKS, () -> new ProductCheckProcessor(serdes.codec(Product.class),
+    topology.addProcessor(PRODUCT_CHECKS, () -> new ConfigurationCheckProcessor<>(productRecords(serdes),
         new Output<>(REJECTIONS_SINK, topics.rejections(), serdes.codec(Rejection.class))), PRODUCT_CHECKS_SOURCE);
     topology.addSink(REJECTIONS_SINK, topics.rejections(), new ByteArraySerializer(), new ByteArraySerializer(), PROGRAM_CHECKS,
         PRODUCT_CHECKS);
     return topology;
+  }
+
+  /** Program versions: a refused version never replaces one in force (each version has its own key). */
+  private static ConfigurationRecords<ProgramConfig> programRecords(SerdeFactory serdes) {
+    return new ConfigurationRecords<>(PROGRAMS_STORE, serdes.codec(ProgramConfig.class), ProgramValidator::validate,
+        ProgramConfig::getOrganizationId, "program", "not put in force", false,
+        program -> "program " + program.getOrganizationId() + " version " + program.getVersion() + " effective from "
+            + program.getEffectiveFrom(),
+        "invalid-program-versions", "program records refused: undecodable, keyed wrongly or breaking a limit; the version in force stays");
+  }
+
+  /** Catalog records: a refused record removes the product, so the engine never recommends what the catalog tried to change. */
+  private static ConfigurationRecords<Product> productRecords(SerdeFactory serdes) {
+    return new ConfigurationRecords<>(PRODUCTS_STORE, serdes.codec(Product.class), ProductChecks::problem,
+        Product::getOrganizationId, "catalog", "left out", true, null,
+        "invalid-catalog-records", "catalog records refused: undecodable, keyed wrongly or out of range; the product is left out");
   }
 
   public static Topology build(Topics topics, SerdeFactory serdes, EngineSettings settings) {
@@ -132,13 +150,13 @@ public final class LoyaltyTopology {
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PROGRAMS_STORE), Serdes.String(), Serdes.ByteArray())
             .withLoggingDisabled(),
         PROGRAMS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.programs(),
-        PROGRAMS_LOADER, () -> new ProgramLoader(serdes.codec(ProgramConfig.class)));
+        PROGRAMS_LOADER, () -> new ConfigurationLoader<>(programRecords(serdes)));
 
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PRODUCTS_STORE), Serdes.String(), Serdes.ByteArray())
             .withLoggingDisabled(),
         PRODUCTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.products(),
-        PRODUCTS_LOADER, () -> new ProductLoader(serdes.codec(Product.class)));
+        PRODUCTS_LOADER, () -> new ConfigurationLoader<>(productRecords(serdes)));
 
     topology.addSource(TRANSACTIONS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.transactions());
     topology.addSource(COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.commands());

@@ -100,17 +100,7 @@ final class Personalization implements Reaction {
    * random, so each sees a sample of the organization's baskets.
    */
   private OrganizationBaskets baskets(String organizationId) {
-    return new OrganizationBaskets(organizationId, new OrganizationBaskets.Counts() {
-      @Override
-      public CoPurchases get(String key) {
-        return coPurchases.get(key);
-      }
-
-      @Override
-      public void put(String key, CoPurchases counts) {
-        coPurchases.put(key, counts);
-      }
-    });
+    return new OrganizationBaskets(organizationId, OrganizationBaskets.Counts.of(coPurchases::get, coPurchases::put));
   }
 
   /** The lines a return takes back (with the part of each), or what a void leaves of the purchase. */

@@ -166,11 +166,11 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
           + " but the program of organization " + event.getOrganizationId() + " counts " + currency);
       return;
     }
-    if (seenBefore(transactionSeenKey(event))) {
+    if (seenBefore(SeenIds.transactionKey(event))) {
       reject(record, input, RejectionReason.DUPLICATE, "event " + event.getEventId() + " was already applied; nothing changed");
       return;
     }
-    if (event.getType() != TransactionType.PURCHASE && seenBefore(reversalSeenKey(event.getOrganizationId(),
+    if (event.getType() != TransactionType.PURCHASE && seenBefore(SeenIds.reversalKey(event.getOrganizationId(),
         event.getOriginalTransactionId()))) {
       reject(record, input, RejectionReason.INVALID_FIELD, "originalTransactionId " + event.getOriginalTransactionId()
           + " is a return or void: only a purchase can be returned or voided");
@@ -230,7 +230,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     purchases.update(account.key, original);
     markApplied(account, event, timestamp);
-    staging.seen.mark(reversalSeenKey(event.getOrganizationId(), event.getTransactionId()), timestamp);
+    staging.seen.mark(SeenIds.reversalKey(event.getOrganizationId(), event.getTransactionId()), timestamp);
     react(account, event, before, book, program, timestamp);
     publish(book, account, program, timestamp);
   }
@@ -244,7 +244,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private void applyParkedReversals(Account account, String transactionId, ProgramRules purchaseProgram, long timestamp) {
     for (ParkedReversals.Waiting waiting : parkedReversals.release(account.key, account.state, transactionId)) {
       TransactionEvent event = waiting.event();
-      if (seenBefore(transactionSeenKey(event))) {
+      if (seenBefore(SeenIds.transactionKey(event))) {
         rejectParked(waiting, RejectionReason.DUPLICATE, "event " + event.getEventId() + " was already applied; nothing changed");
         continue;
       }
@@ -417,24 +417,6 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   // --- state and output -------------------------------------------------------------------------------------
 
-  /**
-   * An account being worked on: its record, its stored lots, and the timers it had when loaded so the timers
-   * store can follow changes.
-   */
-  private static final class Account {
-    final String key;
-    final AccountState state;
-    final AccountLots lots;
-    final Set<String> timersBefore = new HashSet<>();
-
-    Account(String key, AccountState state, AccountLots lots) {
-      this.key = key;
-      this.state = state;
-      this.lots = lots;
-      state.getTimers().forEach(timer -> timersBefore.add(Timers.storeKey(timer.getDueAt(), key, timer.getTimerId())));
-    }
-  }
-
   private Account load(String key, String organizationId, String customerId, Instant at) {
     probe.reached(StepProbe.Step.LOAD);
     AccountState state = staging.accounts.get(key);
@@ -537,17 +519,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
    * account for events that moved no points from the latest profile snapshot (the topic is compacted).
    */
   private void markApplied(Account account, TransactionEvent event, long timestamp) {
-    staging.seen.mark(transactionSeenKey(event), timestamp);
+    staging.seen.mark(SeenIds.transactionKey(event), timestamp);
     account.state.setPosEventsApplied(account.state.getPosEventsApplied() + 1);
-  }
-
-  private static String transactionSeenKey(TransactionEvent event) {
-    return "T|" + event.getOrganizationId() + "|" + event.getEventId();
-  }
-
-  /** A return's or void's own transaction id, so that a reversal naming it as its original is refused for what it is. */
-  private static String reversalSeenKey(String organizationId, String transactionId) {
-    return "R|" + organizationId + "|" + transactionId;
   }
 
   private static EventContext context(TransactionEvent event, ProgramRules program) {

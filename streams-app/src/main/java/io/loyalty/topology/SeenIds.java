@@ -1,5 +1,6 @@
 package io.loyalty.topology;
 
+import io.loyalty.avro.TransactionEvent;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.state.WindowStore;
@@ -12,6 +13,16 @@ final class SeenIds {
 
   SeenIds(WindowStore<String, Long> store) {
     this.store = store;
+  }
+
+  /** An applied POS event's id: a later copy is a duplicate. */
+  static String transactionKey(TransactionEvent event) {
+    return "T|" + event.getOrganizationId() + "|" + event.getEventId();
+  }
+
+  /** A return's or void's own transaction id, so that a reversal naming it as its original is refused for what it is. */
+  static String reversalKey(String organizationId, String transactionId) {
+    return "R|" + organizationId + "|" + transactionId;
   }
 
   boolean contains(String key) {

@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -82,13 +83,13 @@ final class Offers implements Reaction {
       return;
     }
     Set<String> named = new LinkedHashSet<>(event.getOfferIds());
-    event.getLines().stream().map(TransactionLine::getOfferId).filter(id -> id != null).forEach(named::add);
+    event.getLines().stream().map(TransactionLine::getOfferId).filter(Objects::nonNull).forEach(named::add);
     OfferSettings settings = program.config().getOffers();
     if (named.isEmpty() && !settings.getEnabled()) {
       return;
     }
-    OfferBook book0 = offers.get(accountKey);
-    OfferBook offerBook = book0 == null ? OfferRules.empty() : book0;
+    OfferBook stored = offers.get(accountKey);
+    OfferBook offerBook = stored == null ? OfferRules.empty() : stored;
     for (String offerId : named) {
       redeem(accountKey, offerBook, offerId, event, purchase, book, program, timestamp);
     }
@@ -121,8 +122,12 @@ final class Offers implements Reaction {
 
   @Override
   public void describe(String accountKey, AccountState state, ProgramRules program, CustomerProfile profile) {
+    // Insights come with a purchase history: without one there is nothing to count and no store read to make.
+    if (profile.getInsights() == null) {
+      return;
+    }
     OfferBook offerBook = offers.get(accountKey);
-    if (offerBook == null || profile.getInsights() == null) {
+    if (offerBook == null) {
       return;
     }
     profile.getInsights().setOffersIssued(offerBook.getIssued());

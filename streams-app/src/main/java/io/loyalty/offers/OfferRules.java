@@ -7,6 +7,7 @@ import io.loyalty.avro.OfferTrigger;
 import io.loyalty.avro.state.ClosedOffer;
 import io.loyalty.avro.state.OfferBook;
 import io.loyalty.avro.state.OpenOffer;
+import io.loyalty.serde.Prototypes;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,8 +18,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Issuing, redeeming and expiring a customer's offers, and the weekly cap. */
 public final class OfferRules {
@@ -29,8 +30,11 @@ public final class OfferRules {
 
   private OfferRules() {}
 
+  private static final OfferBook BLANK = OfferBook.newBuilder().build();
+
+  /** A customer's first offer book, copied from a blank one (see {@link Prototypes}). */
   public static OfferBook empty() {
-    return OfferBook.newBuilder().build();
+    return Prototypes.copyOf(BLANK);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.loyalty.preferences;
 
 import io.loyalty.avro.state.Affinity;
 import io.loyalty.avro.state.CustomerPreferences;
+import io.loyalty.serde.Prototypes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.avro.specific.SpecificData;
 
 /**
  * A customer's purchase history folded into time-decayed affinities: each basket adds 1 to every product,
@@ -40,13 +40,9 @@ public final class PreferenceRules {
 
   private PreferenceRules() {}
 
-  /**
-   * A customer's first preferences. Copies a blank prototype: the builder resolves each field's default on every
-   * build, a visible cost when most purchases are first purchases.
-   */
+  /** A customer's first preferences, copied from a blank record (see {@link Prototypes}). */
   public static CustomerPreferences empty(Instant at) {
-    CustomerPreferences preferences = SpecificData.getForClass(CustomerPreferences.class)
-        .deepCopy(CustomerPreferences.getClassSchema(), BLANK);
+    CustomerPreferences preferences = Prototypes.copyOf(BLANK);
     preferences.setDecayedTo(at);
     return preferences;
   }

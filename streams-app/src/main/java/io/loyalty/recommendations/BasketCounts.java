@@ -23,24 +23,32 @@ public final class BasketCounts {
     return new CoPurchases(0L, new ArrayList<>());
   }
 
-  /** One more basket under this key, holding {@code skus} (distinct; the key's own product already left out). */
+  /**
+   * One more basket under this key, holding {@code skus} (distinct; the key's own product already left out). The
+   * list stays ordered by {@link #BY_COUNT}: a changed entry moves up past the ones it now outranks, so an update
+   * costs a pass over the list, not a sort.
+   */
   public static void count(CoPurchases counts, Collection<String> skus, int capacity) {
     counts.setBaskets(counts.getBaskets() + 1);
-    List<BasketCount> entries = new ArrayList<>(counts.getEntries());
+    List<BasketCount> entries = counts.getEntries();
     for (String sku : skus) {
-      BasketCount found = find(entries, sku);
-      if (found != null) {
-        found.setCount(found.getCount() + 1);
+      int found = indexOf(entries, sku);
+      if (found >= 0) {
+        entries.get(found).setCount(entries.get(found).getCount() + 1);
       } else if (entries.size() < capacity) {
         entries.add(new BasketCount(sku, 1L, 0L));
+        found = entries.size() - 1;
       } else {
-        entries.sort(BY_COUNT);
-        BasketCount smallest = entries.get(entries.size() - 1);
-        entries.set(entries.size() - 1, new BasketCount(sku, smallest.getCount() + 1, smallest.getCount()));
+        found = entries.size() - 1;
+        long smallest = entries.get(found).getCount();
+        entries.set(found, new BasketCount(sku, smallest + 1, smallest));
+      }
+      for (; found > 0 && BY_COUNT.compare(entries.get(found), entries.get(found - 1)) < 0; found--) {
+        BasketCount moved = entries.get(found);
+        entries.set(found, entries.get(found - 1));
+        entries.set(found - 1, moved);
       }
     }
-    entries.sort(BY_COUNT);
-    counts.setEntries(entries);
   }
 
   /** A voided basket never happened: it leaves the counts (an entry it had replaced stays replaced). */
@@ -57,12 +65,12 @@ public final class BasketCounts {
     counts.setEntries(entries);
   }
 
-  private static BasketCount find(List<BasketCount> entries, String sku) {
-    for (BasketCount entry : entries) {
-      if (entry.getSku().equals(sku)) {
-        return entry;
+  private static int indexOf(List<BasketCount> entries, String sku) {
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).getSku().equals(sku)) {
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 }

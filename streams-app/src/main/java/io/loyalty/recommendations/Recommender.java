@@ -9,7 +9,7 @@ import io.loyalty.avro.state.RecommendationBasis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +28,14 @@ public final class Recommender {
   static final double OWN_WEIGHT = 0.7;
   /** The customer's products whose co-purchases are read. */
   static final int NEIGHBOUR_SOURCES = 8;
+  /** Products read from each source's co-purchase list, most bought first. */
+  static final int NEIGHBOURS_READ = 10;
   /** Preferred categories whose popular products fill the list. */
   static final int FILL_CATEGORIES = 2;
+
+  /** Highest score first; equal scores by sku, so every run ranks alike. */
+  private static final Comparator<Scored> BY_SCORE = Comparator.<Scored>comparingDouble(candidate -> candidate.score).reversed()
+      .thenComparing(candidate -> candidate.sku);
 
   /** Basket statistics of the customer's organization. */
   public interface BasketStatistics {
@@ -47,46 +53,74 @@ public final class Recommender {
     if (count <= 0) {
       return List.of();
     }
-    double total = preferences.getProducts().stream().mapToLong(Affinity::getWeight).sum();
-    Map<String, Scored> scored = new HashMap<>();
-    if (total > 0) {
-      for (Affinity own : preferences.getProducts()) {
-        scored.computeIfAbsent(own.getKey(), Scored::new).own = own.getWeight() / total;
-      }
-      preferences.getProducts().stream().limit(NEIGHBOUR_SOURCES).forEach(own -> {
-        CoPurchases with = statistics.boughtWith(own.getKey());
-        if (with.getBaskets() == 0) {
-          return;
-        }
-        for (BasketCount neighbour : with.getEntries()) {
-          double contribution = own.getWeight() / total * neighbour.getCount() / with.getBaskets();
-          Scored candidate = scored.computeIfAbsent(neighbour.getSku(), Scored::new);
-          candidate.neighbours += contribution;
-          if (contribution > candidate.strongest) {
-            candidate.strongest = contribution;
-            candidate.because = own.getKey();
-          }
-        }
-      });
+    List<Affinity> own = preferences.getProducts();
+    long total = 0;
+    for (Affinity affinity : own) {
+      total += affinity.getWeight();
     }
-    List<Recommendation> ranked = new ArrayList<>();
-    Set<String> taken = new LinkedHashSet<>();
+    Map<String, Scored> scored = new HashMap<>(4 * (own.size() + NEIGHBOUR_SOURCES * NEIGHBOURS_READ));
+    if (total > 0) {
+      for (Affinity affinity : own) {
+        Scored candidate = new Scored(affinity.getKey());
+        candidate.own = affinity.getWeight() / (double) total;
+        scored.put(affinity.getKey(), candidate);
+      }
+      for (int source = 0; source < Math.min(NEIGHBOUR_SOURCES, own.size()); source++) {
+        addNeighbours(scored, own.get(source), total, statistics.boughtWith(own.get(source).getKey()));
+      }
+    }
+    List<Scored> candidates = new ArrayList<>(scored.values());
+    for (Scored candidate : candidates) {
+      candidate.score = OWN_WEIGHT * candidate.own + (1 - OWN_WEIGHT) * candidate.neighbours;
+    }
+    candidates.sort(BY_SCORE);
+    List<Recommendation> ranked = new ArrayList<>(count);
+    Set<String> taken = new HashSet<>();
     // Ranked first, then checked lazily: only the candidates down to the count-th recommendable one are looked up.
-    scored.values().stream()
-        .sorted(Comparator.comparingDouble(Scored::score).reversed().thenComparing(candidate -> candidate.sku))
-        .filter(candidate -> recommendable.test(candidate.sku))
-        .limit(count)
-        .forEach(candidate -> {
-          taken.add(candidate.sku);
-          boolean again = OWN_WEIGHT * candidate.own >= (1 - OWN_WEIGHT) * candidate.neighbours;
-          ranked.add(new Recommendation(candidate.sku,
-              again ? RecommendationBasis.BUY_AGAIN : RecommendationBasis.BOUGHT_TOGETHER, again ? null : candidate.because));
-        });
-    preferences.getCategories().stream().limit(FILL_CATEGORIES).forEach(category ->
-        fill(ranked, taken, statistics.popularIn(category.getKey()), RecommendationBasis.POPULAR_IN_FAVOURITES,
-            category.getKey(), recommendable, count));
-    fill(ranked, taken, statistics.popular(), RecommendationBasis.POPULAR, null, recommendable, count);
+    for (int i = 0; i < candidates.size() && ranked.size() < count; i++) {
+      Scored candidate = candidates.get(i);
+      if (recommendable.test(candidate.sku)) {
+        taken.add(candidate.sku);
+        boolean again = OWN_WEIGHT * candidate.own >= (1 - OWN_WEIGHT) * candidate.neighbours;
+        ranked.add(new Recommendation(candidate.sku,
+            again ? RecommendationBasis.BUY_AGAIN : RecommendationBasis.BOUGHT_TOGETHER, again ? null : candidate.because));
+      }
+    }
+    List<Affinity> categories = preferences.getCategories();
+    for (int i = 0; i < Math.min(FILL_CATEGORIES, categories.size()) && ranked.size() < count; i++) {
+      String category = categories.get(i).getKey();
+      fill(ranked, taken, statistics.popularIn(category), RecommendationBasis.POPULAR_IN_FAVOURITES, category, recommendable, count);
+    }
+    if (ranked.size() < count) {
+      fill(ranked, taken, statistics.popular(), RecommendationBasis.POPULAR, null, recommendable, count);
+    }
     return ranked;
+  }
+
+  /**
+   * The first {@link #NEIGHBOURS_READ} products bought with one of the customer's own (the lists are kept most
+   * bought first): each adds its conditional share, weighted by the customer's share of that product.
+   */
+  private static void addNeighbours(Map<String, Scored> scored, Affinity own, long total, CoPurchases with) {
+    if (with.getBaskets() == 0) {
+      return;
+    }
+    List<BasketCount> entries = with.getEntries();
+    double weight = own.getWeight() / (double) total / with.getBaskets();
+    for (int i = 0; i < Math.min(NEIGHBOURS_READ, entries.size()); i++) {
+      BasketCount neighbour = entries.get(i);
+      double contribution = weight * neighbour.getCount();
+      Scored candidate = scored.get(neighbour.getSku());
+      if (candidate == null) {
+        candidate = new Scored(neighbour.getSku());
+        scored.put(neighbour.getSku(), candidate);
+      }
+      candidate.neighbours += contribution;
+      if (contribution > candidate.strongest) {
+        candidate.strongest = contribution;
+        candidate.because = own.getKey();
+      }
+    }
   }
 
   /** Fills up to {@code count} with a popularity list, after every product of the customer's own or of its neighbours. */
@@ -109,13 +143,11 @@ public final class Recommender {
     double neighbours;
     double strongest;
     String because;
+    double score;
 
     Scored(String sku) {
       this.sku = sku;
     }
 
-    double score() {
-      return OWN_WEIGHT * own + (1 - OWN_WEIGHT) * neighbours;
-    }
   }
 }

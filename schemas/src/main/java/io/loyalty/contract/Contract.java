@@ -1,8 +1,10 @@
 package io.loyalty.contract;
 
+import io.loyalty.avro.ActivityEvent;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CustomerProfile;
+import io.loyalty.avro.Engagement;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.NotificationRequest;
@@ -28,6 +30,7 @@ public final class Contract {
   public static final List<Schema> TOPIC_SCHEMAS = List.of(
       TransactionEvent.getClassSchema(),
       LoyaltyCommand.getClassSchema(),
+      ActivityEvent.getClassSchema(),
       ClockTick.getClassSchema(),
       ProgramConfig.getClassSchema(),
       Product.getClassSchema(),
@@ -48,7 +51,9 @@ public final class Contract {
       TimerEntry.getClassSchema(),
       CustomerPreferences.getClassSchema(),
       CoPurchases.getClassSchema(),
-      OfferBook.getClassSchema());
+      OfferBook.getClassSchema(),
+      // The engagement summary is public (it is on the profile) and kept as it is in engagement-store.
+      Engagement.getClassSchema());
 
   /** Every versioned schema: what the bundled history must let a reader resolve. */
   public static List<Schema> all() {

@@ -1,6 +1,7 @@
 package io.loyalty.api;
 
 import io.loyalty.accounts.AccountKey;
+import io.loyalty.avro.ActivityEvent;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CustomerProfile;
@@ -34,6 +35,8 @@ public record TopicContract<T extends SpecificRecord>(String topic, Class<T> typ
             : AccountKey.of(event.getOrganizationId(), event.getCustomerId())),
         new TopicContract<>(topics.commands(), LoyaltyCommand.class,
             command -> AccountKey.of(command.getOrganizationId(), command.getCustomerId())),
+        new TopicContract<>(topics.activity(), ActivityEvent.class,
+            activity -> AccountKey.of(activity.getOrganizationId(), activity.getCustomerId())),
         new TopicContract<>(topics.clock(), ClockTick.class, tick -> null),
         new TopicContract<>(topics.programs(), ProgramConfig.class, ProgramKey::of),
         new TopicContract<>(topics.products(), Product.class, product -> ProductChecks.key(product.getOrganizationId(), product.getSku())),

@@ -1,5 +1,6 @@
 package io.loyalty.runtime;
 
+import io.loyalty.intake.ActivityValidator;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.topology.EngineSettings;
@@ -43,9 +44,9 @@ public final class LoyaltyApp implements AutoCloseable {
   }
 
   public static EngineSettings settings(AppConfig config) {
-    return new EngineSettings(
-        new TransactionValidator(config.getDecimal("validation.max.ticket.amount"),
-            new BigDecimal(config.get("validation.max.line.quantity"))),
+    BigDecimal maxAmount = config.getDecimal("validation.max.ticket.amount");
+    BigDecimal maxQuantity = new BigDecimal(config.get("validation.max.line.quantity"));
+    return new EngineSettings(new TransactionValidator(maxAmount, maxQuantity), new ActivityValidator(maxAmount, maxQuantity),
         Duration.ofMinutes(Long.parseLong(config.get("reversal.grace.minutes"))),
         Duration.ofDays(Long.parseLong(config.get("dedup.retention.days"))),
         Duration.ofMinutes(Long.parseLong(config.get("validation.max.ahead.minutes"))),

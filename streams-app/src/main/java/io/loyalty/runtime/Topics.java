@@ -7,7 +7,7 @@ import java.util.List;
  *
  * <p>The order of the inputs is their order of arrival. Kafka Streams interleaves the partitions of a task by
  * record timestamp, live and on replay; the engine's topics are stamped by the broker with their append time
- * (message.timestamp.type=LogAppendTime), so a replay reads the transactions, commands and clock ticks of a
+ * (message.timestamp.type=LogAppendTime), so a replay reads the transactions, commands, activity and clock ticks of a
  * partition in the order they were appended, which is the order the live run read them, whatever business
  * times they carry. Business time stays in the records' values, where the rules read it. Outputs carry the
  * timestamp of the input that caused them, a recent time, so time-based retention never deletes an output
@@ -28,6 +28,11 @@ public record Topics(String prefix) {
 
   public String programs() {
     return prefix + "loyalty.programs";
+  }
+
+  /** What e-commerce, the app and the messaging providers report of a customer (ActivityEvent). */
+  public String activity() {
+    return prefix + "loyalty.activity";
   }
 
   public String products() {
@@ -63,8 +68,8 @@ public record Topics(String prefix) {
   }
 
   public List<String> all() {
-    return List.of(transactions(), commands(), clock(), programs(), products(), ledger(), profiles(), rewards(), notifications(),
-        offers(), commandResults(), rejections());
+    return List.of(transactions(), commands(), activity(), clock(), programs(), products(), ledger(), profiles(), rewards(),
+        notifications(), offers(), commandResults(), rejections());
   }
 
   /** Topics whose latest value per key is what matters: kept compacted. */
@@ -77,6 +82,6 @@ public record Topics(String prefix) {
    * ledger and rejections, the audit trail. The other outputs keep the broker's default retention.
    */
   public List<String> keptForever() {
-    return List.of(transactions(), commands(), clock(), ledger(), offers(), rejections());
+    return List.of(transactions(), commands(), activity(), clock(), ledger(), offers(), rejections());
   }
 }

@@ -5,6 +5,7 @@ import io.loyalty.accounts.CommandOutcome;
 import io.loyalty.accounts.EventContext;
 import io.loyalty.accounts.ProfileView;
 import io.loyalty.avro.ChangeConsent;
+import io.loyalty.avro.ActivityEvent;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CommandStatus;
@@ -113,6 +114,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     try {
       if (input.value() instanceof TransactionEvent event) {
         onTransaction(record, input, event);
+      } else if (input.value() instanceof ActivityEvent activity) {
+        onActivity(record, input, activity);
       } else {
         onCommand(record, input, (LoyaltyCommand) input.value());
       }
@@ -256,6 +259,36 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   }
 
   // --- commands ---------------------------------------------------------------------------------------------
+
+  /** A report of activity outside the POS: for a known customer, each capability folds it into its own state. */
+  private void onActivity(Record<String, Object> record, Decoded<?> input, ActivityEvent activity) {
+    Optional<ProgramRules> program = programs.inForceAt(activity.getOrganizationId(), activity.getOccurredAt());
+    if (program.isEmpty()) {
+      Violation violation = noProgram(activity.getOrganizationId(), activity.getOccurredAt());
+      reject(record, input, violation.reason(), violation.message());
+      return;
+    }
+    String seenKey = SeenIds.activityKey(activity);
+    if (seenBefore(seenKey)) {
+      reject(record, input, RejectionReason.DUPLICATE, "activity " + activity.getEventId() + " was already applied; nothing changed");
+      return;
+    }
+    if (staging.accounts.get(record.key()) == null) {
+      reject(record, input, RejectionReason.UNKNOWN_CUSTOMER, "customer " + activity.getCustomerId() + " has no account in "
+          + activity.getOrganizationId() + ": activity is kept for members only");
+      return;
+    }
+    Account account = load(record.key(), activity.getOrganizationId(), activity.getCustomerId(), activity.getOccurredAt());
+    fireOwnTimers(account, activity.getOccurredAt());
+    assessTier(account, program.get(), activity.getOccurredAt(), activity.getEventId(), record.timestamp());
+    AccountBook book = new AccountBook(account.state, account.lots, new EventContext(activity.getEventId(), activity.getOccurredAt(),
+        null, program.get().version(), activity.getSource()));
+    probe.reached(StepProbe.Step.APPLY);
+    reactions.forEach(reaction -> reaction.observed(account.key, activity, book, program.get(), record.timestamp()));
+    staging.seen.mark(seenKey, record.timestamp());
+    publish(book, account, program.get(), record.timestamp());
+    save(account);
+  }
 
   private void onCommand(Record<String, Object> record, Decoded<?> input, LoyaltyCommand command) {
     Optional<ProgramRules> program = programs.inForceAt(command.getOrganizationId(), command.getIssuedAt());

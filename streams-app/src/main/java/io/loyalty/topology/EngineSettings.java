@@ -1,5 +1,6 @@
 package io.loyalty.topology;
 
+import io.loyalty.intake.ActivityValidator;
 import io.loyalty.intake.TransactionValidator;
 import java.time.Duration;
 
@@ -7,10 +8,11 @@ import java.time.Duration;
  * Engine-wide settings the topology needs.
  *
  * @param validator limits applied to POS input
+ * @param activityValidator the same limits, applied to activity reports (carts)
  * @param reversalGrace how long a return or void waits for its original purchase to arrive
  * @param dedupRetention how long event and command ids are remembered to recognise retries
  * @param maxAhead how far a business time may be ahead of its record's append time
  * @param staleTickTolerance how far behind the partition's clock a tick is a no-op rather than a rejection
  */
-public record EngineSettings(TransactionValidator validator, Duration reversalGrace, Duration dedupRetention,
+public record EngineSettings(TransactionValidator validator, ActivityValidator activityValidator, Duration reversalGrace, Duration dedupRetention,
     Duration maxAhead, Duration staleTickTolerance) {}

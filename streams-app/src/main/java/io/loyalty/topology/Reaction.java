@@ -1,6 +1,7 @@
 package io.loyalty.topology;
 
 import io.loyalty.accounts.AccountBook;
+import io.loyalty.avro.ActivityEvent;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
@@ -20,8 +21,11 @@ interface Reaction {
    * @param book the account's book for this event: a reaction may post to it before its entries are published
    * @param timestamp of the input, for what the reaction sends
    */
-  void applied(String accountKey, TransactionEvent event, TransactionRecord purchase, AccountBook book, ProgramRules program,
-      long timestamp);
+  default void applied(String accountKey, TransactionEvent event, TransactionRecord purchase, AccountBook book,
+      ProgramRules program, long timestamp) {}
+
+  /** An activity report (loyalty.activity) was accepted for the account. */
+  default void observed(String accountKey, ActivityEvent event, AccountBook book, ProgramRules program, long timestamp) {}
 
   /**
    * One of the account's CAPABILITY timers is due (they fire before any later input of the account and on

@@ -1,5 +1,6 @@
 package io.loyalty.topology;
 
+import io.loyalty.avro.ActivityEvent;
 import io.loyalty.avro.TransactionEvent;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +19,11 @@ final class SeenIds {
   /** An applied POS event's id: a later copy is a duplicate. */
   static String transactionKey(TransactionEvent event) {
     return "T|" + event.getOrganizationId() + "|" + event.getEventId();
+  }
+
+  /** An applied activity report's id: a later copy is a duplicate. */
+  static String activityKey(ActivityEvent event) {
+    return "A|" + event.getOrganizationId() + "|" + event.getEventId();
   }
 
   /** A return's or void's own transaction id, so that a reversal naming it as its original is refused for what it is. */

@@ -1,5 +1,6 @@
 package io.loyalty.topology;
 
+import io.loyalty.avro.Engagement;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
@@ -29,6 +30,7 @@ final class Staging {
   final StagedStore<CustomerPreferences> preferences;
   final StagedStore<CoPurchases> coPurchases;
   final StagedStore<OfferBook> offers;
+  final StagedStore<Engagement> engagements;
   final SeenIds seen;
   final Outbox outbox = new Outbox();
   /** Decoded basket counts kept between inputs: a purchase reads a dozen, most of them the same few hot keys. */
@@ -58,6 +60,7 @@ final class Staging {
     coPurchases = new StagedStore<>(context.getStateStore(LoyaltyTopology.CO_PURCHASES_STORE),
         value -> counts.encode(LoyaltyTopology.CO_PURCHASES_STORE, value), counts::decode, CO_PURCHASES_CACHED);
     offers = staged(context, LoyaltyTopology.OFFERS_STORE, OfferBook.class);
+    engagements = staged(context, LoyaltyTopology.ENGAGEMENT_STORE, Engagement.class);
     seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
   }
 
@@ -82,6 +85,7 @@ final class Staging {
     preferences.commit();
     coPurchases.commit();
     offers.commit();
+    engagements.commit();
     seen.commit();
     outbox.send(context);
   }
@@ -96,6 +100,7 @@ final class Staging {
     preferences.discard();
     coPurchases.discard();
     offers.discard();
+    engagements.discard();
     seen.discard();
     outbox.discard();
   }

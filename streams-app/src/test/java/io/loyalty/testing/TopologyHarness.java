@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import io.loyalty.api.TopicContract;
+import io.loyalty.avro.ActivityEvent;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.CustomerProfile;
@@ -62,6 +63,7 @@ public final class TopologyHarness implements AutoCloseable {
   private final TestInputTopic<byte[], byte[]> products;
   private final TestInputTopic<byte[], byte[]> commands;
   private final TestInputTopic<byte[], byte[]> clock;
+  private final TestInputTopic<byte[], byte[]> activity;
   private final TestOutputTopic<String, CommandResult> results;
   private final TestOutputTopic<String, RewardEvent> rewards;
   private final TestOutputTopic<String, NotificationRequest> notifications;
@@ -103,6 +105,7 @@ public final class TopologyHarness implements AutoCloseable {
     products = driver.createInputTopic(topics.products(), new ByteArraySerializer(), new ByteArraySerializer());
     commands = driver.createInputTopic(topics.commands(), new ByteArraySerializer(), new ByteArraySerializer());
     clock = driver.createInputTopic(topics.clock(), new ByteArraySerializer(), new ByteArraySerializer());
+    activity = driver.createInputTopic(topics.activity(), new ByteArraySerializer(), new ByteArraySerializer());
     results = driver.createOutputTopic(topics.commandResults(), new StringDeserializer(),
         serdes.serde(CommandResult.class).deserializer());
     rewards = driver.createOutputTopic(topics.rewards(), new StringDeserializer(), serdes.serde(RewardEvent.class).deserializer());
@@ -140,6 +143,18 @@ public final class TopologyHarness implements AutoCloseable {
         serdes.serde(LoyaltyCommand.class).serializer().serialize(topics.commands(), command), command.getIssuedAt());
   }
 
+  /** An activity report, keyed as the activity contract keys it. */
+  public void activity(ActivityEvent event) {
+    TopicContract<?> contract = TopicContract.of(topics, topics.activity());
+    activity(bytes(contract.keyOf(event)), serdes.serde(ActivityEvent.class).serializer().serialize(topics.activity(), event),
+        event.getOccurredAt());
+  }
+
+  /** An activity record exactly as it sits on the topic. */
+  public void activity(byte[] key, byte[] value, Instant at) {
+    pipe(activity, topics.activity(), key, value, at);
+  }
+
   /** A clock tick announcing the time, as the clock ticker publishes it. */
   public void tick(Instant at) {
     pipe(clock, topics.clock(), null, serdes.serde(ClockTick.class).serializer().serialize(topics.clock(), new ClockTick(at, "test")), at);
@@ -164,6 +179,7 @@ public final class TopologyHarness implements AutoCloseable {
     TestInputTopic<byte[], byte[]> topic = arrival.topic().equals(topics.transactions()) ? transactions
         : arrival.topic().equals(topics.commands()) ? commands
         : arrival.topic().equals(topics.clock()) ? clock
+        : arrival.topic().equals(topics.activity()) ? activity
         : arrival.topic().equals(topics.products()) ? products : programs;
     arrivals.add(arrival);
     topic.pipeInput(arrival.key(), arrival.value(), arrival.timestamp());

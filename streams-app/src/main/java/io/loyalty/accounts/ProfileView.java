@@ -5,6 +5,7 @@ import io.loyalty.avro.MembershipStatus;
 import io.loyalty.avro.SmsConsent;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ChannelConsent;
+import io.loyalty.offers.Compliance;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.tiers.TierRules;
 import java.time.Instant;
@@ -39,6 +40,11 @@ public final class ProfileView {
         .setEmailConsent(state.getEmailConsent() == ChannelConsent.CONFIRMED)
         .setSmsConsent(SmsConsent.valueOf(state.getSmsConsent().name()))
         .setPushConsent(state.getPushConsent() == ChannelConsent.CONFIRMED)
+        .setHomeState(state.getHomeState())
+        .setPostalCode(state.getPostalCode())
+        .setMedicalPatient(Compliance.isMedicalPatient(state, program))
+        .setMedicalCardExpiresOn(state.getMedicalCardExpiresOn())
+        .setTags(state.getTags())
         .setProgramVersion(state.getProgramVersion())
         .setUpdatedAt(state.getUpdatedAt())
         .setLastEventId(state.getLastEventId())

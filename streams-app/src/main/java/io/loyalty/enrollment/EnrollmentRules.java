@@ -12,8 +12,12 @@ import io.loyalty.avro.state.EnrollmentState;
 import io.loyalty.notifications.ConsentRules;
 import io.loyalty.programs.ProgramRules;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Membership changes. Enrolling (or opting in) makes the customer a member and grants the sign-up bonus of
@@ -21,11 +25,19 @@ import java.util.Map;
  * restores them. Profile fields are set only where the command carries a value.
  */
 public final class EnrollmentRules {
+  /** Tags an account holds at most. */
+  public static final int TAGS_KEPT = 20;
+
   private EnrollmentRules() {}
 
   public static CommandOutcome enroll(AccountBook book, Enroll enroll, ProgramRules program, String locationId) {
+    Optional<CommandOutcome> refused = tags(book.state(), enroll.getTags(), List.of());
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     setProfile(book.state(), enroll.getCustomerGroup(), enroll.getFirstName(), enroll.getLastName(), enroll.getEmail(),
         enroll.getPhone(), enroll.getBirthDate());
+    setAttributes(book.state(), enroll.getHomeState(), enroll.getPostalCode(), enroll.getMedicalCardExpiresOn());
     return join(book, program, locationId);
   }
 
@@ -55,8 +67,13 @@ public final class EnrollmentRules {
 
   public static CommandOutcome updateProfile(AccountBook book, UpdateProfile update) {
     AccountState state = book.state();
+    Optional<CommandOutcome> refused = tags(state, update.getAddTags(), update.getRemoveTags());
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     setProfile(state, update.getCustomerGroup(), update.getFirstName(), update.getLastName(), update.getEmail(),
         update.getPhone(), update.getBirthDate());
+    setAttributes(state, update.getHomeState(), update.getPostalCode(), update.getMedicalCardExpiresOn());
     if (!update.getPreferences().isEmpty()) {
       Map<String, String> preferences = new HashMap<>(state.getPreferences());
       preferences.putAll(update.getPreferences());
@@ -74,6 +91,31 @@ public final class EnrollmentRules {
     ConsentRules.changeAddress(state, Channel.EMAIL, email);
     ConsentRules.changeAddress(state, Channel.SMS, phone);
     setIfPresent(birthDate, state::setBirthDate);
+  }
+
+  private static void setAttributes(AccountState state, String homeState, String postalCode, java.time.LocalDate medicalCardExpiresOn) {
+    setIfPresent(homeState, state::setHomeState);
+    setIfPresent(postalCode, state::setPostalCode);
+    setIfPresent(medicalCardExpiresOn, state::setMedicalCardExpiresOn);
+  }
+
+  /**
+   * Adds and removes tags, kept sorted; refused before anything changes when the account would hold more than
+   * {@link #TAGS_KEPT} (segments and workflows read them on every event).
+   */
+  private static Optional<CommandOutcome> tags(AccountState state, List<String> added, List<String> removed) {
+    if (added.isEmpty() && removed.isEmpty()) {
+      return Optional.empty();
+    }
+    TreeSet<String> tags = new TreeSet<>(state.getTags());
+    tags.addAll(added);
+    removed.forEach(tags::remove);
+    if (tags.size() > TAGS_KEPT) {
+      return Optional.of(CommandOutcome.refused("INVALID_FIELD", "an account holds at most " + TAGS_KEPT + " tags; this would make "
+          + tags.size()));
+    }
+    state.setTags(new ArrayList<>(tags));
+    return Optional.empty();
   }
 
   private static <T> void setIfPresent(T value, java.util.function.Consumer<T> setter) {

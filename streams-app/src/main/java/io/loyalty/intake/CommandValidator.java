@@ -6,6 +6,8 @@ import io.loyalty.avro.HoldPoints;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.UpdateProfile;
+import io.loyalty.enrollment.EnrollmentRules;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,10 @@ import java.util.regex.Pattern;
 public final class CommandValidator {
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
+  /** A state or province's two-letter code, as in ISO 3166-2 (US-MA, CA-ON): MA, ON. */
+  private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
+  private static final Pattern POSTAL_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 -]{1,11}");
+  private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
 
   private CommandValidator() {}
 
@@ -39,12 +45,39 @@ public final class CommandValidator {
 
   private static Optional<Violation> request(Object request) {
     if (request instanceof Enroll enroll) {
-      return contact(enroll.getEmail(), enroll.getPhone());
+      return contact(enroll.getEmail(), enroll.getPhone()).or(() -> address(enroll.getHomeState(), enroll.getPostalCode()))
+          .or(() -> tags(enroll.getTags()));
     } else if (request instanceof UpdateProfile update) {
-      return contact(update.getEmail(), update.getPhone());
+      return contact(update.getEmail(), update.getPhone()).or(() -> address(update.getHomeState(), update.getPostalCode()))
+          .or(() -> tags(update.getAddTags())).or(() -> tags(update.getRemoveTags()));
     } else if (request instanceof HoldPoints hold && hold.getPoints() != null && hold.getRewardId() != null) {
       return Optional.of(new Violation(RejectionReason.INVALID_FIELD,
           "a hold names points or a rewardId, not both: which one to reserve is ambiguous"));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Violation> address(String homeState, String postalCode) {
+    if (homeState != null && !REGION.matcher(homeState).matches()) {
+      return Optional.of(new Violation(RejectionReason.INVALID_FIELD, "homeState is not a two-letter state or province code (MA, ON)"));
+    }
+    if (postalCode != null && !POSTAL_CODE.matcher(postalCode).matches()) {
+      return Optional.of(new Violation(RejectionReason.INVALID_FIELD,
+          "postalCode is not a postal code (2 to 12 letters, digits, spaces or -)"));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Violation> tags(List<String> tags) {
+    if (tags.size() > EnrollmentRules.TAGS_KEPT) {
+      return Optional.of(new Violation(RejectionReason.INVALID_FIELD, tags.size() + " tags in one command; an account holds at most "
+          + EnrollmentRules.TAGS_KEPT));
+    }
+    for (String tag : tags) {
+      if (!TAG.matcher(tag).matches()) {
+        return Optional.of(new Violation(RejectionReason.INVALID_FIELD,
+            "tag '" + tag + "' is not 1 to 40 lowercase letters, digits, - or _, starting with a letter or digit"));
+      }
     }
     return Optional.empty();
   }

@@ -4,6 +4,7 @@ import io.loyalty.avro.CompliancePolicy;
 import io.loyalty.avro.OfferKind;
 import io.loyalty.avro.Product;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.programs.ProgramRules;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,10 +37,16 @@ public final class Compliance {
 
   private Compliance() {}
 
-  /** A registered medical patient: in one of the policy's medical customer groups. */
-  public static boolean isMedicalPatient(AccountState state, CompliancePolicy policy) {
-    return state.getCustomerGroup() != null
+  /** A registered medical patient: a medical card valid on that date, or one of the policy's medical customer groups. */
+  public static boolean isMedicalPatient(AccountState state, CompliancePolicy policy, LocalDate on) {
+    LocalDate cardExpires = state.getMedicalCardExpiresOn();
+    return (cardExpires != null && !cardExpires.isBefore(on)) || state.getCustomerGroup() != null
         && policy.getMedicalCustomerGroups().stream().anyMatch(group -> group.equalsIgnoreCase(state.getCustomerGroup()));
+  }
+
+  /** The same, on the date the account's business clock shows in the program's time zone. */
+  public static boolean isMedicalPatient(AccountState state, ProgramRules program) {
+    return isMedicalPatient(state, program.config().getCompliance(), LocalDate.ofInstant(state.getClock(), program.zone()));
   }
 
   /** Why no marketing message may reach the customer now, if not. */

@@ -36,6 +36,7 @@ import io.loyalty.timers.Timers;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -181,7 +182,7 @@ final class Offers implements Reaction {
     if (pick.isEmpty()) {
       return;
     }
-    boolean medical = Compliance.isMedicalPatient(state, policy);
+    boolean medical = Compliance.isMedicalPatient(state, policy, LocalDate.ofInstant(at, program.zone()));
     Product target = catalog.product(state.getOrganizationId(), pick.get().getSku()).orElse(null);
     if (target == null || !target.getActive() || !target.getInStock()) {
       return;

@@ -130,7 +130,7 @@ final class Personalization implements Reaction {
   /** Only what the customer can buy now: active, in stock, and medical-only products to medical patients alone. */
   static boolean recommendable(Product product, AccountState state, ProgramRules program) {
     return product.getActive() && product.getInStock() && (!product.getMedicalOnly()
-        || Compliance.isMedicalPatient(state, program.config().getCompliance()));
+        || Compliance.isMedicalPatient(state, program));
   }
 
 

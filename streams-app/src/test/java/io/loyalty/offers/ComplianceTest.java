@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class ComplianceTest {
   private static final ZoneId DENVER = ZoneId.of("America/Denver");
   private static final Instant AT = Instant.parse("2026-06-01T18:00:00Z");
+  private static final LocalDate AT_DATE = LocalDate.of(2026, 6, 1);
   private static final CompliancePolicy POLICY = CompliancePolicy.newBuilder().build();
 
   private static AccountState born(LocalDate birthDate, String group) {
@@ -41,7 +42,7 @@ class ComplianceTest {
     assertEquals(Optional.of(Compliance.UNDER_AGE),
         Compliance.forbidsMarketing(born(turns21.plusDays(1), null), POLICY, false, AT, DENVER), "21 tomorrow");
     AccountState patient = born(LocalDate.of(2008, 5, 1), "Medical");
-    assertTrue(Compliance.isMedicalPatient(patient, POLICY), "groups match whatever their case");
+    assertTrue(Compliance.isMedicalPatient(patient, POLICY, AT_DATE), "groups match whatever their case");
     assertEquals(Optional.empty(), Compliance.forbidsMarketing(patient, POLICY, true, AT, DENVER), "an 18-year-old patient");
     assertEquals(Optional.of(Compliance.NO_BIRTH_DATE), Compliance.forbidsMarketing(born(null, null), POLICY, false, AT, DENVER));
     CompliancePolicy noBirthDateNeeded = CompliancePolicy.newBuilder().setRequireBirthDate(false).build();
@@ -62,6 +63,15 @@ class ComplianceTest {
     assertEquals(Optional.of(Compliance.MEDICAL_ONLY),
         Compliance.forbidsOffer(OfferKind.BONUS_POINTS, new BigDecimal("5"), medicalOnly, POLICY, false));
     assertEquals(Optional.empty(), Compliance.forbidsOffer(OfferKind.BONUS_POINTS, new BigDecimal("5"), medicalOnly, POLICY, true));
-    assertFalse(Compliance.isMedicalPatient(born(null, "vip"), POLICY));
+    assertFalse(Compliance.isMedicalPatient(born(null, "vip"), POLICY, AT_DATE));
+  }
+
+  @Test
+  void aMedicalCardMakesAPatientUntilTheEndOfItsExpiryDay() {
+    AccountState carded = born(LocalDate.of(2008, 5, 1), null);
+    carded.setMedicalCardExpiresOn(AT_DATE);
+    assertTrue(Compliance.isMedicalPatient(carded, POLICY, AT_DATE), "valid on its expiry day");
+    assertFalse(Compliance.isMedicalPatient(carded, POLICY, AT_DATE.plusDays(1)), "expired the day after");
+    assertTrue(Compliance.isMedicalPatient(born(null, "medical"), POLICY, AT_DATE.plusYears(5)), "a medical group needs no card");
   }
 }

@@ -12,6 +12,7 @@ import io.loyalty.avro.OfferEvent;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Product;
 import io.loyalty.avro.Rejection;
+import io.loyalty.avro.SegmentChange;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
@@ -20,6 +21,7 @@ import io.loyalty.avro.state.CustomerPreferences;
 import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.OfferBook;
 import io.loyalty.avro.state.ParkedEvents;
+import io.loyalty.avro.state.SegmentMemberships;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
 import java.util.List;
@@ -38,6 +40,7 @@ public final class Contract {
       CustomerProfile.getClassSchema(),
       RewardEvent.getClassSchema(),
       OfferEvent.getClassSchema(),
+      SegmentChange.getClassSchema(),
       NotificationRequest.getClassSchema(),
       CommandResult.getClassSchema(),
       Rejection.getClassSchema());
@@ -52,6 +55,7 @@ public final class Contract {
       CustomerPreferences.getClassSchema(),
       CoPurchases.getClassSchema(),
       OfferBook.getClassSchema(),
+      SegmentMemberships.getClassSchema(),
       // The engagement summary is public (it is on the profile) and kept as it is in engagement-store.
       Engagement.getClassSchema());
 

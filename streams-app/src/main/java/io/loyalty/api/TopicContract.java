@@ -12,6 +12,7 @@ import io.loyalty.avro.OfferEvent;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Product;
 import io.loyalty.avro.Rejection;
+import io.loyalty.avro.SegmentChange;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.catalog.ProductChecks;
@@ -41,6 +42,7 @@ public record TopicContract<T extends SpecificRecord>(String topic, Class<T> typ
         new TopicContract<>(topics.programs(), ProgramConfig.class, ProgramKey::of),
         new TopicContract<>(topics.products(), Product.class, product -> ProductChecks.key(product.getOrganizationId(), product.getSku())),
         new TopicContract<>(topics.offers(), OfferEvent.class, OfferEvent::getAccountKey),
+        new TopicContract<>(topics.segmentChanges(), SegmentChange.class, SegmentChange::getAccountKey),
         new TopicContract<>(topics.ledger(), LedgerEntry.class, LedgerEntry::getAccountKey),
         new TopicContract<>(topics.profiles(), CustomerProfile.class, CustomerProfile::getAccountKey),
         new TopicContract<>(topics.rewards(), RewardEvent.class, RewardEvent::getAccountKey),

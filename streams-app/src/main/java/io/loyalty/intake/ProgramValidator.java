@@ -2,18 +2,19 @@ package io.loyalty.intake;
 
 import io.loyalty.accounts.AccountKey;
 import io.loyalty.avro.AdjustmentReason;
+import io.loyalty.avro.CompliancePolicy;
 import io.loyalty.avro.GroupMultiplier;
 import io.loyalty.avro.LocationOverride;
-import io.loyalty.avro.ProductMultiplier;
-import io.loyalty.avro.CompliancePolicy;
 import io.loyalty.avro.OfferSettings;
 import io.loyalty.avro.PersonalizationSettings;
+import io.loyalty.avro.ProductMultiplier;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Promotion;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.RewardDefinition;
 import io.loyalty.avro.TierDefinition;
 import io.loyalty.programs.ProgramKey;
+import io.loyalty.segments.SegmentChecks;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.LocalTime;
@@ -164,6 +165,7 @@ public final class ProgramValidator {
     count("compliance.minimumAgeMedical", compliance.getMinimumAgeMedical(), 0, 150);
     between("compliance.maximumDiscountPercent", compliance.getMaximumDiscountPercent(), BigDecimal.ZERO, HUNDRED);
     require(!compliance.getSmsOptOutText().isBlank(), "compliance.smsOptOutText must not be blank");
+    SegmentChecks.problem(program.getSegments()).ifPresent(problem -> problems.add("segments: " + problem));
   }
 
   private void count(String field, int value, int min, int max) {

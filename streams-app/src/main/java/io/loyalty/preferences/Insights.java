@@ -14,8 +14,6 @@ import java.util.Map;
 
 /** What a budtender sees at the register: the customer's preferences and cadence at a given business time. */
 public final class Insights {
-  static final double MEDIUM_RISK_GAPS = 1.5;
-  static final double HIGH_RISK_GAPS = 3.0;
   private static final int FAVOURITES_SHOWN = 5;
   private static final int STRAINS_SHOWN = 3;
   private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
@@ -47,7 +45,7 @@ public final class Insights {
     }
     Integer daysSince = last == null || at.isBefore(last) ? null : (int) ((at.toEpochMilli() - last.toEpochMilli()) / DAY_MILLIS);
     insights.setDaysSinceLastPurchase(daysSince);
-    insights.setChurnRisk(churnRisk(gap, last, at));
+    insights.setChurnRisk(churnRisk(preferences, at));
     long valueNow = Math.round(preferences.getDecayedSpendCents() * (at.isAfter(preferences.getDecayedTo())
         ? PreferenceRules.decay(preferences.getDecayedTo(), at, halfLife) : 1.0));
     insights.setValueScore(BigDecimal.valueOf(valueNow, 2));
@@ -65,16 +63,29 @@ public final class Insights {
     return preferences.getLastPurchaseAt().plus(Duration.ofMinutes(gap));
   }
 
-  /** How many of the customer's usual gaps have passed since the last purchase. */
-  static ChurnRisk churnRisk(Double gap, Instant last, Instant at) {
-    if (gap == null || last == null) {
+  /**
+   * How many of the customer's usual gaps have passed since the last purchase: LOW under 1.5, MEDIUM under 3,
+   * HIGH beyond. In whole milliseconds, so the moments it turns ({@link #churnTurns}) are exact.
+   */
+  public static ChurnRisk churnRisk(CustomerPreferences preferences, Instant at) {
+    Long gapMinutes = preferences.getMeanMinutesBetween();
+    Instant last = preferences.getLastPurchaseAt();
+    if (gapMinutes == null || last == null) {
       return ChurnRisk.UNKNOWN;
     }
-    double gaps = Math.max(0, at.toEpochMilli() - last.toEpochMilli()) / (gap * DAY_MILLIS);
-    if (gaps < MEDIUM_RISK_GAPS) {
-      return ChurnRisk.LOW;
+    List<Instant> turns = churnTurns(preferences);
+    return at.isBefore(turns.get(0)) ? ChurnRisk.LOW : at.isBefore(turns.get(1)) ? ChurnRisk.MEDIUM : ChurnRisk.HIGH;
+  }
+
+  /** When the churn risk turns MEDIUM and HIGH; empty before a second visit. */
+  public static List<Instant> churnTurns(CustomerPreferences preferences) {
+    Long gapMinutes = preferences.getMeanMinutesBetween();
+    Instant last = preferences.getLastPurchaseAt();
+    if (gapMinutes == null || last == null) {
+      return List.of();
     }
-    return gaps < HIGH_RISK_GAPS ? ChurnRisk.MEDIUM : ChurnRisk.HIGH;
+    long gapMillis = Duration.ofMinutes(gapMinutes).toMillis();
+    return List.of(last.plusMillis((gapMillis * 3 + 1) / 2), last.plusMillis(gapMillis * 3));
   }
 
   private static String top(List<Affinity> dimension) {

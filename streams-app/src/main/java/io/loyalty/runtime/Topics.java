@@ -35,6 +35,11 @@ public record Topics(String prefix) {
     return prefix + "loyalty.activity";
   }
 
+  /** Customers entering and leaving segments (SegmentChange). */
+  public String segmentChanges() {
+    return prefix + "loyalty.segment-changes";
+  }
+
   public String products() {
     return prefix + "loyalty.products";
   }
@@ -69,7 +74,7 @@ public record Topics(String prefix) {
 
   public List<String> all() {
     return List.of(transactions(), commands(), activity(), clock(), programs(), products(), ledger(), profiles(), rewards(),
-        notifications(), offers(), commandResults(), rejections());
+        notifications(), offers(), segmentChanges(), commandResults(), rejections());
   }
 
   /** Topics whose latest value per key is what matters: kept compacted. */

@@ -499,6 +499,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     for (LedgerEntry entry : entries) {
       emit(outputs.ledger(), account.key, entry, timestamp);
     }
+    reactions.forEach(reaction -> reaction.changed(account.key, book, program, timestamp));
     CustomerProfile profile = ProfileView.of(account.state, program);
     reactions.forEach(reaction -> reaction.describe(account.key, account.state, program, profile));
     if (!entries.isEmpty()) {

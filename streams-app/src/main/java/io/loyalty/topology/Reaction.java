@@ -33,6 +33,12 @@ interface Reaction {
    */
   default void due(String accountKey, String ref, AccountBook book, ProgramRules program, long timestamp) {}
 
+  /**
+   * The account changed (every input or timer that publishes a profile), after the other reactions applied what
+   * they apply: a capability that depends on the whole account re-evaluates here.
+   */
+  default void changed(String accountKey, AccountBook book, ProgramRules program, long timestamp) {}
+
   /** Adds what the capability knows of the account to the snapshot about to be published. */
   void describe(String accountKey, AccountState state, ProgramRules program, CustomerProfile profile);
 }

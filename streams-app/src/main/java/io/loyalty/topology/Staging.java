@@ -6,6 +6,7 @@ import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
 import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.OfferBook;
+import io.loyalty.avro.state.SegmentMemberships;
 import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
@@ -31,6 +32,8 @@ final class Staging {
   final StagedStore<CoPurchases> coPurchases;
   final StagedStore<OfferBook> offers;
   final StagedStore<Engagement> engagements;
+  final StagedStore<SegmentMemberships> segments;
+  final StagedStore<Long> segmentSizes;
   final SeenIds seen;
   final Outbox outbox = new Outbox();
   /** Decoded basket counts kept between inputs: a purchase reads a dozen, most of them the same few hot keys. */
@@ -61,6 +64,9 @@ final class Staging {
         value -> counts.encode(LoyaltyTopology.CO_PURCHASES_STORE, value), counts::decode, CO_PURCHASES_CACHED);
     offers = staged(context, LoyaltyTopology.OFFERS_STORE, OfferBook.class);
     engagements = staged(context, LoyaltyTopology.ENGAGEMENT_STORE, Engagement.class);
+    segments = staged(context, LoyaltyTopology.SEGMENTS_STORE, SegmentMemberships.class);
+    segmentSizes = new StagedStore<>(context.getStateStore(LoyaltyTopology.SEGMENT_SIZES_STORE), value -> longs.serialize(null, value),
+        bytes -> longValues.deserialize(null, bytes));
     seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
   }
 
@@ -86,6 +92,8 @@ final class Staging {
     coPurchases.commit();
     offers.commit();
     engagements.commit();
+    segments.commit();
+    segmentSizes.commit();
     seen.commit();
     outbox.send(context);
   }
@@ -101,6 +109,8 @@ final class Staging {
     coPurchases.discard();
     offers.discard();
     engagements.discard();
+    segments.discard();
+    segmentSizes.discard();
     seen.discard();
     outbox.discard();
   }

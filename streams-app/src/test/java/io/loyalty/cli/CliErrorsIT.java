@@ -15,7 +15,7 @@ class CliErrorsIT {
   @Test
   void anUnknownTopicIsNamedWithTheKnownOnes() throws Exception {
     assertEquals(List.of("2", "produce: unknown topic nosuch; known: [acc.pos.transactions, acc.loyalty.commands, acc.loyalty.activity, acc.loyalty.clock, "
-        + "acc.loyalty.programs, acc.loyalty.products, acc.loyalty.offers, acc.loyalty.ledger, acc.loyalty.profiles, acc.loyalty.rewards, "
+        + "acc.loyalty.programs, acc.loyalty.products, acc.loyalty.offers, acc.loyalty.segment-changes, acc.loyalty.ledger, acc.loyalty.profiles, acc.loyalty.rewards, "
         + "acc.loyalty.notifications, acc.loyalty.command-results, acc.loyalty.rejections]"), run("produce", "nosuch"));
   }
 

@@ -18,6 +18,7 @@ import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Product;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
+import io.loyalty.avro.SegmentChange;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.LoyaltyApp;
@@ -67,6 +68,7 @@ public final class TopologyHarness implements AutoCloseable {
   private final TestOutputTopic<String, CommandResult> results;
   private final TestOutputTopic<String, RewardEvent> rewards;
   private final TestOutputTopic<String, NotificationRequest> notifications;
+  private final TestOutputTopic<String, SegmentChange> segmentChanges;
   private final TestOutputTopic<String, LedgerEntry> ledger;
   private final TestOutputTopic<String, CustomerProfile> profiles;
   private final TestOutputTopic<byte[], Rejection> rejections;
@@ -111,6 +113,8 @@ public final class TopologyHarness implements AutoCloseable {
     rewards = driver.createOutputTopic(topics.rewards(), new StringDeserializer(), serdes.serde(RewardEvent.class).deserializer());
     notifications = driver.createOutputTopic(topics.notifications(), new StringDeserializer(),
         serdes.serde(NotificationRequest.class).deserializer());
+    segmentChanges = driver.createOutputTopic(topics.segmentChanges(), new StringDeserializer(),
+        serdes.serde(SegmentChange.class).deserializer());
     ledger = driver.createOutputTopic(topics.ledger(), new StringDeserializer(), serdes.serde(LedgerEntry.class).deserializer());
     profiles = driver.createOutputTopic(topics.profiles(), new StringDeserializer(),
         serdes.serde(CustomerProfile.class).deserializer());
@@ -192,6 +196,10 @@ public final class TopologyHarness implements AutoCloseable {
 
   public List<RewardEvent> rewards() {
     return rewards.readValuesToList();
+  }
+
+  public List<SegmentChange> segmentChanges() {
+    return segmentChanges.readValuesToList();
   }
 
   public List<NotificationRequest> notifications() {

@@ -18,7 +18,8 @@ class TopologyNamingTest {
       subtopology.nodes().stream().map(TopologyDescription.Node::name).sorted().forEach(name -> names.append(name).append(' '));
     }
     assertEquals("accounts activity-intake clock-intake command-results-sink commands-intake ledger-sink "
-        + "loyalty-activity-source loyalty-clock-source loyalty-commands-source notifications-sink offers-sink pos-transactions-source profiles-sink rejections-sink rewards-sink "
+        + "loyalty-activity-source loyalty-clock-source loyalty-commands-source notifications-sink offers-sink pos-transactions-source "
+        + "profiles-sink rejections-sink rewards-sink segment-changes-sink "
         + "transactions-intake ", names.toString());
     assertEquals(java.util.Set.of("programs-source programs-loader [programs-store]", "products-source products-loader [products-store]"),
         description.globalStores().stream().map(global -> global.source().name() + " " + global.processor().name() + " "
@@ -26,7 +27,8 @@ class TopologyNamingTest {
     TopologyDescription.Processor accounts = (TopologyDescription.Processor) description.subtopologies().iterator().next()
         .nodes().stream().filter(node -> node.name().equals("accounts")).findFirst().orElseThrow();
     assertEquals(java.util.Set.of("accounts-store", "lots-store", "transactions-store", "timers-store", "parked-reversals-store",
-        "partition-clock-store", "seen-ids-store", "preferences-store", "co-purchases-store", "offers-store", "engagement-store"),
+        "partition-clock-store", "seen-ids-store", "preferences-store", "co-purchases-store", "offers-store", "engagement-store",
+        "segments-store", "segment-sizes-store"),
         accounts.stores());
     assertEquals(1, description.subtopologies().size(), "the four inputs of accounts share one sub-topology (co-partitioned)");
   }

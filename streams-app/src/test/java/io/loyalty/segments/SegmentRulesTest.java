@@ -1,0 +1,127 @@
+package io.loyalty.segments;
+
+import static io.loyalty.testing.SegmentConditions.combine;
+import static io.loyalty.testing.SegmentConditions.segment;
+import static io.loyalty.testing.SegmentConditions.test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loyalty.accounts.AccountBook;
+import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.SegmentAttribute;
+import io.loyalty.avro.SegmentCondition;
+import io.loyalty.avro.SegmentDefinition;
+import io.loyalty.avro.SegmentOperator;
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.Affinity;
+import io.loyalty.avro.state.CustomerPreferences;
+import io.loyalty.preferences.PreferenceRules;
+import io.loyalty.programs.ProgramRules;
+import io.loyalty.testing.Records;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SegmentRulesTest {
+  private static final Instant NOW = Instant.parse("2026-09-15T18:00:00Z");
+  private static final ProgramRules PROGRAM = new ProgramRules(Records.program("1").setTimeZone("America/Denver").build());
+
+  private static AccountState customer() {
+    AccountState state = AccountBook.open("greenleaf", "c1", NOW.minus(Duration.ofDays(100)));
+    state.setClock(NOW);
+    state.setEmail("ana@example.com");
+    state.setHomeState("MA");
+    state.setBirthDate(LocalDate.of(1990, 9, 30));
+    state.setLastPurchaseAt(NOW.minus(Duration.ofDays(20)).minusSeconds(3600));
+    state.setBalance(new BigDecimal("150.5000"));
+    state.setTags(List.of("vip"));
+    return state;
+  }
+
+  private static CustomerPreferences flowerBuyer(int visits) {
+    CustomerPreferences preferences = PreferenceRules.empty(NOW);
+    preferences.setVisits(visits);
+    preferences.setCategories(List.of(new Affinity("flower", 20_000L), new Affinity("edible", 5_000L)));
+    return preferences;
+  }
+
+  private static boolean in(SegmentCondition condition, SegmentFacts facts) {
+    return SegmentRules.matches(condition, facts);
+  }
+
+  @Test
+  void eachKindOfTestReadsItsAttribute() {
+    SegmentFacts facts = new SegmentFacts(customer(), flowerBuyer(1), null, PROGRAM, NOW);
+    assertTrue(in(test(SegmentOperator.EQUALS, SegmentAttribute.HOME_STATE, "ma"), facts), "text ignores case");
+    assertTrue(in(test(SegmentOperator.EQUALS, SegmentAttribute.HAS_EMAIL, "true"), facts));
+    assertFalse(in(test(SegmentOperator.EQUALS, SegmentAttribute.HAS_PHONE, "true"), facts));
+    assertTrue(in(test(SegmentOperator.EQUALS, SegmentAttribute.BIRTHDAY_MONTH, "true"), facts), "born in September");
+    assertTrue(in(test(SegmentOperator.IN, SegmentAttribute.TAG, "staff", "vip"), facts));
+    assertTrue(in(test(SegmentOperator.AT_LEAST, SegmentAttribute.DAYS_SINCE_LAST_PURCHASE, "20"), facts), "20 days and an hour");
+    assertFalse(in(test(SegmentOperator.AT_LEAST, SegmentAttribute.DAYS_SINCE_LAST_PURCHASE, "21"), facts));
+    assertTrue(in(test(SegmentOperator.AT_MOST, SegmentAttribute.POINTS_BALANCE, "150.5"), facts));
+    assertTrue(in(test(SegmentOperator.EQUALS, SegmentAttribute.FIRST_TIME_BUYER, "true"), facts));
+    assertTrue(in(test(SegmentOperator.EQUALS, SegmentAttribute.PREFERRED_CATEGORY, "flower"), facts));
+    assertFalse(in(test(SegmentOperator.EQUALS, SegmentAttribute.CART_OPEN, "true"), facts), "no engagement yet");
+    assertFalse(in(test(SegmentOperator.EQUALS, SegmentAttribute.DAYS_SINCE_APP_LOGIN, "0"), facts), "never logged in: false");
+    assertFalse(in(test(SegmentOperator.EQUALS, SegmentAttribute.CHURN_RISK, "LOW"), facts), "one visit: no usual gap yet");
+    assertTrue(in(combine(SegmentOperator.ALL), facts), "ALL of nothing");
+    assertTrue(in(combine(SegmentOperator.ALL, test(SegmentOperator.EQUALS, SegmentAttribute.HOME_STATE, "MA"),
+        combine(SegmentOperator.NOT, test(SegmentOperator.EQUALS, SegmentAttribute.HAS_PHONE, "true"))), facts));
+    assertFalse(in(combine(SegmentOperator.ANY, test(SegmentOperator.EQUALS, SegmentAttribute.TIER, "gold"),
+        test(SegmentOperator.IN, SegmentAttribute.CUSTOMER_GROUP, "medical")), facts), "no tier, no group: false");
+  }
+
+  @Test
+  void theNextTurnIsTheEarliestMomentATimeRelativeTestChanges() {
+    AccountState state = customer();
+    Instant last = state.getLastPurchaseAt();
+    SegmentFacts facts = new SegmentFacts(state, flowerBuyer(3), null, PROGRAM, NOW);
+    assertEquals(Optional.of(last.plus(Duration.ofDays(21))), SegmentRules.nextTurn(List.of(
+        segment("dormant", test(SegmentOperator.AT_LEAST, SegmentAttribute.DAYS_SINCE_LAST_PURCHASE, "21")),
+        segment("birthday", test(SegmentOperator.EQUALS, SegmentAttribute.BIRTHDAY_MONTH, "true"))), facts));
+    assertEquals(Optional.of(Instant.parse("2026-10-01T06:00:00Z")), SegmentRules.nextTurn(List.of(
+        segment("birthday", test(SegmentOperator.EQUALS, SegmentAttribute.BIRTHDAY_MONTH, "true"))), facts),
+        "midnight on October 1 in Denver (MDT)");
+    assertEquals(Optional.of(last.plus(Duration.ofDays(31))), SegmentRules.nextTurn(List.of(
+        segment("recent", test(SegmentOperator.AT_MOST, SegmentAttribute.DAYS_SINCE_LAST_PURCHASE, "30"))), facts),
+        "at most 30 days turns false when the 31st day starts");
+    assertEquals(Optional.empty(), SegmentRules.nextTurn(List.of(
+        segment("ma", test(SegmentOperator.EQUALS, SegmentAttribute.HOME_STATE, "MA"))), facts), "nothing time-relative");
+  }
+
+  @Test
+  void theChecksRefuseWhatCouldNotBeEvaluated() {
+    assertEquals(Optional.empty(), SegmentChecks.problem(List.of(
+        segment("dormant-21", test(SegmentOperator.AT_LEAST, SegmentAttribute.DAYS_SINCE_LAST_PURCHASE, "21")))));
+    assertEquals(Optional.of("segment x: NOT takes exactly one condition"), SegmentChecks.problem(List.of(segment("x",
+        combine(SegmentOperator.NOT, test(SegmentOperator.EQUALS, SegmentAttribute.HAS_EMAIL, "true"),
+            test(SegmentOperator.EQUALS, SegmentAttribute.HAS_PHONE, "true"))))));
+    assertEquals(Optional.of("segment x: AT_LEAST compares numbers; HOME_STATE is not one"), SegmentChecks.problem(List.of(
+        segment("x", test(SegmentOperator.AT_LEAST, SegmentAttribute.HOME_STATE, "3")))));
+    assertEquals(Optional.of("segment x: HAS_EMAIL is true or false, not 'yes'"), SegmentChecks.problem(List.of(
+        segment("x", test(SegmentOperator.EQUALS, SegmentAttribute.HAS_EMAIL, "yes")))));
+    assertEquals(Optional.of("segment x: DAYS_SINCE_LAST_PURCHASE is a whole number from 0 to 36500, not '2.5'"),
+        SegmentChecks.problem(List.of(segment("x", test(SegmentOperator.AT_LEAST, SegmentAttribute.DAYS_SINCE_LAST_PURCHASE, "2.5")))));
+    assertEquals(Optional.of("segment id 'x' is used twice"), SegmentChecks.problem(List.of(segment("x", combine(SegmentOperator.ALL)),
+        segment("x", combine(SegmentOperator.ALL)))));
+    assertEquals(Optional.of("segment id 'No Email' is not 1 to 40 lowercase letters, digits, - or _"),
+        SegmentChecks.problem(List.of(segment("No Email", combine(SegmentOperator.ALL)))));
+    SegmentCondition deep = test(SegmentOperator.EQUALS, SegmentAttribute.HAS_EMAIL, "true");
+    for (int i = 0; i < SegmentChecks.MAX_DEPTH; i++) {
+      deep = combine(SegmentOperator.ALL, deep);
+    }
+    assertEquals(Optional.of("segment x: conditions nested deeper than 5"), SegmentChecks.problem(List.of(segment("x", deep))));
+  }
+
+  @Test
+  void aProgramWithABadSegmentIsRefusedWhole() {
+    ProgramConfig program = Records.program("1").setSegments(List.of(segment("x", test(SegmentOperator.IN, SegmentAttribute.TAG)))).build();
+    assertEquals("INVALID_PROGRAM", io.loyalty.intake.ProgramValidator.validate("greenleaf/1", program).orElseThrow().reason().name());
+  }
+}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.loyalty.audit.InvariantChecker;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.cli.Options;
+import io.loyalty.demo.SampleSegments;
 import io.loyalty.demo.SampleStream.Item;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ClockTicker;
@@ -39,13 +40,13 @@ public final class BenchCommand {
 
   /** The command's options, with their defaults. */
   private record Settings(int events, int accounts, double zipf, int partitions, int repetitions, int rate, int latencySeconds,
-      long seed, Path out) {
+      long seed, Path out, boolean segments) {
     static Settings of(Options options) {
       return new Settings(options.intValue("--events", 300_000), options.intValue("--accounts", 1_000_000),
           Double.parseDouble(options.value("--zipf").orElse("0.8")),
           options.intValue("--partitions", 6), options.intValue("--repetitions", 3), options.intValue("--rate", 5_000),
           options.intValue("--latency-seconds", 30), options.intValue("--seed", 42),
-          Path.of(options.value("--out").orElse("bench-results.json")));
+          Path.of(options.value("--out").orElse("bench-results.json")), options.flag("--segments"));
     }
   }
 
@@ -70,10 +71,13 @@ public final class BenchCommand {
       runs.add(RepetitionProcess.run(options, rep, work.resolve("rep-" + rep + ".json")));
       System.out.println("repetition " + rep + ": " + runs.get(runs.size() - 1));
     }
-    Map<String, Object> report = BenchReport.summarize(runs, Map.of("events", settings.events(), "accounts", settings.accounts(),
-        "partitions", settings.partitions(), "repetitions", settings.repetitions(), "latencyRate", settings.rate(),
-        "latencySeconds", settings.latencySeconds(), "seed", settings.seed(), "cores", Runtime.getRuntime().availableProcessors(),
-        "heap", options.value("--heap").orElse("1g"), "rocksdbMemoryBytes", Long.parseLong(base.get("rocksdb.memory.bytes"))));
+    Map<String, Object> report = BenchReport.summarize(runs, Map.ofEntries(Map.entry("events", settings.events()),
+        Map.entry("accounts", settings.accounts()), Map.entry("partitions", settings.partitions()),
+        Map.entry("repetitions", settings.repetitions()), Map.entry("latencyRate", settings.rate()),
+        Map.entry("latencySeconds", settings.latencySeconds()), Map.entry("seed", settings.seed()),
+        Map.entry("segments", settings.segments() ? SampleSegments.standard().size() : 0),
+        Map.entry("cores", Runtime.getRuntime().availableProcessors()), Map.entry("heap", options.value("--heap").orElse("1g")),
+        Map.entry("rocksdbMemoryBytes", Long.parseLong(base.get("rocksdb.memory.bytes")))));
     System.out.print(BenchReport.table(report));
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(settings.out().toFile(), report);
     System.out.println("JSON written to " + settings.out().toAbsolutePath());
@@ -99,7 +103,7 @@ public final class BenchCommand {
   private static Map<String, Object> repetition(AppConfig config, Path dir, Settings settings) throws Exception {
     TopicAdmin.createMissing(config.kafkaProperties(), config.topics(), settings.partitions(), (short) 1);
     TopicAdmin.createMissing(config.kafkaProperties(), List.of(new NewTopic(passthroughTopic(config), settings.partitions(), (short) 1)));
-    try (LoadPublisher publisher = new LoadPublisher(config)) {
+    try (LoadPublisher publisher = new LoadPublisher(config, settings.segments() ? SampleSegments.standard() : List.of())) {
       return measure(config, dir, settings, publisher);
     }
   }

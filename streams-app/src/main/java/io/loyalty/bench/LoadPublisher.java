@@ -2,13 +2,15 @@ package io.loyalty.bench;
 
 import io.loyalty.api.RecordPublisher;
 import io.loyalty.api.TopicContract;
-import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Product;
-import io.loyalty.demo.SampleStream;
+import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.SegmentDefinition;
 import io.loyalty.demo.SampleStream.Item;
+import io.loyalty.demo.SampleStream;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -25,11 +27,16 @@ public final class LoadPublisher implements AutoCloseable {
   private final TopicContract<?> commands;
 
   public LoadPublisher(AppConfig config) {
+    this(config, List.of());
+  }
+
+  /** @param segments defined in the sample programs it publishes */
+  public LoadPublisher(AppConfig config, List<SegmentDefinition> segments) {
     Topics topics = config.topics();
     this.publisher = new RecordPublisher(producerProperties(config), SerdeFactory.of(config.registry()));
     this.transactions = TopicContract.of(topics, topics.transactions());
     this.commands = TopicContract.of(topics, topics.commands());
-    for (ProgramConfig program : SampleStream.programs()) {
+    for (ProgramConfig program : SampleStream.programs(segments)) {
       publisher.publish(TopicContract.of(topics, topics.programs()), program);
     }
     for (Product product : SampleStream.catalog()) {

@@ -8,6 +8,7 @@ import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.OfferEvent;
 import io.loyalty.avro.Rejection;
+import io.loyalty.avro.SegmentChange;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
@@ -55,6 +56,8 @@ final class DemoSummary {
         serdes.codec(NotificationRequest.class), request -> request.getChannel() + " " + request.getTemplate());
     Map<String, long[]> offersByStatus = countBy(config, config.topics().offers(), serdes.codec(OfferEvent.class),
         offer -> offer.getStatus().name());
+    Map<String, long[]> segmentChanges = countBy(config, config.topics().segmentChanges(), serdes.codec(SegmentChange.class),
+        change -> change.getChange().name());
     out.println();
     out.println("=== Loyalty engine demo: what came out ===");
     out.printf("Records published (POS events and commands): %d%n", inputRecords);
@@ -84,6 +87,11 @@ final class DemoSummary {
     profiles.values().stream().filter(profile -> profile.getInsights() != null)
         .forEach(profile -> profile.getInsights().getMarketingSuppressed().forEach((reason, n) -> suppressed.merge(reason, n, Integer::sum)));
     suppressed.forEach((reason, count) -> out.printf("  not made: %-14s %6d%n", reason, count));
+    out.printf("Segment changes (%s): %d%n", config.topics().segmentChanges(), total(segmentChanges));
+    segmentChanges.forEach((change, count) -> out.printf("  %-24s %6d%n", change, count[0]));
+    Map<String, Integer> members = new TreeMap<>();
+    profiles.values().forEach(profile -> profile.getSegments().forEach(segment -> members.merge(segment, 1, Integer::sum)));
+    members.forEach((segment, count) -> out.printf("  now in %-22s %4d customers%n", segment, count));
     out.printf("Rejections (%s): %d%n", config.topics().rejections(), total(rejectionsByReason));
     rejectionsByReason.forEach((reason, count) -> out.printf("  %-24s %6d%n", reason, count[0]));
     out.println();

@@ -1,24 +1,25 @@
 package io.loyalty.demo;
 
+import io.loyalty.api.RecordPublisher;
+import io.loyalty.api.TopicContract;
 import io.loyalty.avro.ChangeConsent;
 import io.loyalty.avro.Channel;
 import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.Enroll;
-import io.loyalty.api.RecordPublisher;
-import io.loyalty.api.TopicContract;
 import io.loyalty.avro.EnrollmentMode;
 import io.loyalty.avro.HoldPoints;
 import io.loyalty.avro.LocationOverride;
 import io.loyalty.avro.LoyaltyCommand;
+import io.loyalty.avro.OfferKind;
+import io.loyalty.avro.OfferSettings;
 import io.loyalty.avro.PointRedemption;
 import io.loyalty.avro.PointsRounding;
 import io.loyalty.avro.PointsRoundingMode;
-import io.loyalty.avro.OfferKind;
-import io.loyalty.avro.OfferSettings;
-import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Product;
+import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.RedemptionKind;
 import io.loyalty.avro.RewardDefinition;
+import io.loyalty.avro.SegmentDefinition;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionLine;
 import io.loyalty.avro.TransactionType;
@@ -100,6 +101,11 @@ public final class SampleStream {
     List<Product> products = new ArrayList<>(SampleCatalog.products(GREENLEAF, Instant.parse("2026-01-01T00:00:00Z")));
     products.addAll(SampleCatalog.products(HARBOR, Instant.parse("2026-01-01T00:00:00Z")));
     return products;
+  }
+
+  /** The sample programs with these segments defined. */
+  public static List<ProgramConfig> programs(List<SegmentDefinition> segments) {
+    return programs().stream().map(program -> ProgramConfig.newBuilder(program).setSegments(segments).build()).toList();
   }
 
   public static List<ProgramConfig> programs() {

@@ -74,6 +74,7 @@ public record SegmentFacts(AccountState state, CustomerPreferences preferences, 
       case DAYS_SINCE_LAST_PURCHASE -> daysSince(state.getLastPurchaseAt());
       case DAYS_SINCE_APP_LOGIN -> daysSince(engagement == null ? null : engagement.getLastAppLoginAt());
       case VISITS -> BigDecimal.valueOf(visits());
+      case SPEND -> preferences == null ? BigDecimal.ZERO : preferences.getSpend();
       case POINTS_BALANCE -> state.getBalance();
       default -> throw new IllegalArgumentException(attribute + " is not a number");
     };

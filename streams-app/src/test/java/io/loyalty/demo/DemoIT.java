@@ -60,6 +60,11 @@ class DemoIT {
       "  ISSUED                       14",
       "  REDEEMED                      1",
       "  not made: WEEKLY_CAP         60",
+      "Segment changes (loyalty.segment-changes): 415",
+      "  ENTERED                     316",
+      "  now in dormant-21-with-email    16 customers",
+      "  now in first-time-buyers        28 customers",
+      "  now in without-email            65 customers",
       "Rejections (loyalty.rejections): 11",
       "  DUPLICATE                     3",
       "  UNKNOWN_SCHEMA                2");

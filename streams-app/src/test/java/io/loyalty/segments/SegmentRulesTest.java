@@ -11,7 +11,6 @@ import io.loyalty.accounts.AccountBook;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.SegmentAttribute;
 import io.loyalty.avro.SegmentCondition;
-import io.loyalty.avro.SegmentDefinition;
 import io.loyalty.avro.SegmentOperator;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.Affinity;

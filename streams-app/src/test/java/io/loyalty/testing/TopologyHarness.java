@@ -228,6 +228,12 @@ public final class TopologyHarness implements AutoCloseable {
     return ledger.readValuesToList();
   }
 
+  /** The newest profile snapshot sent since the last read (the others are read and dropped). */
+  public CustomerProfile lastProfile() {
+    List<CustomerProfile> sent = profiles();
+    return sent.get(sent.size() - 1);
+  }
+
   public List<CustomerProfile> profiles() {
     return profiles.readValuesToList();
   }

@@ -45,11 +45,6 @@ class CustomerActivityTest {
     return ActivityEvent.newBuilder().setEventId(id).setOrganizationId(Records.ORG).setCustomerId("c1").setOccurredAt(at).setType(type);
   }
 
-  private CustomerProfile lastProfile() {
-    List<CustomerProfile> profiles = harness.profiles();
-    return profiles.get(profiles.size() - 1);
-  }
-
   private List<String> rejections() {
     return harness.rejections().stream().map(TestRecord::value).map(r -> r.getReasonCode() + " " + r.getMessage()).toList();
   }
@@ -61,7 +56,7 @@ class CustomerActivityTest {
         .setCartItems(List.of(new CartItem("BD-35", new BigDecimal("2.000"), new BigDecimal("35.00")),
             new CartItem("GUM-10", new BigDecimal("1.500"), new BigDecimal("12.99")))).build());
     harness.activity(report("a2", ActivityType.APP_LOGIN, MORNING.plusSeconds(90)).setSource("ios-app").build());
-    CustomerProfile profile = lastProfile();
+    CustomerProfile profile = harness.lastProfile();
     assertEquals(new BigDecimal("89.49"), profile.getEngagement().getCart().getValue());
     assertTrue(profile.getEngagement().getCartOpen());
     assertEquals(1, profile.getEngagement().getAppLogins());
@@ -69,7 +64,7 @@ class CustomerActivityTest {
     assertEquals(List.of(), harness.ledger(), "activity moves no points");
 
     harness.transaction(Records.purchase("t1", "c1", "20.00", MORNING.plusSeconds(600)).build());
-    assertFalse(lastProfile().getEngagement().getCartOpen(), "the purchase after the cart's last update closes it");
+    assertFalse(harness.lastProfile().getEngagement().getCartOpen(), "the purchase after the cart's last update closes it");
     assertEquals(List.of(), rejections());
   }
 
@@ -87,7 +82,7 @@ class CustomerActivityTest {
         .setRequestId(before.get(0).getRequestId()).build());
     harness.activity(report("a2", ActivityType.MESSAGE_UNSUBSCRIBED, MORNING.plusSeconds(80)).setChannel(Channel.SMS)
         .setRequestId(before.get(0).getRequestId()).setSource("twilio").build());
-    CustomerProfile profile = lastProfile();
+    CustomerProfile profile = harness.lastProfile();
     assertEquals(SmsConsent.NONE, profile.getSmsConsent());
     assertEquals(1, profile.getEngagement().getChannels().get(0).getDelivered());
     assertEquals(MORNING.plusSeconds(80), profile.getEngagement().getChannels().get(0).getUnsubscribedAt());

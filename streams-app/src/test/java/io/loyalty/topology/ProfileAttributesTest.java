@@ -36,30 +36,25 @@ class ProfileAttributesTest {
     return result.getStatus() + (result.getReasonCode() == null ? "" : " " + result.getReasonCode() + " " + result.getMessage());
   }
 
-  private CustomerProfile lastProfile() {
-    List<CustomerProfile> profiles = harness.profiles();
-    return profiles.get(profiles.size() - 1);
-  }
-
   @Test
   void attributesAreSetShownAndTheMedicalCardCountsUntilItExpires() {
     harness.program(Records.program("1").setTimeZone("America/New_York").build());
     assertEquals("APPLIED", command(MORNING, Enroll.newBuilder().setFirstName("Ana").setHomeState("MA").setPostalCode("02139")
         .setMedicalCardExpiresOn(LocalDate.of(2026, 3, 10)).setTags(List.of("vip", "flower-fan")).build()));
-    CustomerProfile profile = lastProfile();
+    CustomerProfile profile = harness.lastProfile();
     assertEquals("MA", profile.getHomeState());
     assertEquals("02139", profile.getPostalCode());
     assertTrue(profile.getMedicalPatient());
     assertEquals(List.of("flower-fan", "vip"), profile.getTags(), "sorted");
 
     harness.transaction(Records.purchase("t1", "c1", "10.00", Instant.parse("2026-03-11T03:59:00Z")).build());
-    assertTrue(lastProfile().getMedicalPatient(), "23:59 EDT on March 10 in Boston: the card's last day");
+    assertTrue(harness.lastProfile().getMedicalPatient(), "23:59 EDT on March 10 in Boston: the card's last day");
     harness.transaction(Records.purchase("t2", "c1", "10.00", Instant.parse("2026-03-11T04:00:00Z")).build());
-    assertFalse(lastProfile().getMedicalPatient(), "midnight in Boston: expired");
+    assertFalse(harness.lastProfile().getMedicalPatient(), "midnight in Boston: expired");
 
     assertEquals("APPLIED", command(MORNING.plusSeconds(86_400 * 10), UpdateProfile.newBuilder().setPostalCode("01002")
         .setAddTags(List.of("edibles")).setRemoveTags(List.of("vip")).build()));
-    profile = lastProfile();
+    profile = harness.lastProfile();
     assertEquals(List.of("edibles", "flower-fan"), profile.getTags());
     assertEquals("01002", profile.getPostalCode());
     assertEquals("MA", profile.getHomeState(), "a field the command leaves null is kept");
@@ -82,7 +77,7 @@ class ProfileAttributesTest {
     List<String> tenMore = twelve.stream().map(tag -> tag + "x").limit(10).toList();
     assertEquals("REFUSED INVALID_FIELD an account holds at most 20 tags; this would make 22",
         command(MORNING.plusSeconds(180), UpdateProfile.newBuilder().setAddTags(tenMore).setHomeState("NY").build()));
-    CustomerProfile profile = lastProfile();
+    CustomerProfile profile = harness.lastProfile();
     assertEquals(12, profile.getTags().size());
     assertEquals("CO", profile.getHomeState(), "a refused command changes nothing, its other fields included");
     assertEquals(List.of("INVALID_FIELD", "INVALID_FIELD"),

@@ -5,7 +5,6 @@ import static io.loyalty.testing.SegmentConditions.segment;
 import static io.loyalty.testing.SegmentConditions.test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.Enroll;
 import io.loyalty.avro.SegmentAttribute;
 import io.loyalty.avro.SegmentChange;
@@ -44,17 +43,12 @@ class SegmentsTest {
     return change.getChange() + " " + change.getSegmentId() + " at " + change.getOccurredAt() + " by " + change.getSourceEventId();
   }
 
-  private CustomerProfile lastProfile() {
-    List<CustomerProfile> profiles = harness.profiles();
-    return profiles.get(profiles.size() - 1);
-  }
-
   @Test
   void membershipChangesAtTheEventAndOnTheDayAConditionTurns() {
     program();
     harness.command(Records.command("cmd-1", "c1", DAY0, Enroll.newBuilder().setEmail("ana@example.com").setHomeState("MA").build()));
     assertEquals(List.of("ENTERED ma-with-email at " + DAY0 + " by cmd-1"), changes());
-    assertEquals(List.of("ma-with-email"), lastProfile().getSegments());
+    assertEquals(List.of("ma-with-email"), harness.lastProfile().getSegments());
 
     Instant bought = DAY0.plusSeconds(600);
     harness.transaction(Records.purchase("t1", "c1", "20.00", bought).build());
@@ -68,12 +62,12 @@ class SegmentsTest {
     assertEquals(1, turned.size());
     assertEquals("ENTERED dormant-21 at " + dormant, describe(turned.get(0)).substring(0, describe(turned.get(0)).indexOf(" by ")),
         "at the moment the 21st day is complete, not at the tick that noticed it");
-    assertEquals(List.of("dormant-21", "first-time-buyers", "ma-with-email"), lastProfile().getSegments());
+    assertEquals(List.of("dormant-21", "first-time-buyers", "ma-with-email"), harness.lastProfile().getSegments());
 
     Instant back = dormant.plus(Duration.ofDays(2));
     harness.transaction(Records.purchase("t2", "c1", "20.00", back).build());
     assertEquals(List.of("EXITED dormant-21 at " + back + " by e-t2", "EXITED first-time-buyers at " + back + " by e-t2"), changes());
-    assertEquals(List.of("ma-with-email"), lastProfile().getSegments());
+    assertEquals(List.of("ma-with-email"), harness.lastProfile().getSegments());
   }
 
   @Test

@@ -50,7 +50,8 @@ public final class LoyaltyApp implements AutoCloseable {
         Duration.ofMinutes(Long.parseLong(config.get("reversal.grace.minutes"))),
         Duration.ofDays(Long.parseLong(config.get("dedup.retention.days"))),
         Duration.ofMinutes(Long.parseLong(config.get("validation.max.ahead.minutes"))),
-        Duration.ofSeconds(Long.parseLong(config.get("validation.stale.tick.tolerance.seconds"))));
+        Duration.ofSeconds(Long.parseLong(config.get("validation.stale.tick.tolerance.seconds"))),
+        Integer.parseInt(config.get("clock.max.timers.per.tick")));
   }
 
   /** One line when the engine starts processing, and when it rebalances: what an operator waits for. */

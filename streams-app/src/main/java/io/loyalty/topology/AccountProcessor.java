@@ -357,8 +357,12 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     Instant now = current != null && current > tick.getAt().toEpochMilli() ? Instant.ofEpochMilli(current) : tick.getAt();
     staging.clock.put(CLOCK_KEY, now.toEpochMilli());
     staging.commit();
+    // At most maxTimersPerTick firings per tick: one input is one transaction, and a tick after a long stop of
+    // the clock may find a partition's every account due. The rest fire on the next ticks, in due order.
+    int left = settings.maxTimersPerTick();
     List<KeyValue<String, TimerEntry>> due;
-    while (!(due = dueBy(now)).isEmpty()) {
+    while (left > 0 && !(due = dueBy(now, left)).isEmpty()) {
+      left -= due.size();
       for (KeyValue<String, TimerEntry> entry : due) {
         // Each account's firing is its own unit: one that fails is dropped with a rejection naming it, and
         // the clock goes on for every other account.
@@ -392,11 +396,15 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     save(account);
   }
 
-  private List<KeyValue<String, TimerEntry>> dueBy(Instant now) {
+  /** The first {@code limit} timers due by {@code now}, in due order. */
+  private List<KeyValue<String, TimerEntry>> dueBy(Instant now, int limit) {
     List<KeyValue<String, TimerEntry>> due = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> range = staging.timers.committedRange(Timers.storeKey(Instant.EPOCH, "", ""),
         Timers.storeKeyBound(now))) {
-      range.forEachRemaining(entry -> due.add(KeyValue.pair(entry.key, staging.timers.decode(entry.value))));
+      while (due.size() < limit && range.hasNext()) {
+        KeyValue<String, byte[]> entry = range.next();
+        due.add(KeyValue.pair(entry.key, staging.timers.decode(entry.value)));
+      }
     }
     return due;
   }

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param dedupRetention how long event and command ids are remembered to recognise retries
  * @param maxAhead how far a business time may be ahead of its record's append time
  * @param staleTickTolerance how far behind the partition's clock a tick is a no-op rather than a rejection
+ * @param maxTimersPerTick timers one tick fires at most in its partition; the rest wait for the next ticks
  */
 public record EngineSettings(TransactionValidator validator, ActivityValidator activityValidator, Duration reversalGrace, Duration dedupRetention,
-    Duration maxAhead, Duration staleTickTolerance) {}
+    Duration maxAhead, Duration staleTickTolerance, int maxTimersPerTick) {}

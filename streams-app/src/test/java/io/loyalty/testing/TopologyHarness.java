@@ -87,6 +87,15 @@ public final class TopologyHarness implements AutoCloseable {
 
   /** A harness whose account path reports its steps to {@code probe} (fault injection). */
   public TopologyHarness(StepProbe probe) {
+    this(probe, Map.of());
+  }
+
+  /** A harness with these settings over the defaults (loyalty.properties keys). */
+  public TopologyHarness(Map<String, String> settings) {
+    this(StepProbe.NONE, settings);
+  }
+
+  private TopologyHarness(StepProbe probe, Map<String, String> settings) {
     try {
       stateDir = Files.createTempDirectory("loyalty-ttd-");
     } catch (IOException e) {
@@ -97,7 +106,7 @@ public final class TopologyHarness implements AutoCloseable {
         "kafka.state.dir", stateDir.toString(),
         "kafka.application.id", "loyalty-test",
         "kafka.bootstrap.servers", "unused:9092",
-        "reversal.grace.minutes", "60"));
+        "reversal.grace.minutes", "60")).with(settings);
     topics = config.topics();
     Properties properties = StreamsSettings.of(config);
     driver = new TopologyTestDriver(LoyaltyTopology.build(topics, SerdeFactory.of(config.registry()), LoyaltyApp.settings(config),

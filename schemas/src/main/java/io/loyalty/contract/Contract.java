@@ -24,6 +24,8 @@ import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.SegmentMemberships;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
+import io.loyalty.avro.state.WorkflowRuns;
+import io.loyalty.avro.state.WorkflowStats;
 import java.util.List;
 import org.apache.avro.Schema;
 
@@ -56,6 +58,8 @@ public final class Contract {
       CoPurchases.getClassSchema(),
       OfferBook.getClassSchema(),
       SegmentMemberships.getClassSchema(),
+      WorkflowRuns.getClassSchema(),
+      WorkflowStats.getClassSchema(),
       // The engagement summary is public (it is on the profile) and kept as it is in engagement-store.
       Engagement.getClassSchema());
 

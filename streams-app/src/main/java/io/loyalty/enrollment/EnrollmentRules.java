@@ -31,7 +31,7 @@ public final class EnrollmentRules {
   private EnrollmentRules() {}
 
   public static CommandOutcome enroll(AccountBook book, Enroll enroll, ProgramRules program, String locationId) {
-    Optional<CommandOutcome> refused = tags(book.state(), enroll.getTags(), List.of());
+    Optional<CommandOutcome> refused = changeTags(book.state(), enroll.getTags(), List.of());
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -67,7 +67,7 @@ public final class EnrollmentRules {
 
   public static CommandOutcome updateProfile(AccountBook book, UpdateProfile update) {
     AccountState state = book.state();
-    Optional<CommandOutcome> refused = tags(state, update.getAddTags(), update.getRemoveTags());
+    Optional<CommandOutcome> refused = changeTags(state, update.getAddTags(), update.getRemoveTags());
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -103,7 +103,7 @@ public final class EnrollmentRules {
    * Adds and removes tags, kept sorted; refused before anything changes when the account would hold more than
    * {@link #TAGS_KEPT} (segments and workflows read them on every event).
    */
-  private static Optional<CommandOutcome> tags(AccountState state, List<String> added, List<String> removed) {
+  public static Optional<CommandOutcome> changeTags(AccountState state, List<String> added, List<String> removed) {
     if (added.isEmpty() && removed.isEmpty()) {
       return Optional.empty();
     }

@@ -15,6 +15,7 @@ import io.loyalty.avro.RewardDefinition;
 import io.loyalty.avro.TierDefinition;
 import io.loyalty.programs.ProgramKey;
 import io.loyalty.segments.SegmentChecks;
+import io.loyalty.workflows.WorkflowChecks;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.LocalTime;
@@ -166,6 +167,7 @@ public final class ProgramValidator {
     between("compliance.maximumDiscountPercent", compliance.getMaximumDiscountPercent(), BigDecimal.ZERO, HUNDRED);
     require(!compliance.getSmsOptOutText().isBlank(), "compliance.smsOptOutText must not be blank");
     SegmentChecks.problem(program.getSegments()).ifPresent(problem -> problems.add("segments: " + problem));
+    WorkflowChecks.problem(program.getWorkflows(), program.getSegments()).ifPresent(problem -> problems.add("workflows: " + problem));
   }
 
   private void count(String field, int value, int min, int max) {

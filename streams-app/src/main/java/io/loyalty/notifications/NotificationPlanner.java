@@ -3,6 +3,7 @@ package io.loyalty.notifications;
 import io.loyalty.accounts.AccountKey;
 import io.loyalty.accounts.Membership;
 import io.loyalty.avro.ChangeConsent;
+import io.loyalty.avro.CompliancePolicy;
 import io.loyalty.avro.Channel;
 import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.LedgerEntry;
@@ -16,9 +17,11 @@ import io.loyalty.avro.state.PendingDigest;
 import io.loyalty.avro.state.Timer;
 import io.loyalty.avro.state.TimerKind;
 import io.loyalty.notifications.Recipients.Recipient;
+import io.loyalty.offers.Compliance;
 import io.loyalty.programs.ProgramRules;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,6 +188,38 @@ public final class NotificationPlanner {
     variables.put("recommendedProducts", String.join(", ", recommendedNames));
     return Optional.of(Dispatcher.send(state, program, new Message(idBase(state, offer.getOfferId(), OFFER_TEMPLATE), OFFER_TEMPLATE,
         variables, offer.getOccurredAt(), List.of(offer.getSourceEventId())), recipients));
+  }
+
+  /** A workflow message, or why it was not requested: CONSENT, COMPLIANCE (the marketing policy) or CAP (the daily cap). */
+  public record WorkflowMessage(List<NotificationRequest> requests, String skipped) {}
+
+  public static final String SKIPPED_CONSENT = "CONSENT";
+  public static final String SKIPPED_COMPLIANCE = "COMPLIANCE";
+  public static final String SKIPPED_CAP = "CAP";
+
+  /**
+   * A campaign workflow's message on one channel: to members who consented to it and have its address, that the
+   * marketing policy allows (age, birth date), within the daily cap points messages share; SMS after quiet hours.
+   * The request id is the action id and the channel, so a replay requests the same message.
+   */
+  public static WorkflowMessage forWorkflow(AccountState state, ProgramRules program, Channel channel, String actionId,
+      String template, Map<String, String> stepVariables, Instant at, String cause) {
+    String address = Recipients.address(state, channel);
+    if (!Membership.isMember(state, program) || address == null || ConsentRules.consent(state, channel) != ChannelConsent.CONFIRMED) {
+      return new WorkflowMessage(List.of(), SKIPPED_CONSENT);
+    }
+    CompliancePolicy policy = program.config().getCompliance();
+    boolean medical = Compliance.isMedicalPatient(state, policy, LocalDate.ofInstant(at, program.zone()));
+    if (Compliance.forbidsMarketing(state, policy, medical, at, program.zone()).isPresent()) {
+      return new WorkflowMessage(List.of(), SKIPPED_COMPLIANCE);
+    }
+    if (!DailyCap.admits(state, program, at)) {
+      return new WorkflowMessage(List.of(), SKIPPED_CAP);
+    }
+    Map<String, String> variables = common(state, program);
+    variables.putAll(stepVariables);
+    return new WorkflowMessage(Dispatcher.send(state, program, new Message(actionId, template, variables, at, List.of(cause)),
+        List.of(new Recipient(channel, address))), null);
   }
 
   private static List<Recipient> loyaltyRecipients(AccountState state, ProgramRules program) {

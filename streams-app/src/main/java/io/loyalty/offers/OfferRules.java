@@ -59,9 +59,16 @@ public final class OfferRules {
 
   public static OpenOffer issue(OfferBook book, String offerId, OfferSettings settings, OfferTrigger trigger, String targetSku,
       String targetCategory, String reason, List<String> recommended, Instant at) {
-    OpenOffer offer = new OpenOffer(offerId, settings.getKind(), settings.getKind() == OfferKind.CATEGORY_DISCOUNT ? null : targetSku,
-        settings.getKind() == OfferKind.CATEGORY_DISCOUNT ? targetCategory : null, settings.getValue(), at,
-        at.plus(Duration.ofDays(settings.getValidDays())), trigger, reason, recommended);
+    return issue(book, offerId, settings.getKind(), settings.getValue(), settings.getValidDays(), trigger,
+        settings.getKind() == OfferKind.CATEGORY_DISCOUNT ? null : targetSku,
+        settings.getKind() == OfferKind.CATEGORY_DISCOUNT ? targetCategory : null, reason, recommended, at);
+  }
+
+  /** An offer of this kind and value, valid validDays from {@code at}, for a product, a category or neither. */
+  public static OpenOffer issue(OfferBook book, String offerId, OfferKind kind, BigDecimal value, int validDays, OfferTrigger trigger,
+      String targetSku, String targetCategory, String reason, List<String> recommended, Instant at) {
+    OpenOffer offer = new OpenOffer(offerId, kind, targetSku, targetCategory, value, at, at.plus(Duration.ofDays(validDays)), trigger,
+        reason, recommended);
     List<OpenOffer> open = new ArrayList<>(book.getOpen());
     open.add(offer);
     book.setOpen(open);
@@ -89,6 +96,9 @@ public final class OfferRules {
     return Redemption.refused(null, closed.map(c -> "offer " + offerId + " was " + c.getStatus().name().toLowerCase()
         + " on " + c.getAt()).orElse("offer " + offerId + " is not an open offer of this customer"));
   }
+
+  /** An offer made, or the reason it was not (one of the two is null). */
+  public record Issued(OpenOffer offer, String refusal) {}
 
   /** What a ticket naming an offer leads to: the offer, and why it is refused (null when it applies). */
   public record Redemption(OpenOffer offer, String refusal) {

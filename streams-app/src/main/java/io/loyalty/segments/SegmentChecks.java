@@ -21,7 +21,7 @@ public final class SegmentChecks {
   public static final int MAX_SEGMENTS = 50;
   public static final int MAX_CONDITIONS = 32;
   public static final int MAX_DEPTH = 5;
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
+  public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
   private static final Set<SegmentAttribute> FLAGS = EnumSet.of(SegmentAttribute.ENROLLED, SegmentAttribute.EMAIL_CONSENT,
       SegmentAttribute.SMS_CONSENT, SegmentAttribute.PUSH_CONSENT, SegmentAttribute.HAS_EMAIL, SegmentAttribute.HAS_PHONE,
       SegmentAttribute.BIRTHDAY_MONTH, SegmentAttribute.MEDICAL_PATIENT, SegmentAttribute.FIRST_TIME_BUYER, SegmentAttribute.CART_OPEN);
@@ -53,16 +53,22 @@ public final class SegmentChecks {
       if (!ids.add(segment.getId())) {
         return Optional.of("segment id '" + segment.getId() + "' is used twice");
       }
-      int[] count = {0};
-      Optional<String> problem = condition(segment.getCondition(), 1, count);
-      if (problem.isEmpty() && count[0] > MAX_CONDITIONS) {
-        problem = Optional.of(count[0] + " conditions; at most " + MAX_CONDITIONS);
-      }
+      Optional<String> problem = problem(segment.getCondition());
       if (problem.isPresent()) {
         return Optional.of("segment " + segment.getId() + ": " + problem.get());
       }
     }
     return Optional.empty();
+  }
+
+  /** What is wrong with one condition tree (a segment's, a workflow's audience or step), within the same limits. */
+  public static Optional<String> problem(SegmentCondition condition) {
+    int[] count = {0};
+    Optional<String> problem = condition(condition, 1, count);
+    if (problem.isEmpty() && count[0] > MAX_CONDITIONS) {
+      problem = Optional.of(count[0] + " conditions; at most " + MAX_CONDITIONS);
+    }
+    return problem;
   }
 
   private static Optional<String> condition(SegmentCondition condition, int depth, int[] count) {

@@ -56,6 +56,11 @@ public final class Timers {
     return "timer/" + accountKey + "/" + timer.getTimerId() + "/" + timer.getDueAt().toEpochMilli();
   }
 
+  /** Whether a change's cause is the firing of one of the account's timers of this kind (see {@link #cause}). */
+  public static boolean isFiringOf(String cause, String accountKey, TimerKind kind) {
+    return cause.startsWith("timer/" + accountKey + "/" + kind.name() + ":");
+  }
+
   /** The key that orders timers by due time in the timers store. */
   public static String storeKey(Instant dueAt, String accountKey, String timerId) {
     return sortable(dueAt) + "|" + accountKey + "|" + timerId;

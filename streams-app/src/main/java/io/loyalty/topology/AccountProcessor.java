@@ -494,20 +494,21 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
    */
   private void publish(AccountBook book, Account account, ProgramRules program, long timestamp) {
     probe.reached(StepProbe.Step.REACT);
-    List<LedgerEntry> entries = book.entries();
     String cause = book.context().sourceEventId();
     String tierBefore = account.state.getTier();
     emitRewards(account, program, TierRules.assess(account.state, program, account.state.getClock(), "threshold reached or lost",
         cause).stream().toList(), timestamp);
     emitRewards(account, program, RewardEligibility.changes(account.state, program, tierBefore, account.state.getClock(), cause),
         timestamp);
+    // Reactions see the tier as assessed; what they post (a workflow's boost) is published with the rest.
+    reactions.forEach(reaction -> reaction.changed(account.key, book, program, timestamp));
+    List<LedgerEntry> entries = book.entries();
     entries.forEach(entry -> entry.setTier(account.state.getTier()));
     InactivityExpiry.schedule(account.state, program);
     TierRules.schedule(account.state, program);
     for (LedgerEntry entry : entries) {
       emit(outputs.ledger(), account.key, entry, timestamp);
     }
-    reactions.forEach(reaction -> reaction.changed(account.key, book, program, timestamp));
     CustomerProfile profile = ProfileView.of(account.state, program);
     reactions.forEach(reaction -> reaction.describe(account.key, account.state, program, profile));
     if (!entries.isEmpty()) {

@@ -211,6 +211,38 @@ final class Offers implements Reaction {
     }
   }
 
+  /**
+   * A campaign workflow's offer: issued as the step defines it (the personalized weekly cap is for the engine's
+   * own offers, not a marketer's campaign), unless the marketing policy forbids it. Its id derives from the
+   * action id, so a replay issues the same offer once.
+   *
+   * @return the offer issued, or the policy's reason it was not
+   */
+  OfferRules.Issued issueForWorkflow(String accountKey, String actionId, OfferKind kind, BigDecimal value, int validDays,
+      String targetSku, String targetCategory, String reason, AccountBook book, ProgramRules program, long timestamp) {
+    AccountState state = book.state();
+    Instant at = book.context().occurredAt();
+    CompliancePolicy policy = program.config().getCompliance();
+    boolean medical = Compliance.isMedicalPatient(state, policy, LocalDate.ofInstant(at, program.zone()));
+    Product target = targetSku == null ? null : catalog.product(state.getOrganizationId(), targetSku).orElse(null);
+    Optional<String> stop = Compliance.forbidsMarketing(state, policy, medical, at, program.zone())
+        .or(() -> Compliance.forbidsOffer(kind, value, target, policy, medical));
+    OfferBook stored = offers.get(accountKey);
+    OfferBook offerBook = stored == null ? OfferRules.empty() : stored;
+    if (stop.isPresent()) {
+      OfferRules.suppressed(offerBook, stop.get());
+      suppressed.computeIfAbsent(stop.get(), suppressedCounter).increment();
+      offers.put(accountKey, offerBook);
+      return new OfferRules.Issued(null, stop.get());
+    }
+    OpenOffer offer = OfferRules.issue(offerBook, OfferRules.offerId(accountKey, actionId), kind, value, validDays,
+        OfferTrigger.WORKFLOW, targetSku, targetCategory, reason, List.of(), at);
+    Timers.schedule(state, TimerKind.CAPABILITY, EXPIRY + offer.getOfferId(), offer.getValidUntil());
+    send(accountKey, offer, OfferStatus.ISSUED, at, actionId, null, null, null, timestamp);
+    offers.put(accountKey, offerBook);
+    return new OfferRules.Issued(offer, null);
+  }
+
   /** The next replenishment offer: the lead time before the customer's expected next purchase, replacing the last plan. */
   private void planReplenishment(String accountKey, OfferBook offerBook, AccountState state, OfferSettings settings) {
     CustomerPreferences customer = preferences.get(accountKey);

@@ -50,6 +50,13 @@ final class ProgramStore {
     return ProgramHistory.inForceAt(versions(organizationId).stream(), time);
   }
 
+  /** One version of the organization's program, if it is valid: a workflow run finishes on the version it entered with. */
+  Optional<ProgramRules> version(String organizationId, long version) {
+    String key = ProgramKey.prefix(organizationId) + version;
+    byte[] raw = store.get(key);
+    return raw == null ? Optional.empty() : decode(key, raw);
+  }
+
   private List<ProgramRules> versions(String organizationId) {
     List<ProgramRules> versions = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> range = store.prefixScan(ProgramKey.prefix(organizationId), new StringSerializer())) {

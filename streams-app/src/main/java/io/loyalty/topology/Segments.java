@@ -51,8 +51,14 @@ final class Segments implements Reaction {
     this.changes = changes;
   }
 
+  /** Segments entered and left by the change under way: workflows start and end on them. */
+  private final List<String> entered = new ArrayList<>();
+  private final List<String> exited = new ArrayList<>();
+
   @Override
   public void changed(String accountKey, AccountBook book, ProgramRules program, long timestamp) {
+    entered.clear();
+    exited.clear();
     List<SegmentDefinition> segments = program.config().getSegments();
     if (segments.isEmpty()) {
       return;
@@ -97,6 +103,15 @@ final class Segments implements Reaction {
     }
   }
 
+  /** The segments the account's last change entered (read by reactions that run after this one). */
+  List<String> entered() {
+    return entered;
+  }
+
+  List<String> exited() {
+    return exited;
+  }
+
   @Override
   public void describe(String accountKey, AccountState state, ProgramRules program, CustomerProfile profile) {
     List<SegmentDefinition> segments = program.config().getSegments();
@@ -117,6 +132,7 @@ final class Segments implements Reaction {
     SegmentChange change = new SegmentChange(accountKey + "/" + segmentId + "/" + type + "/" + cause, accountKey, organizationId,
         accountKey.substring(separator + 1), segmentId, name, type, at, cause, program.version());
     outbox.add(changes, accountKey, change, timestamp);
+    (type == SegmentChangeType.ENTERED ? entered : exited).add(segmentId);
     String sizeKey = organizationId + "/" + segmentId;
     Long size = sizes.get(sizeKey);
     sizes.put(sizeKey, (size == null ? 0 : size) + (type == SegmentChangeType.ENTERED ? 1 : -1));

@@ -10,6 +10,9 @@ import io.loyalty.avro.state.SegmentMemberships;
 import io.loyalty.avro.state.ParkedEvents;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
+import io.loyalty.avro.state.WorkflowRuns;
+import io.loyalty.avro.state.WorkflowStats;
+import java.util.List;
 import io.loyalty.serde.AvroCodec;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.LongDeserializer;
@@ -34,6 +37,9 @@ final class Staging {
   final StagedStore<Engagement> engagements;
   final StagedStore<SegmentMemberships> segments;
   final StagedStore<Long> segmentSizes;
+  final StagedStore<WorkflowRuns> workflows;
+  final StagedStore<WorkflowStats> workflowStats;
+  private final List<StagedStore<?>> stores;
   final SeenIds seen;
   final Outbox outbox = new Outbox();
   /** Decoded basket counts kept between inputs: a purchase reads a dozen, most of them the same few hot keys. */
@@ -67,7 +73,11 @@ final class Staging {
     segments = staged(context, LoyaltyTopology.SEGMENTS_STORE, SegmentMemberships.class);
     segmentSizes = new StagedStore<>(context.getStateStore(LoyaltyTopology.SEGMENT_SIZES_STORE), value -> longs.serialize(null, value),
         bytes -> longValues.deserialize(null, bytes));
+    workflows = staged(context, LoyaltyTopology.WORKFLOWS_STORE, WorkflowRuns.class);
+    workflowStats = staged(context, LoyaltyTopology.WORKFLOW_STATS_STORE, WorkflowStats.class);
     seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
+    stores = List.of(accounts, lots, transactions, timers, parked, clock, preferences, coPurchases, offers, engagements, segments,
+        segmentSizes, workflows, workflowStats);
   }
 
   /** Key of a transaction in the transactions and parked-reversals stores: the account's key and the transaction id. */
@@ -82,35 +92,13 @@ final class Staging {
   }
 
   void commit() {
-    accounts.commit();
-    lots.commit();
-    transactions.commit();
-    timers.commit();
-    parked.commit();
-    clock.commit();
-    preferences.commit();
-    coPurchases.commit();
-    offers.commit();
-    engagements.commit();
-    segments.commit();
-    segmentSizes.commit();
+    stores.forEach(StagedStore::commit);
     seen.commit();
     outbox.send(context);
   }
 
   void discard() {
-    accounts.discard();
-    lots.discard();
-    transactions.discard();
-    timers.discard();
-    parked.discard();
-    clock.discard();
-    preferences.discard();
-    coPurchases.discard();
-    offers.discard();
-    engagements.discard();
-    segments.discard();
-    segmentSizes.discard();
+    stores.forEach(StagedStore::discard);
     seen.discard();
     outbox.discard();
   }

@@ -28,7 +28,7 @@ class TopologyNamingTest {
         .nodes().stream().filter(node -> node.name().equals("accounts")).findFirst().orElseThrow();
     assertEquals(java.util.Set.of("accounts-store", "lots-store", "transactions-store", "timers-store", "parked-reversals-store",
         "partition-clock-store", "seen-ids-store", "preferences-store", "co-purchases-store", "offers-store", "engagement-store",
-        "segments-store", "segment-sizes-store"),
+        "segments-store", "segment-sizes-store", "workflows-store", "workflow-stats-store"),
         accounts.stores());
     assertEquals(1, description.subtopologies().size(), "the four inputs of accounts share one sub-topology (co-partitioned)");
   }

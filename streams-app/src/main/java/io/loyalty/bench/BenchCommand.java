@@ -6,6 +6,7 @@ import io.loyalty.audit.InvariantChecker;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.cli.Options;
 import io.loyalty.demo.SampleSegments;
+import io.loyalty.demo.SampleWorkflows;
 import io.loyalty.demo.SampleStream.Item;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ClockTicker;
@@ -40,13 +41,14 @@ public final class BenchCommand {
 
   /** The command's options, with their defaults. */
   private record Settings(int events, int accounts, double zipf, int partitions, int repetitions, int rate, int latencySeconds,
-      long seed, Path out, boolean segments) {
+      long seed, Path out, boolean segments, boolean workflows) {
     static Settings of(Options options) {
       return new Settings(options.intValue("--events", 300_000), options.intValue("--accounts", 1_000_000),
           Double.parseDouble(options.value("--zipf").orElse("0.8")),
           options.intValue("--partitions", 6), options.intValue("--repetitions", 3), options.intValue("--rate", 5_000),
           options.intValue("--latency-seconds", 30), options.intValue("--seed", 42),
-          Path.of(options.value("--out").orElse("bench-results.json")), options.flag("--segments"));
+          Path.of(options.value("--out").orElse("bench-results.json")),
+          options.flag("--segments") || options.flag("--workflows"), options.flag("--workflows"));
     }
   }
 
@@ -76,6 +78,7 @@ public final class BenchCommand {
         Map.entry("repetitions", settings.repetitions()), Map.entry("latencyRate", settings.rate()),
         Map.entry("latencySeconds", settings.latencySeconds()), Map.entry("seed", settings.seed()),
         Map.entry("segments", settings.segments() ? SampleSegments.standard().size() : 0),
+        Map.entry("workflows", settings.workflows() ? SampleWorkflows.standard().size() : 0),
         Map.entry("cores", Runtime.getRuntime().availableProcessors()), Map.entry("heap", options.value("--heap").orElse("1g")),
         Map.entry("rocksdbMemoryBytes", Long.parseLong(base.get("rocksdb.memory.bytes")))));
     System.out.print(BenchReport.table(report));
@@ -103,7 +106,8 @@ public final class BenchCommand {
   private static Map<String, Object> repetition(AppConfig config, Path dir, Settings settings) throws Exception {
     TopicAdmin.createMissing(config.kafkaProperties(), config.topics(), settings.partitions(), (short) 1);
     TopicAdmin.createMissing(config.kafkaProperties(), List.of(new NewTopic(passthroughTopic(config), settings.partitions(), (short) 1)));
-    try (LoadPublisher publisher = new LoadPublisher(config, settings.segments() ? SampleSegments.standard() : List.of())) {
+    try (LoadPublisher publisher = new LoadPublisher(config, settings.segments() ? SampleSegments.standard() : List.of(),
+        settings.workflows() ? SampleWorkflows.standard() : List.of())) {
       return measure(config, dir, settings, publisher);
     }
   }

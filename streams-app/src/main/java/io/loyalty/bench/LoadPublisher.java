@@ -5,6 +5,7 @@ import io.loyalty.api.TopicContract;
 import io.loyalty.avro.Product;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.SegmentDefinition;
+import io.loyalty.avro.WorkflowDefinition;
 import io.loyalty.demo.SampleStream.Item;
 import io.loyalty.demo.SampleStream;
 import io.loyalty.runtime.AppConfig;
@@ -27,16 +28,16 @@ public final class LoadPublisher implements AutoCloseable {
   private final TopicContract<?> commands;
 
   public LoadPublisher(AppConfig config) {
-    this(config, List.of());
+    this(config, List.of(), List.of());
   }
 
-  /** @param segments defined in the sample programs it publishes */
-  public LoadPublisher(AppConfig config, List<SegmentDefinition> segments) {
+  /** @param segments and workflows defined in the sample programs it publishes */
+  public LoadPublisher(AppConfig config, List<SegmentDefinition> segments, List<WorkflowDefinition> workflows) {
     Topics topics = config.topics();
     this.publisher = new RecordPublisher(producerProperties(config), SerdeFactory.of(config.registry()));
     this.transactions = TopicContract.of(topics, topics.transactions());
     this.commands = TopicContract.of(topics, topics.commands());
-    for (ProgramConfig program : SampleStream.programs(segments)) {
+    for (ProgramConfig program : SampleStream.programs(segments, workflows)) {
       publisher.publish(TopicContract.of(topics, topics.programs()), program);
     }
     for (Product product : SampleStream.catalog()) {

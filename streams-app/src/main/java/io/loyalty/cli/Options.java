@@ -60,6 +60,6 @@ public final class Options {
   }
 
   private static boolean takesValue(String option) {
-    return !List.of("--exit", "--create-topics", "--segments", "--from-topic").contains(option);
+    return !List.of("--exit", "--create-topics", "--segments", "--workflows", "--from-topic").contains(option);
   }
 }

@@ -90,7 +90,7 @@ public final class DemoCommand {
   private static int publishSample(AppConfig config, int customers) {
     try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), SerdeFactory.of(config.registry()))) {
       TopicContract<?> programs = TopicContract.of(config.topics(), config.topics().programs());
-      for (ProgramConfig program : SampleStream.programs(SampleSegments.standard())) {
+      for (ProgramConfig program : SampleStream.programs(SampleSegments.standard(), SampleWorkflows.demo())) {
         publisher.publish(programs, program);
       }
       TopicContract<?> products = TopicContract.of(config.topics(), config.topics().products());

@@ -92,6 +92,11 @@ final class DemoSummary {
     Map<String, Integer> members = new TreeMap<>();
     profiles.values().forEach(profile -> profile.getSegments().forEach(segment -> members.merge(segment, 1, Integer::sum)));
     members.forEach((segment, count) -> out.printf("  now in %-22s %4d customers%n", segment, count));
+    Map<String, Integer> running = new TreeMap<>();
+    profiles.values().forEach(profile -> profile.getWorkflows().forEach(run -> running.merge(run.getWorkflowId() + " at "
+        + run.getStepId(), 1, Integer::sum)));
+    out.printf("Workflow runs under way (on the profiles): %d%n", running.values().stream().mapToInt(Integer::intValue).sum());
+    running.forEach((step, count) -> out.printf("  %-30s %4d customers%n", step, count));
     out.printf("Rejections (%s): %d%n", config.topics().rejections(), total(rejectionsByReason));
     rejectionsByReason.forEach((reason, count) -> out.printf("  %-24s %6d%n", reason, count[0]));
     out.println();

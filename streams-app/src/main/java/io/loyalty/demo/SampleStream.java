@@ -20,6 +20,7 @@ import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.RedemptionKind;
 import io.loyalty.avro.RewardDefinition;
 import io.loyalty.avro.SegmentDefinition;
+import io.loyalty.avro.WorkflowDefinition;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionLine;
 import io.loyalty.avro.TransactionType;
@@ -103,9 +104,10 @@ public final class SampleStream {
     return products;
   }
 
-  /** The sample programs with these segments defined. */
-  public static List<ProgramConfig> programs(List<SegmentDefinition> segments) {
-    return programs().stream().map(program -> ProgramConfig.newBuilder(program).setSegments(segments).build()).toList();
+  /** The sample programs with these segments and workflows defined. */
+  public static List<ProgramConfig> programs(List<SegmentDefinition> segments, List<WorkflowDefinition> workflows) {
+    return programs().stream().map(program -> ProgramConfig.newBuilder(program).setSegments(segments).setWorkflows(workflows).build())
+        .toList();
   }
 
   public static List<ProgramConfig> programs() {

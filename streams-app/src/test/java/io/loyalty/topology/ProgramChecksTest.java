@@ -1,6 +1,13 @@
 package io.loyalty.topology;
 
 import static io.loyalty.testing.Records.d;
+import static io.loyalty.testing.WorkflowSteps.boost;
+import static io.loyalty.testing.WorkflowSteps.end;
+import static io.loyalty.testing.WorkflowSteps.on;
+import static io.loyalty.testing.WorkflowSteps.onSegment;
+import static io.loyalty.testing.WorkflowSteps.purchasedSinceEntry;
+import static io.loyalty.testing.WorkflowSteps.until;
+import static io.loyalty.testing.WorkflowSteps.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +22,7 @@ import io.loyalty.avro.PointsRounding;
 import io.loyalty.avro.PointsRoundingMode;
 import io.loyalty.avro.Product;
 import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.WorkflowTriggerType;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.TierDefinition;
@@ -81,6 +89,22 @@ class ProgramChecksTest {
     cases.put("compliance.maximumDiscountPercent -1 must be between 0 and 100",
         b -> b.setCompliance(CompliancePolicy.newBuilder().setMaximumDiscountPercent(d("-1.0000")).build()));
     cases.put("compliance.smsOptOutText must not be blank", b -> b.setCompliance(CompliancePolicy.newBuilder().setSmsOptOutText(" ").build()));
+    cases.put("workflows: workflow winback: trigger SEGMENT_ENTERED names no segment the program defines ('nope')",
+        b -> b.setWorkflows(List.of(workflow("winback", onSegment("nope"), end("done")).build())));
+    cases.put("workflows: workflow id 'Bad Id' is not 1 to 40 lowercase letters, digits, - or _",
+        b -> b.setWorkflows(List.of(workflow("Bad Id", on(WorkflowTriggerType.PURCHASE).build(), end("done")).build())));
+    cases.put("workflows: workflow w: 0 steps; 1 to 20", b -> b.setWorkflows(List.of(workflow("w", on(WorkflowTriggerType.PURCHASE).build())
+        .build())));
+    cases.put("workflows: workflow w: step back: elseStep 'first' is not a later step", b -> b.setWorkflows(List.of(workflow("w",
+        on(WorkflowTriggerType.PURCHASE).build(), end("first"), purchasedSinceEntry("back", true, "first")).build())));
+    cases.put("workflows: workflow w: step boost: BOOST_POINTS needs points above 0", b -> b.setWorkflows(List.of(workflow("w",
+        on(WorkflowTriggerType.PURCHASE).build(), boost("boost", "-5")).build())));
+    cases.put("workflows: workflow w: step wait: untilLocalTime '25:00' is not HH:mm", b -> b.setWorkflows(List.of(workflow("w",
+        on(WorkflowTriggerType.PURCHASE).build(), until("wait", "25:00")).build())));
+    cases.put("workflows: workflow w: exitOnSegmentExit needs a SEGMENT_ENTERED trigger", b -> b.setWorkflows(List.of(workflow("w",
+        on(WorkflowTriggerType.PURCHASE).build(), end("done")).setExitOnSegmentExit(true).build())));
+    cases.put("workflows: workflow w: trigger VISIT needs visit numbers from 1 to 10000", b -> b.setWorkflows(List.of(workflow("w",
+        on(WorkflowTriggerType.VISIT).build(), end("done")).build())));
 
     try (Checks checks = new Checks()) {
       for (Map.Entry<String, UnaryOperator<ProgramConfig.Builder>> entry : cases.entrySet()) {

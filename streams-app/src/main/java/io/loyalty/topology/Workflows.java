@@ -135,11 +135,14 @@ final class Workflows implements Reaction {
   public void changed(String accountKey, AccountBook book, ProgramRules program, long timestamp) {
     List<Trigger> triggers = take(accountKey, book);
     List<WorkflowDefinition> workflows = program.config().getWorkflows();
-    WorkflowRuns stored = runs.get(accountKey);
-    if (workflows.isEmpty() && stored == null) {
+    AccountState state = book.state();
+    // Without workflows and without a run waiting (a program version may drop a workflow with runs under way), no
+    // store read: programs without workflows pay nothing per event.
+    if (workflows.isEmpty() && state.getTimers().stream().noneMatch(timer -> timer.getRef().startsWith(RUN))
+        && triggers.stream().noneMatch(trigger -> trigger.ref() != null && trigger.ref().startsWith(RUN))) {
       return;
     }
-    AccountState state = book.state();
+    WorkflowRuns stored = runs.get(accountKey);
     Change change = new Change(accountKey, book, program, timestamp, stored == null ? firstSeen(state) : stored);
     triggers.addAll(seen(change));
     boolean purchased = triggers.stream().anyMatch(trigger -> trigger.type() == WorkflowTriggerType.PURCHASE);

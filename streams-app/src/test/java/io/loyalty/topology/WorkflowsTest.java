@@ -423,6 +423,19 @@ class WorkflowsTest {
   }
 
   @Test
+  void aRunUnderWayFinishesWhenANewProgramVersionDropsItsWorkflow() {
+    program(List.of(), workflow("welcome", on(WorkflowTriggerType.ENROLLED).build(), delay("wait", Duration.ofDays(3).toMinutes()),
+        send("hello", Channel.EMAIL, "welcome_v1")).build());
+    member("early", DAY0, "MA", ADULT, Channel.EMAIL);
+    program(2, List.of());
+    member("late", DAY0.plus(Duration.ofDays(2)).plusSeconds(1), "MA", ADULT, Channel.EMAIL);
+    messages();
+    harness.tick(DAY0.plus(Duration.ofDays(6)));
+    assertEquals(List.of("welcome_v1 early EMAIL " + DAY0.plus(Duration.ofDays(3))), messages(),
+        "the run finishes on the version it entered with; nobody enters a workflow the program no longer has");
+  }
+
+  @Test
   void opensAndClicksReportedForAWorkflowMessageAreCountedOnItsStep() {
     program(List.of(), workflow("thanks", on(WorkflowTriggerType.PURCHASE).build(), send("email", Channel.EMAIL, "thanks")).build());
     member("c1", DAY0, "MA", ADULT, Channel.EMAIL);

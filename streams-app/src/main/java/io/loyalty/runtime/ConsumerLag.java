@@ -29,13 +29,24 @@ public final class ConsumerLag {
     }
   }
 
+  /** The sum of the topic's end offsets: how many records (and transaction markers) were ever written to it. */
+  public static long endOffsetSum(Properties clientProperties, String topic) throws Exception {
+    try (Admin admin = Admin.create(clientProperties)) {
+      return endOffsets(admin, java.util.List.of(topic)).values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
+    }
+  }
+
+  private static Map<TopicPartition, ListOffsetsResultInfo> endOffsets(Admin admin, Iterable<String> topics) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(toList(topics)).allTopicNames().get().values().stream()
+        .flatMap(description -> description.partitions().stream()
+            .map(partition -> new TopicPartition(description.name(), partition.partition())))
+        .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
+    return admin.listOffsets(latest).all().get();
+  }
+
   static long lag(Admin admin, String groupId, Iterable<String> topics) {
     try {
-      Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(toList(topics)).allTopicNames().get().values().stream()
-          .flatMap(description -> description.partitions().stream()
-              .map(partition -> new TopicPartition(description.name(), partition.partition())))
-          .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
-      Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+      Map<TopicPartition, ListOffsetsResultInfo> ends = endOffsets(admin, topics);
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
       long lag = 0;

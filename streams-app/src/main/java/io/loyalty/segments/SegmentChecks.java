@@ -26,9 +26,11 @@ public final class SegmentChecks {
       SegmentAttribute.SMS_CONSENT, SegmentAttribute.PUSH_CONSENT, SegmentAttribute.HAS_EMAIL, SegmentAttribute.HAS_PHONE,
       SegmentAttribute.BIRTHDAY_MONTH, SegmentAttribute.MEDICAL_PATIENT, SegmentAttribute.FIRST_TIME_BUYER, SegmentAttribute.CART_OPEN);
   private static final Set<SegmentAttribute> NUMBERS = EnumSet.of(SegmentAttribute.DAYS_SINCE_LAST_PURCHASE,
-      SegmentAttribute.DAYS_SINCE_APP_LOGIN, SegmentAttribute.VISITS, SegmentAttribute.SPEND, SegmentAttribute.POINTS_BALANCE);
+      SegmentAttribute.DAYS_SINCE_APP_LOGIN, SegmentAttribute.VISITS, SegmentAttribute.SPEND, SegmentAttribute.POINTS_BALANCE,
+      SegmentAttribute.DAYS_UNTIL_BIRTHDAY, SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE);
   private static final Set<SegmentAttribute> WHOLE_DAYS = EnumSet.of(SegmentAttribute.DAYS_SINCE_LAST_PURCHASE,
-      SegmentAttribute.DAYS_SINCE_APP_LOGIN, SegmentAttribute.VISITS);
+      SegmentAttribute.DAYS_SINCE_APP_LOGIN, SegmentAttribute.VISITS, SegmentAttribute.DAYS_UNTIL_BIRTHDAY,
+      SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE);
 
   private SegmentChecks() {}
 

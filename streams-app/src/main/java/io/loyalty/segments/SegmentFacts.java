@@ -8,6 +8,9 @@ import io.loyalty.avro.state.Affinity;
 import io.loyalty.avro.state.ChannelConsent;
 import io.loyalty.avro.state.CustomerPreferences;
 import io.loyalty.avro.state.EnrollmentState;
+import io.loyalty.avro.state.Lot;
+import io.loyalty.avro.state.Timer;
+import io.loyalty.avro.state.TimerKind;
 import io.loyalty.engagement.EngagementRules;
 import io.loyalty.notifications.ConsentRules;
 import io.loyalty.offers.Compliance;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -76,8 +80,42 @@ public record SegmentFacts(AccountState state, CustomerPreferences preferences, 
       case VISITS -> BigDecimal.valueOf(visits());
       case SPEND -> preferences == null ? BigDecimal.ZERO : preferences.getSpend();
       case POINTS_BALANCE -> state.getBalance();
+      case DAYS_UNTIL_BIRTHDAY -> state.getBirthDate() == null ? null
+          : BigDecimal.valueOf(ChronoUnit.DAYS.between(today(), nextBirthday()));
+      case DAYS_UNTIL_POINTS_EXPIRE -> {
+        Instant expiry = nextPointsExpiry();
+        // Rounded up: "within 7 days" holds from exactly 7 days before the expiry.
+        yield expiry == null ? null : BigDecimal.valueOf(Math.floorDiv(expiry.toEpochMilli() - now.toEpochMilli() + DAY_MILLIS - 1, DAY_MILLIS));
+      }
       default -> throw new IllegalArgumentException(attribute + " is not a number");
     };
+  }
+
+  /** The customer's next birthday, today included (29 February is kept on the 28th in other years). */
+  LocalDate nextBirthday() {
+    LocalDate today = today();
+    LocalDate thisYear = state.getBirthDate().withYear(today.getYear());
+    return thisYear.isBefore(today) ? state.getBirthDate().withYear(today.getYear() + 1) : thisYear;
+  }
+
+  /** When points of the account expire next: its earliest lot with a deadline, or the whole balance by inactivity. */
+  Instant nextPointsExpiry() {
+    Instant next = null;
+    for (Lot lot : state.getLots()) {
+      if (lot.getExpiresAt() != null && lot.getRemaining().signum() > 0 && lot.getExpiresAt().isAfter(now)
+          && (next == null || lot.getExpiresAt().isBefore(next))) {
+        next = lot.getExpiresAt();
+      }
+    }
+    if (state.getBalance().signum() > 0) {
+      for (Timer timer : state.getTimers()) {
+        if (timer.getKind() == TimerKind.INACTIVITY_EXPIRY && timer.getDueAt().isAfter(now)
+            && (next == null || timer.getDueAt().isBefore(next))) {
+          next = timer.getDueAt();
+        }
+      }
+    }
+    return next;
   }
 
   boolean hasTag(String tag) {

@@ -106,6 +106,37 @@ public final class SegmentRules {
           }
         }
       }
+      case DAYS_UNTIL_BIRTHDAY -> {
+        if (facts.state().getBirthDate() != null) {
+          // The count falls by one at each local midnight and jumps to a year the day after the birthday: "at most n"
+          // turns n days before it, "at least n" the day after that, "equals n" at both.
+          LocalDate birthday = facts.nextBirthday();
+          into.add(birthday.plusDays(1).atStartOfDay(facts.zone()).toInstant());
+          for (String value : condition.getValues()) {
+            long days = new BigDecimal(value).longValueExact();
+            if (condition.getOperator() != SegmentOperator.AT_LEAST) {
+              into.add(birthday.minusDays(days).atStartOfDay(facts.zone()).toInstant());
+            }
+            if (condition.getOperator() != SegmentOperator.AT_MOST) {
+              into.add(birthday.minusDays(days - 1).atStartOfDay(facts.zone()).toInstant());
+            }
+          }
+        }
+      }
+      case DAYS_UNTIL_POINTS_EXPIRE -> {
+        Instant expiry = facts.nextPointsExpiry();
+        if (expiry != null) {
+          for (String value : condition.getValues()) {
+            long days = new BigDecimal(value).longValueExact();
+            if (condition.getOperator() != SegmentOperator.AT_LEAST) {
+              into.add(expiry.minus(DAY.multipliedBy(days)));
+            }
+            if (condition.getOperator() != SegmentOperator.AT_MOST) {
+              into.add(expiry.minus(DAY.multipliedBy(days - 1)));
+            }
+          }
+        }
+      }
       case BIRTHDAY_MONTH -> into.add(facts.today().withDayOfMonth(1).plusMonths(1).atStartOfDay(facts.zone()).toInstant());
       case MEDICAL_PATIENT -> {
         LocalDate expires = facts.state().getMedicalCardExpiresOn();

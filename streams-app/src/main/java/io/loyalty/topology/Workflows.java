@@ -15,6 +15,7 @@ import io.loyalty.avro.TransactionType;
 import io.loyalty.avro.WorkflowDefinition;
 import io.loyalty.avro.WorkflowStatus;
 import io.loyalty.avro.WorkflowStep;
+import io.loyalty.avro.WorkflowStepType;
 import io.loyalty.avro.WorkflowTrigger;
 import io.loyalty.avro.WorkflowTriggerType;
 import io.loyalty.avro.state.AccountState;
@@ -44,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -275,7 +277,7 @@ final class Workflows implements Reaction {
       triggers.add(new Trigger(WorkflowTriggerType.TIER_CHANGED, 0, null, tier));
     }
     if (enrolled != customer.getEnrolled() || !confirmed.equals(customer.getConfirmedChannels())
-        || !java.util.Objects.equals(tier, customer.getTier())) {
+        || !Objects.equals(tier, customer.getTier())) {
       customer.setEnrolled(enrolled);
       customer.setConfirmedChannels(confirmed);
       customer.setTier(tier);
@@ -342,7 +344,7 @@ final class Workflows implements Reaction {
     List<WorkflowStep> steps = workflow.getSteps();
     while (run.getStep() < steps.size()) {
       WorkflowStep step = steps.get(run.getStep());
-      if (step.getType() == io.loyalty.avro.WorkflowStepType.DELAY && run.getWaitingUntil() != null) {
+      if (step.getType() == WorkflowStepType.DELAY && run.getWaitingUntil() != null) {
         if (run.getWaitingUntil().isAfter(change.now)) {
           return;
         }
@@ -550,26 +552,27 @@ final class Workflows implements Reaction {
   }
 
   private void countRun(String organizationId, WorkflowDefinition workflow, Consumer<WorkflowStats> change) {
-    String key = statsKey(organizationId, workflow.getId(), workflow.getVersion());
-    WorkflowStats current = stats.get(key);
-    WorkflowStats counted = current == null ? new WorkflowStats(0L, 0L, 0L, 0L, 0L, 0L, new ArrayList<>()) : current;
-    change.accept(counted);
-    stats.put(key, counted);
+    count(statsKey(organizationId, workflow.getId(), workflow.getVersion()), change);
   }
 
   private void countStep(String organizationId, String workflowId, int version, String stepId, Consumer<WorkflowStepStats> change) {
-    String key = statsKey(organizationId, workflowId, version);
+    count(statsKey(organizationId, workflowId, version), counted -> {
+      WorkflowStepStats step = counted.getSteps().stream().filter(candidate -> candidate.getStepId().equals(stepId)).findFirst()
+          .orElseGet(() -> {
+            WorkflowStepStats created = new WorkflowStepStats(stepId, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+            List<WorkflowStepStats> steps = new ArrayList<>(counted.getSteps());
+            steps.add(created);
+            counted.setSteps(steps);
+            return created;
+          });
+      change.accept(step);
+    });
+  }
+
+  private void count(String key, Consumer<WorkflowStats> change) {
     WorkflowStats current = stats.get(key);
     WorkflowStats counted = current == null ? new WorkflowStats(0L, 0L, 0L, 0L, 0L, 0L, new ArrayList<>()) : current;
-    WorkflowStepStats step = counted.getSteps().stream().filter(candidate -> candidate.getStepId().equals(stepId)).findFirst()
-        .orElseGet(() -> {
-          WorkflowStepStats created = new WorkflowStepStats(stepId, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
-          List<WorkflowStepStats> steps = new ArrayList<>(counted.getSteps());
-          steps.add(created);
-          counted.setSteps(steps);
-          return created;
-        });
-    change.accept(step);
+    change.accept(counted);
     stats.put(key, counted);
   }
 

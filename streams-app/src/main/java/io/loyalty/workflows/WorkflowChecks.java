@@ -32,14 +32,11 @@ public final class WorkflowChecks {
     if (workflows.size() > MAX_WORKFLOWS) {
       return Optional.of(workflows.size() + " workflows; at most " + MAX_WORKFLOWS);
     }
-    Set<String> ids = new HashSet<>();
+    Optional<String> badId = ids("workflow", workflows.stream().map(WorkflowDefinition::getId).toList());
+    if (badId.isPresent()) {
+      return badId;
+    }
     for (WorkflowDefinition workflow : workflows) {
-      if (!SegmentChecks.ID.matcher(workflow.getId()).matches()) {
-        return Optional.of("workflow id '" + workflow.getId() + "' is not 1 to 40 lowercase letters, digits, - or _");
-      }
-      if (!ids.add(workflow.getId())) {
-        return Optional.of("workflow id '" + workflow.getId() + "' is used twice");
-      }
       Optional<String> problem = workflow(workflow, segments);
       if (problem.isPresent()) {
         return Optional.of("workflow " + workflow.getId() + ": " + problem.get());
@@ -80,19 +77,28 @@ public final class WorkflowChecks {
     if (steps.isEmpty() || steps.size() > MAX_STEPS) {
       return Optional.of(steps.size() + " steps; 1 to " + MAX_STEPS);
     }
-    Set<String> stepIds = new HashSet<>();
-    for (WorkflowStep step : steps) {
-      if (!SegmentChecks.ID.matcher(step.getId()).matches()) {
-        return Optional.of("step id '" + step.getId() + "' is not 1 to 40 lowercase letters, digits, - or _");
-      }
-      if (!stepIds.add(step.getId())) {
-        return Optional.of("step id '" + step.getId() + "' is used twice");
-      }
+    Optional<String> badStepId = ids("step", steps.stream().map(WorkflowStep::getId).toList());
+    if (badStepId.isPresent()) {
+      return badStepId;
     }
     for (int i = 0; i < steps.size(); i++) {
       Optional<String> problem = step(steps.get(i), steps, i);
       if (problem.isPresent()) {
         return Optional.of("step " + steps.get(i).getId() + ": " + problem.get());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Ids that events and statistics carry: short, readable, unique. */
+  private static Optional<String> ids(String kind, List<String> ids) {
+    Set<String> seen = new HashSet<>();
+    for (String id : ids) {
+      if (!SegmentChecks.ID.matcher(id).matches()) {
+        return Optional.of(kind + " id '" + id + "' is not 1 to 40 lowercase letters, digits, - or _");
+      }
+      if (!seen.add(id)) {
+        return Optional.of(kind + " id '" + id + "' is used twice");
       }
     }
     return Optional.empty();

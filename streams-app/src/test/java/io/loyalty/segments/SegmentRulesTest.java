@@ -123,4 +123,39 @@ class SegmentRulesTest {
     ProgramConfig program = Records.program("1").setSegments(List.of(segment("x", test(SegmentOperator.IN, SegmentAttribute.TAG)))).build();
     assertEquals("INVALID_PROGRAM", io.loyalty.intake.ProgramValidator.validate("greenleaf/1", program).orElseThrow().reason().name());
   }
+
+  @Test
+  void anUpcomingBirthdayCountsLocalDaysAndTurnsAtLocalMidnights() {
+    // NOW is 12:00 on 15 September in Denver; the birthday is 30 September: 15 days.
+    SegmentFacts facts = new SegmentFacts(customer(), null, null, PROGRAM, NOW);
+    SegmentCondition withinAWeek = test(SegmentOperator.AT_MOST, SegmentAttribute.DAYS_UNTIL_BIRTHDAY, "7");
+    assertEquals(new BigDecimal("15"), facts.number(SegmentAttribute.DAYS_UNTIL_BIRTHDAY));
+    assertFalse(in(withinAWeek, facts));
+    List<io.loyalty.avro.SegmentDefinition> segments = List.of(segment("birthday-week", withinAWeek));
+    Instant turn = Instant.parse("2026-09-23T06:00:00Z");
+    assertEquals(Optional.of(turn), SegmentRules.nextTurn(segments, facts), "midnight of 23 September, 7 days before");
+    SegmentFacts then = new SegmentFacts(customer(), null, null, PROGRAM, turn);
+    assertTrue(in(withinAWeek, then));
+    assertEquals(Optional.of(Instant.parse("2026-10-01T06:00:00Z")), SegmentRules.nextTurn(segments, then), "the day after the birthday");
+    SegmentFacts after = new SegmentFacts(customer(), null, null, PROGRAM, Instant.parse("2026-10-01T06:00:00Z"));
+    assertEquals(new BigDecimal("364"), after.number(SegmentAttribute.DAYS_UNTIL_BIRTHDAY), "next year's");
+  }
+
+  @Test
+  void pointsExpiringCountsDaysRoundedUpToTheEarliestExpiry() {
+    AccountState state = customer();
+    Instant lotExpiry = NOW.plus(Duration.ofDays(10)).plusSeconds(60);
+    state.setLots(List.of(new io.loyalty.avro.state.Lot("lot-1", NOW.minus(Duration.ofDays(80)), null, lotExpiry, new BigDecimal("50.0000"))));
+    io.loyalty.timers.Timers.schedule(state, io.loyalty.avro.state.TimerKind.INACTIVITY_EXPIRY, "balance", NOW.plus(Duration.ofDays(40)));
+    SegmentFacts facts = new SegmentFacts(state, null, null, PROGRAM, NOW);
+    assertEquals(new BigDecimal("11"), facts.number(SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE), "10 days and a minute: 11");
+    SegmentCondition withinAWeek = test(SegmentOperator.AT_MOST, SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE, "7");
+    assertEquals(Optional.of(lotExpiry.minus(Duration.ofDays(7))), SegmentRules.nextTurn(List.of(segment("expiring", withinAWeek)), facts));
+    assertTrue(in(withinAWeek, new SegmentFacts(state, null, null, PROGRAM, lotExpiry.minus(Duration.ofDays(7)))), "from exactly 7 days before");
+    state.setLots(List.of());
+    assertEquals(new BigDecimal("40"), new SegmentFacts(state, null, null, PROGRAM, NOW).number(SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE),
+        "the whole balance by inactivity");
+    state.setBalance(new BigDecimal("0.0000"));
+    assertFalse(in(withinAWeek, new SegmentFacts(state, null, null, PROGRAM, NOW)), "nothing to expire: false");
+  }
 }

@@ -13,6 +13,7 @@ import static io.loyalty.testing.WorkflowSteps.on;
 import static io.loyalty.testing.WorkflowSteps.onSegment;
 import static io.loyalty.testing.WorkflowSteps.purchasedSinceEntry;
 import static io.loyalty.testing.WorkflowSteps.send;
+import static io.loyalty.testing.WorkflowSteps.tag;
 import static io.loyalty.testing.WorkflowSteps.until;
 import static io.loyalty.testing.WorkflowSteps.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,8 +32,12 @@ import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.SegmentAttribute;
 import io.loyalty.avro.SegmentDefinition;
 import io.loyalty.avro.SegmentOperator;
+import io.loyalty.avro.TierDefinition;
 import io.loyalty.avro.WorkflowDefinition;
 import io.loyalty.avro.WorkflowReentry;
+import io.loyalty.avro.WorkflowStatus;
+import io.loyalty.avro.WorkflowStep;
+import io.loyalty.avro.WorkflowStepType;
 import io.loyalty.avro.WorkflowTriggerType;
 import io.loyalty.avro.state.WorkflowStats;
 import io.loyalty.avro.state.WorkflowStepStats;
@@ -411,7 +416,7 @@ class WorkflowsTest {
         .setSteps(List.of(delay("wait", Duration.ofDays(3).toMinutes()), send("hello", Channel.EMAIL, "welcome_v2"))).build();
     program(2, List.of(), second);
     member("late", DAY0.plus(Duration.ofDays(2)).plusSeconds(1), "MA", ADULT, Channel.EMAIL);
-    io.loyalty.avro.WorkflowStatus status = harness.lastProfile().getWorkflows().get(0);
+    WorkflowStatus status = harness.lastProfile().getWorkflows().get(0);
     assertEquals("welcome wait 2 " + DAY0.plus(Duration.ofDays(5)).plusSeconds(1), status.getWorkflowId() + " " + status.getStepId()
         + " " + status.getVersion() + " " + status.getWaitingUntil());
     messages();
@@ -433,6 +438,35 @@ class WorkflowsTest {
     harness.tick(DAY0.plus(Duration.ofDays(6)));
     assertEquals(List.of("welcome_v1 early EMAIL " + DAY0.plus(Duration.ofDays(3))), messages(),
         "the run finishes on the version it entered with; nobody enters a workflow the program no longer has");
+  }
+
+  @Test
+  void optInTierChangeAndExpiryWarningStartTheirWorkflowsAndProfileActionsApply() {
+    harness.program(Records.program("1").setInactivityExpiryDays(90).setExpiryWarningDays(14)
+        .setTiers(List.of(TierDefinition.newBuilder().setTierId("member").setName("Member").setThreshold(Records.d("0.00")).build(),
+            TierDefinition.newBuilder().setTierId("gold").setName("Gold").setThreshold(Records.d("500.00")).build()))
+        .setWorkflows(List.of(
+            workflow("sms-welcome", on(WorkflowTriggerType.OPTED_IN).setChannel(Channel.SMS).build(), tag("tag", "sms-fan"),
+                send("hello", Channel.SMS, "sms_welcome")).build(),
+            workflow("gold", on(WorkflowTriggerType.TIER_CHANGED).setTierId("gold").build(),
+                WorkflowStep.newBuilder().setId("group").setType(WorkflowStepType.SET_GROUP).setValue("vip").build(),
+                send("congrats", Channel.EMAIL, "gold_welcome")).build(),
+            workflow("expiring", on(WorkflowTriggerType.POINTS_EXPIRING).build(), send("warn", Channel.EMAIL, "points_expiring_soon"))
+                .setReentry(WorkflowReentry.EVERY_TIME).build())).build());
+    member("c1", DAY0, "MA", ADULT, Channel.EMAIL);
+    consent("c1", Channel.SMS, ConsentAction.GRANT, DAY0.plusSeconds(60));
+    assertEquals(List.of(), messages().stream().filter(message -> message.startsWith("sms_welcome")).toList(), "not confirmed yet");
+    consent("c1", Channel.SMS, ConsentAction.CONFIRM, DAY0.plusSeconds(120));
+    assertEquals(List.of("sms_welcome c1 SMS " + DAY0.plusSeconds(120)), messages());
+    assertEquals(List.of("sms-fan"), harness.lastProfile().getTags());
+    purchase("big", "c1", "600.00", DAY0.plusSeconds(600));
+    assertEquals(List.of("gold_welcome c1 EMAIL " + DAY0.plusSeconds(600)),
+        messages().stream().filter(message -> message.startsWith("gold_welcome")).toList());
+    assertEquals("vip", harness.lastProfile().getCustomerGroup());
+    Instant warning = DAY0.plusSeconds(600).plus(Duration.ofDays(90 - 14));
+    harness.tick(warning.plusSeconds(1));
+    assertEquals(List.of("points_expiring_soon c1 EMAIL " + warning),
+        messages().stream().filter(message -> message.startsWith("points_expiring_soon")).toList());
   }
 
   @Test

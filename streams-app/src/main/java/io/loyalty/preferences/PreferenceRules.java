@@ -60,8 +60,17 @@ public final class PreferenceRules {
    */
   public static void purchase(CustomerPreferences preferences, List<BasketItem> items, BigDecimal spend, Instant at,
       Duration halfLife) {
+    purchase(preferences, items, null, spend, at, halfLife);
+  }
+
+  /** The same, at a store location (null: none known), which counts once per basket like a category. */
+  public static void purchase(CustomerPreferences preferences, List<BasketItem> items, String locationId, BigDecimal spend,
+      Instant at, Duration halfLife) {
     double weight = moveTo(preferences, at, halfLife);
     add(preferences, items, weight);
+    if (locationId != null) {
+      preferences.setLocations(added(preferences.getLocations(), Map.of(locationId, 1.0), weight, SMALL_DIMENSION_KEPT));
+    }
     preferences.setVisits(preferences.getVisits() + 1);
     preferences.setSpend(preferences.getSpend().add(spend));
     preferences.setDecayedSpendCents(preferences.getDecayedSpendCents() + cents(spend, weight));
@@ -74,11 +83,20 @@ public final class PreferenceRules {
    */
   public static void reverse(CustomerPreferences preferences, List<BasketItem> items, BigDecimal spendTakenBack,
       Instant purchasedAt, Instant at, boolean voided, Duration halfLife) {
+    reverse(preferences, items, spendTakenBack, purchasedAt, at, voided, null, halfLife);
+  }
+
+  /** The same; a void also takes back the visit to its store location (a void is made where the sale was). */
+  public static void reverse(CustomerPreferences preferences, List<BasketItem> items, BigDecimal spendTakenBack,
+      Instant purchasedAt, Instant at, boolean voided, String locationId, Duration halfLife) {
     moveTo(preferences, at, halfLife);
     double weight = decay(purchasedAt, preferences.getDecayedTo(), halfLife);
     add(preferences, items, -weight);
     if (voided) {
       preferences.setVisits(Math.max(0, preferences.getVisits() - 1));
+      if (locationId != null) {
+        preferences.setLocations(added(preferences.getLocations(), Map.of(locationId, 1.0), -weight, SMALL_DIMENSION_KEPT));
+      }
     }
     BigDecimal spend = preferences.getSpend().subtract(spendTakenBack);
     preferences.setSpend(spend.signum() < 0 ? new BigDecimal("0.00") : spend);
@@ -126,6 +144,10 @@ public final class PreferenceRules {
         shares.merge(value, item.share(), Math::max);
       }
     }
+    return added(current, shares, weight, kept);
+  }
+
+  private static List<Affinity> added(List<Affinity> current, Map<String, Double> shares, double weight, int kept) {
     if (shares.isEmpty()) {
       return current;
     }
@@ -181,6 +203,6 @@ public final class PreferenceRules {
 
   private static List<List<Affinity>> dimensions(CustomerPreferences preferences) {
     return List.of(preferences.getProducts(), preferences.getCategories(), preferences.getStrains(), preferences.getBrands(),
-        preferences.getStrainTypes(), preferences.getMethods(), preferences.getPriceBands());
+        preferences.getStrainTypes(), preferences.getMethods(), preferences.getPriceBands(), preferences.getLocations());
   }
 }

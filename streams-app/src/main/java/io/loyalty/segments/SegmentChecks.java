@@ -4,6 +4,7 @@ import io.loyalty.avro.SegmentAttribute;
 import io.loyalty.avro.SegmentCondition;
 import io.loyalty.avro.SegmentDefinition;
 import io.loyalty.avro.SegmentOperator;
+import io.loyalty.preferences.RecentPurchases;
 import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -27,10 +28,13 @@ public final class SegmentChecks {
       SegmentAttribute.BIRTHDAY_MONTH, SegmentAttribute.MEDICAL_PATIENT, SegmentAttribute.FIRST_TIME_BUYER, SegmentAttribute.CART_OPEN);
   private static final Set<SegmentAttribute> NUMBERS = EnumSet.of(SegmentAttribute.DAYS_SINCE_LAST_PURCHASE,
       SegmentAttribute.DAYS_SINCE_APP_LOGIN, SegmentAttribute.VISITS, SegmentAttribute.SPEND, SegmentAttribute.POINTS_BALANCE,
-      SegmentAttribute.DAYS_UNTIL_BIRTHDAY, SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE);
+      SegmentAttribute.DAYS_UNTIL_BIRTHDAY, SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE, SegmentAttribute.PURCHASES_IN_WINDOW,
+      SegmentAttribute.SPEND_IN_WINDOW);
   private static final Set<SegmentAttribute> WHOLE_DAYS = EnumSet.of(SegmentAttribute.DAYS_SINCE_LAST_PURCHASE,
       SegmentAttribute.DAYS_SINCE_APP_LOGIN, SegmentAttribute.VISITS, SegmentAttribute.DAYS_UNTIL_BIRTHDAY,
-      SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE);
+      SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE, SegmentAttribute.PURCHASES_IN_WINDOW);
+  private static final Set<SegmentAttribute> WINDOWED = EnumSet.of(SegmentAttribute.PURCHASES_IN_WINDOW,
+      SegmentAttribute.SPEND_IN_WINDOW);
 
   private SegmentChecks() {}
 
@@ -107,6 +111,12 @@ public final class SegmentChecks {
     }
     if (!condition.getConditions().isEmpty()) {
       return Optional.of(operator + " tests an attribute; it combines no conditions");
+    }
+    if (WINDOWED.contains(attribute) != (condition.getWindowDays() != null)) {
+      return Optional.of(WINDOWED.contains(attribute) ? attribute + " needs windowDays" : "windowDays is for PURCHASES_IN_WINDOW and SPEND_IN_WINDOW");
+    }
+    if (condition.getWindowDays() != null && (condition.getWindowDays() < 1 || condition.getWindowDays() > RecentPurchases.DAYS_KEPT)) {
+      return Optional.of("windowDays " + condition.getWindowDays() + " must be between 1 and " + RecentPurchases.DAYS_KEPT);
     }
     if (values.isEmpty() || (operator != SegmentOperator.IN && values.size() != 1)) {
       return Optional.of(operator + " " + attribute + " needs " + (operator == SegmentOperator.IN ? "values" : "exactly one value"));

@@ -15,6 +15,7 @@ import io.loyalty.engagement.EngagementRules;
 import io.loyalty.notifications.ConsentRules;
 import io.loyalty.offers.Compliance;
 import io.loyalty.preferences.Insights;
+import io.loyalty.preferences.RecentPurchases;
 import io.loyalty.programs.ProgramRules;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -53,6 +54,7 @@ public record SegmentFacts(AccountState state, CustomerPreferences preferences, 
       case PREFERRED_CATEGORY -> preferences == null ? null : top(preferences.getCategories());
       case PREFERRED_STRAIN_TYPE -> preferences == null ? null : top(preferences.getStrainTypes());
       case PREFERRED_METHOD -> preferences == null ? null : top(preferences.getMethods());
+      case PREFERRED_LOCATION -> preferences == null ? null : top(preferences.getLocations());
       default -> throw new IllegalArgumentException(attribute + " is not text");
     };
   }
@@ -73,8 +75,11 @@ public record SegmentFacts(AccountState state, CustomerPreferences preferences, 
     };
   }
 
-  BigDecimal number(io.loyalty.avro.SegmentAttribute attribute) {
+  /** @param windowDays the days PURCHASES_IN_WINDOW and SPEND_IN_WINDOW count (validated: set for them only) */
+  BigDecimal number(io.loyalty.avro.SegmentAttribute attribute, Integer windowDays) {
     return switch (attribute) {
+      case PURCHASES_IN_WINDOW -> BigDecimal.valueOf(preferences == null ? 0 : RecentPurchases.purchases(preferences, windowDays, today()));
+      case SPEND_IN_WINDOW -> BigDecimal.valueOf(preferences == null ? 0 : RecentPurchases.spendCents(preferences, windowDays, today()), 2);
       case DAYS_SINCE_LAST_PURCHASE -> daysSince(state.getLastPurchaseAt());
       case DAYS_SINCE_APP_LOGIN -> daysSince(engagement == null ? null : engagement.getLastAppLoginAt());
       case VISITS -> BigDecimal.valueOf(visits());

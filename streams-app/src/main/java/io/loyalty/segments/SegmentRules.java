@@ -6,6 +6,7 @@ import io.loyalty.avro.SegmentDefinition;
 import io.loyalty.avro.SegmentOperator;
 import io.loyalty.offers.Compliance;
 import io.loyalty.preferences.Insights;
+import io.loyalty.preferences.RecentPurchases;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,7 @@ public final class SegmentRules {
       return flag != null && values.stream().anyMatch(value -> Boolean.parseBoolean(value) == flag);
     }
     if (SegmentChecks.isNumber(attribute)) {
-      BigDecimal number = facts.number(attribute);
+      BigDecimal number = facts.number(attribute, condition.getWindowDays());
       if (number == null) {
         return false;
       }
@@ -135,6 +136,11 @@ public final class SegmentRules {
               into.add(expiry.minus(DAY.multipliedBy(days - 1)));
             }
           }
+        }
+      }
+      case PURCHASES_IN_WINDOW, SPEND_IN_WINDOW -> {
+        if (facts.preferences() != null) {
+          RecentPurchases.nextLeaving(facts.preferences(), condition.getWindowDays(), facts.today(), facts.zone()).ifPresent(into::add);
         }
       }
       case BIRTHDAY_MONTH -> into.add(facts.today().withDayOfMonth(1).plusMonths(1).atStartOfDay(facts.zone()).toInstant());

@@ -19,10 +19,12 @@ import io.loyalty.offers.Compliance;
 import io.loyalty.preferences.BasketItem;
 import io.loyalty.preferences.Insights;
 import io.loyalty.preferences.PreferenceRules;
+import io.loyalty.preferences.RecentPurchases;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.recommendations.OrganizationBaskets;
 import io.loyalty.recommendations.Recommender;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,12 +62,15 @@ final class Personalization implements Reaction {
       for (TransactionLine line : event.getLines()) {
         items.add(BasketItem.of(line, products.product(organizationId, line.getSku()).orElse(null), 1.0));
       }
-      PreferenceRules.purchase(current, items, spend, event.getOccurredAt(), halfLife);
+      PreferenceRules.purchase(current, items, event.getLocationId(), spend, event.getOccurredAt(), halfLife);
+      RecentPurchases.add(current, event.getOccurredAt(), program.zone(), 1, cents(spend));
       baskets(organizationId).count(items, false);
     } else {
       boolean voided = event.getType() == TransactionType.VOID;
       List<BasketItem> items = taken(products, organizationId, event, purchase);
-      PreferenceRules.reverse(current, items, spend.negate(), purchase.getOccurredAt(), event.getOccurredAt(), voided, halfLife);
+      PreferenceRules.reverse(current, items, spend.negate(), purchase.getOccurredAt(), event.getOccurredAt(), voided,
+          event.getLocationId(), halfLife);
+      RecentPurchases.add(current, purchase.getOccurredAt(), program.zone(), voided ? -1 : 0, cents(spend));
       if (voided) {
         baskets(organizationId).count(items, true);
       }
@@ -75,6 +80,10 @@ final class Personalization implements Reaction {
         sku -> products.product(organizationId, sku).filter(product -> recommendable(product, state, program)).isPresent(),
         program.config().getPersonalization().getRecommendations()));
     preferences.put(accountKey, current);
+  }
+
+  private static long cents(BigDecimal amount) {
+    return amount.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact();
   }
 
   @Override

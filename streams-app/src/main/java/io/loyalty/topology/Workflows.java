@@ -77,6 +77,7 @@ final class Workflows implements Reaction {
   private final Output<NotificationRequest> notifications;
   private final List<Trigger> pending = new ArrayList<>();
   private String pendingCause = "";
+  private final Map<String, WorkflowStats> counting = new LinkedHashMap<>();
 
   private record Trigger(WorkflowTriggerType type, int visit, ActivityType activity, String ref) {
     static Trigger of(WorkflowTriggerType type) {
@@ -113,6 +114,7 @@ final class Workflows implements Reaction {
   public void observed(String accountKey, ActivityEvent event, AccountBook book, ProgramRules program, long timestamp) {
     remember(accountKey, book, new Trigger(WorkflowTriggerType.ACTIVITY, 0, event.getType(), null));
     if (event.getType() == ActivityType.MESSAGE_OPENED || event.getType() == ActivityType.MESSAGE_CLICKED) {
+      counting.clear();
       // Only messages of workflows the program defines: a report naming anything else must not grow the statistics.
       WorkflowRules.messageOf(event.getRequestId()).filter(message -> program.config().getWorkflows().stream()
           .anyMatch(workflow -> workflow.getId().equals(message.workflowId()))).ifPresent(message -> countStep(book.state().getOrganizationId(),
@@ -123,6 +125,7 @@ final class Workflows implements Reaction {
               step.setClicked(step.getClicked() + 1);
             }
           }));
+      flushCounts();
     }
   }
 
@@ -135,6 +138,8 @@ final class Workflows implements Reaction {
 
   @Override
   public void changed(String accountKey, AccountBook book, ProgramRules program, long timestamp) {
+    // A failed input's counts are never carried into the next one.
+    counting.clear();
     List<Trigger> triggers = take(accountKey, book);
     List<WorkflowDefinition> workflows = program.config().getWorkflows();
     AccountState state = book.state();
@@ -186,6 +191,7 @@ final class Workflows implements Reaction {
     if (change.dirty || stored == null) {
       runs.put(accountKey, change.customer);
     }
+    flushCounts();
   }
 
   @Override
@@ -569,11 +575,20 @@ final class Workflows implements Reaction {
     });
   }
 
+  /** Counts into the statistics read for this input; {@link #flushCounts} writes each once (a run moves many counters). */
   private void count(String key, Consumer<WorkflowStats> change) {
-    WorkflowStats current = stats.get(key);
-    WorkflowStats counted = current == null ? new WorkflowStats(0L, 0L, 0L, 0L, 0L, 0L, new ArrayList<>()) : current;
+    WorkflowStats counted = counting.get(key);
+    if (counted == null) {
+      WorkflowStats current = stats.get(key);
+      counted = current == null ? new WorkflowStats(0L, 0L, 0L, 0L, 0L, 0L, new ArrayList<>()) : current;
+      counting.put(key, counted);
+    }
     change.accept(counted);
-    stats.put(key, counted);
+  }
+
+  private void flushCounts() {
+    counting.forEach(stats::put);
+    counting.clear();
   }
 
   static String statsKey(String organizationId, String workflowId, int version) {

@@ -147,4 +147,18 @@ class PreferenceRulesTest {
     assertNull(firstVisit.getAverageDaysBetweenPurchases());
     assertNull(firstVisit.getExpectedNextPurchaseAt());
   }
+
+  @Test
+  void theStoreACustomerBuysAtCountsOncePerBasketAndAVoidTakesItBack() {
+    CustomerPreferences preferences = PreferenceRules.empty(T0);
+    PreferenceRules.purchase(preferences, List.of(GUMMIES), "downtown", new BigDecimal("40.00"), T0, HALF_LIFE);
+    PreferenceRules.purchase(preferences, List.of(GUMMIES), "airport", new BigDecimal("40.00"), T0.plus(HALF_LIFE), HALF_LIFE);
+    PreferenceRules.purchase(preferences, List.of(GUMMIES), "airport", new BigDecimal("40.00"), T0.plus(HALF_LIFE), HALF_LIFE);
+    assertEquals(List.of("airport 20000", "downtown 5000"), preferences.getLocations().stream()
+        .map(affinity -> affinity.getKey() + " " + affinity.getWeight()).toList(), "a purchase one half-life ago counts half");
+    PreferenceRules.reverse(preferences, List.of(GUMMIES), new BigDecimal("40.00"), T0.plus(HALF_LIFE), T0.plus(HALF_LIFE), true,
+        "airport", HALF_LIFE);
+    assertEquals(List.of("airport 10000", "downtown 5000"), preferences.getLocations().stream()
+        .map(affinity -> affinity.getKey() + " " + affinity.getWeight()).toList());
+  }
 }

@@ -129,7 +129,7 @@ class SegmentRulesTest {
     // NOW is 12:00 on 15 September in Denver; the birthday is 30 September: 15 days.
     SegmentFacts facts = new SegmentFacts(customer(), null, null, PROGRAM, NOW);
     SegmentCondition withinAWeek = test(SegmentOperator.AT_MOST, SegmentAttribute.DAYS_UNTIL_BIRTHDAY, "7");
-    assertEquals(new BigDecimal("15"), facts.number(SegmentAttribute.DAYS_UNTIL_BIRTHDAY));
+    assertEquals(new BigDecimal("15"), facts.number(SegmentAttribute.DAYS_UNTIL_BIRTHDAY, null));
     assertFalse(in(withinAWeek, facts));
     List<io.loyalty.avro.SegmentDefinition> segments = List.of(segment("birthday-week", withinAWeek));
     Instant turn = Instant.parse("2026-09-23T06:00:00Z");
@@ -138,7 +138,7 @@ class SegmentRulesTest {
     assertTrue(in(withinAWeek, then));
     assertEquals(Optional.of(Instant.parse("2026-10-01T06:00:00Z")), SegmentRules.nextTurn(segments, then), "the day after the birthday");
     SegmentFacts after = new SegmentFacts(customer(), null, null, PROGRAM, Instant.parse("2026-10-01T06:00:00Z"));
-    assertEquals(new BigDecimal("364"), after.number(SegmentAttribute.DAYS_UNTIL_BIRTHDAY), "next year's");
+    assertEquals(new BigDecimal("364"), after.number(SegmentAttribute.DAYS_UNTIL_BIRTHDAY, null), "next year's");
   }
 
   @Test
@@ -148,14 +148,38 @@ class SegmentRulesTest {
     state.setLots(List.of(new io.loyalty.avro.state.Lot("lot-1", NOW.minus(Duration.ofDays(80)), null, lotExpiry, new BigDecimal("50.0000"))));
     io.loyalty.timers.Timers.schedule(state, io.loyalty.avro.state.TimerKind.INACTIVITY_EXPIRY, "balance", NOW.plus(Duration.ofDays(40)));
     SegmentFacts facts = new SegmentFacts(state, null, null, PROGRAM, NOW);
-    assertEquals(new BigDecimal("11"), facts.number(SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE), "10 days and a minute: 11");
+    assertEquals(new BigDecimal("11"), facts.number(SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE, null), "10 days and a minute: 11");
     SegmentCondition withinAWeek = test(SegmentOperator.AT_MOST, SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE, "7");
     assertEquals(Optional.of(lotExpiry.minus(Duration.ofDays(7))), SegmentRules.nextTurn(List.of(segment("expiring", withinAWeek)), facts));
     assertTrue(in(withinAWeek, new SegmentFacts(state, null, null, PROGRAM, lotExpiry.minus(Duration.ofDays(7)))), "from exactly 7 days before");
     state.setLots(List.of());
-    assertEquals(new BigDecimal("40"), new SegmentFacts(state, null, null, PROGRAM, NOW).number(SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE),
+    assertEquals(new BigDecimal("40"), new SegmentFacts(state, null, null, PROGRAM, NOW).number(SegmentAttribute.DAYS_UNTIL_POINTS_EXPIRE, null),
         "the whole balance by inactivity");
     state.setBalance(new BigDecimal("0.0000"));
     assertFalse(in(withinAWeek, new SegmentFacts(state, null, null, PROGRAM, NOW)), "nothing to expire: false");
+  }
+
+  @Test
+  void purchasesAndSpendOverTheLastDaysCountByLocalDayAndTurnWhenADayLeavesTheWindow() {
+    CustomerPreferences preferences = flowerBuyer(3);
+    java.time.ZoneId zone = PROGRAM.zone();
+    // Local days in Denver: 20 August, 1 September twice, 15 September (today, 12:00).
+    io.loyalty.preferences.RecentPurchases.add(preferences, Instant.parse("2026-08-20T18:00:00Z"), zone, 1, 4_000);
+    io.loyalty.preferences.RecentPurchases.add(preferences, Instant.parse("2026-09-01T18:00:00Z"), zone, 1, 2_550);
+    io.loyalty.preferences.RecentPurchases.add(preferences, Instant.parse("2026-09-02T05:00:00Z"), zone, 1, 1_000);
+    io.loyalty.preferences.RecentPurchases.add(preferences, Instant.parse("2026-09-15T17:00:00Z"), zone, 1, 3_000);
+    io.loyalty.preferences.RecentPurchases.add(preferences, Instant.parse("2026-09-01T18:00:00Z"), zone, 0, -550);
+    assertEquals(3, preferences.getRecentDays().size(), "the 02:00Z purchase of 2 September is 1 September in Denver");
+    SegmentFacts facts = new SegmentFacts(customer(), preferences, null, PROGRAM, NOW);
+    SegmentCondition twiceIn15Days = SegmentCondition.newBuilder(test(SegmentOperator.AT_LEAST, SegmentAttribute.PURCHASES_IN_WINDOW, "3"))
+        .setWindowDays(15).build();
+    assertEquals(new BigDecimal("3"), facts.number(SegmentAttribute.PURCHASES_IN_WINDOW, 15), "1 September (2) and today (1)");
+    assertEquals(new BigDecimal("60.00"), facts.number(SegmentAttribute.SPEND_IN_WINDOW, 15), "25.50 + 10.00 - 5.50 returned + 30.00");
+    assertEquals(new BigDecimal("100.00"), facts.number(SegmentAttribute.SPEND_IN_WINDOW, 30));
+    assertTrue(in(twiceIn15Days, facts));
+    assertEquals(Optional.of(Instant.parse("2026-09-16T06:00:00Z")),
+        SegmentRules.nextTurn(List.of(segment("frequent", twiceIn15Days)), facts), "1 September leaves a 15-day window at midnight of the 16th");
+    io.loyalty.preferences.RecentPurchases.add(preferences, Instant.parse("2026-12-20T18:00:00Z"), zone, 1, 100);
+    assertEquals(List.of(20_807), preferences.getRecentDays().stream().map(day -> day.getDay()).toList(), "90 days kept");
   }
 }

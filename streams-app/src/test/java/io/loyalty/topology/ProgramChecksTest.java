@@ -103,6 +103,9 @@ class ProgramChecksTest {
         on(WorkflowTriggerType.PURCHASE).build(), until("wait", "25:00")).build())));
     cases.put("workflows: workflow w: exitOnSegmentExit needs a SEGMENT_ENTERED trigger", b -> b.setWorkflows(List.of(workflow("w",
         on(WorkflowTriggerType.PURCHASE).build(), end("done")).setExitOnSegmentExit(true).build())));
+    cases.put("segments: segment frequent: PURCHASES_IN_WINDOW needs windowDays", b -> b.setSegments(List.of(new io.loyalty.avro.SegmentDefinition(
+        "frequent", "frequent", io.loyalty.testing.SegmentConditions.test(io.loyalty.avro.SegmentOperator.AT_LEAST,
+            io.loyalty.avro.SegmentAttribute.PURCHASES_IN_WINDOW, "2")))));
     cases.put("workflows: workflow w: trigger VISIT needs visit numbers from 1 to 10000", b -> b.setWorkflows(List.of(workflow("w",
         on(WorkflowTriggerType.VISIT).build(), end("done")).build())));
 

@@ -5,7 +5,6 @@ import io.loyalty.accounts.Membership;
 import io.loyalty.accounts.Posting;
 import io.loyalty.avro.ActivityEvent;
 import io.loyalty.avro.ActivityType;
-import io.loyalty.avro.Channel;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.Engagement;
 import io.loyalty.avro.LedgerEntryType;
@@ -19,18 +18,14 @@ import io.loyalty.avro.WorkflowStepType;
 import io.loyalty.avro.WorkflowTrigger;
 import io.loyalty.avro.WorkflowTriggerType;
 import io.loyalty.avro.state.AccountState;
-import io.loyalty.avro.state.ChannelConsent;
 import io.loyalty.avro.state.CustomerPreferences;
-import io.loyalty.avro.state.EnrollmentState;
 import io.loyalty.avro.state.TimerKind;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.avro.state.WorkflowHistory;
 import io.loyalty.avro.state.WorkflowRun;
 import io.loyalty.avro.state.WorkflowRuns;
 import io.loyalty.avro.state.WorkflowStats;
-import io.loyalty.avro.state.WorkflowStepStats;
 import io.loyalty.enrollment.EnrollmentRules;
-import io.loyalty.notifications.ConsentRules;
 import io.loyalty.notifications.NotificationPlanner;
 import io.loyalty.notifications.NotificationPlanner.WorkflowMessage;
 import io.loyalty.offers.OfferRules;
@@ -38,16 +33,17 @@ import io.loyalty.programs.ProgramRules;
 import io.loyalty.segments.SegmentFacts;
 import io.loyalty.segments.SegmentRules;
 import io.loyalty.timers.Timers;
+import io.loyalty.workflows.WorkflowCounts;
 import io.loyalty.workflows.WorkflowRules;
+import io.loyalty.workflows.WorkflowTriggers;
+import io.loyalty.workflows.WorkflowTriggers.Trigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Campaign workflows (program `workflows`): a trigger starts a run for a customer in the audience, as the re-entry
@@ -64,10 +60,8 @@ import java.util.function.Consumer;
  */
 final class Workflows implements Reaction {
   static final String RUN = "workflow:";
-  static final String BIRTHDAY = "workflow-birthday:";
 
   private final StagedStore<WorkflowRuns> runs;
-  private final StagedStore<WorkflowStats> stats;
   private final StagedStore<CustomerPreferences> preferences;
   private final StagedStore<Engagement> engagements;
   private final ProgramStore programs;
@@ -77,21 +71,13 @@ final class Workflows implements Reaction {
   private final Output<NotificationRequest> notifications;
   private final List<Trigger> pending = new ArrayList<>();
   private String pendingCause = "";
-  private final Map<String, WorkflowStats> counting = new LinkedHashMap<>();
+  private final WorkflowCounts counts;
 
-  private record Trigger(WorkflowTriggerType type, int visit, ActivityType activity, String ref) {
-    static Trigger of(WorkflowTriggerType type) {
-      return new Trigger(type, 0, null, null);
-    }
-  }
-
-  private enum Exit { COMPLETED, GOAL, SEGMENT, AUDIENCE, CONDITION }
 
   Workflows(StagedStore<WorkflowRuns> runs, StagedStore<WorkflowStats> stats, StagedStore<CustomerPreferences> preferences,
       StagedStore<Engagement> engagements, ProgramStore programs, Segments segments, Offers offers, Outbox outbox,
       Output<NotificationRequest> notifications) {
     this.runs = runs;
-    this.stats = stats;
     this.preferences = preferences;
     this.engagements = engagements;
     this.programs = programs;
@@ -99,6 +85,7 @@ final class Workflows implements Reaction {
     this.offers = offers;
     this.outbox = outbox;
     this.notifications = notifications;
+    this.counts = new WorkflowCounts(stats::get, stats::put);
   }
 
   @Override
@@ -114,10 +101,10 @@ final class Workflows implements Reaction {
   public void observed(String accountKey, ActivityEvent event, AccountBook book, ProgramRules program, long timestamp) {
     remember(accountKey, book, new Trigger(WorkflowTriggerType.ACTIVITY, 0, event.getType(), null));
     if (event.getType() == ActivityType.MESSAGE_OPENED || event.getType() == ActivityType.MESSAGE_CLICKED) {
-      counting.clear();
+      counts.forget();
       // Only messages of workflows the program defines: a report naming anything else must not grow the statistics.
       WorkflowRules.messageOf(event.getRequestId()).filter(message -> program.config().getWorkflows().stream()
-          .anyMatch(workflow -> workflow.getId().equals(message.workflowId()))).ifPresent(message -> countStep(book.state().getOrganizationId(),
+          .anyMatch(workflow -> workflow.getId().equals(message.workflowId()))).ifPresent(message -> counts.step(book.state().getOrganizationId(),
           message.workflowId(), message.version(), message.stepId(), step -> {
             if (event.getType() == ActivityType.MESSAGE_OPENED) {
               step.setOpened(step.getOpened() + 1);
@@ -125,21 +112,21 @@ final class Workflows implements Reaction {
               step.setClicked(step.getClicked() + 1);
             }
           }));
-      flushCounts();
+      counts.flush();
     }
   }
 
   @Override
   public void due(String accountKey, String ref, AccountBook book, ProgramRules program, long timestamp) {
-    if (ref.startsWith(RUN) || ref.startsWith(BIRTHDAY)) {
-      remember(accountKey, book, new Trigger(ref.startsWith(RUN) ? null : WorkflowTriggerType.BIRTHDAY, 0, null, ref));
+    if (ref.startsWith(RUN) || ref.startsWith(WorkflowTriggers.BIRTHDAY_TIMER)) {
+      remember(accountKey, book, Trigger.timer(ref));
     }
   }
 
   @Override
   public void changed(String accountKey, AccountBook book, ProgramRules program, long timestamp) {
     // A failed input's counts are never carried into the next one.
-    counting.clear();
+    counts.forget();
     List<Trigger> triggers = take(accountKey, book);
     List<WorkflowDefinition> workflows = program.config().getWorkflows();
     AccountState state = book.state();
@@ -150,8 +137,12 @@ final class Workflows implements Reaction {
       return;
     }
     WorkflowRuns stored = runs.get(accountKey);
-    Change change = new Change(accountKey, book, program, timestamp, stored == null ? firstSeen(state) : stored);
-    triggers.addAll(seen(change));
+    Change change = new Change(accountKey, book, program, timestamp, stored == null ? WorkflowTriggers.firstSeen(state) : stored);
+    change.dirty = WorkflowTriggers.edges(state, change.customer, triggers);
+    segments.entered().forEach(segmentId -> triggers.add(new Trigger(WorkflowTriggerType.SEGMENT_ENTERED, 0, null, segmentId)));
+    if (Timers.isFiringOf(book.context().sourceEventId(), accountKey, TimerKind.EXPIRY_WARNING)) {
+      triggers.add(Trigger.of(WorkflowTriggerType.POINTS_EXPIRING));
+    }
     boolean purchased = triggers.stream().anyMatch(trigger -> trigger.type() == WorkflowTriggerType.PURCHASE);
     if (purchased) {
       countConversions(change, workflows);
@@ -167,21 +158,21 @@ final class Workflows implements Reaction {
         run.setPurchased(true);
         change.dirty = true;
         if (workflow.getExitOnPurchase()) {
-          end(change, run, workflow, Exit.GOAL);
+          end(change, run, workflow, WorkflowCounts.Exit.GOAL);
           continue;
         }
       }
       if (workflow.getExitOnSegmentExit() && segments.exited().contains(workflow.getTrigger().getSegmentId())) {
-        end(change, run, workflow, Exit.SEGMENT);
+        end(change, run, workflow, WorkflowCounts.Exit.SEGMENT);
         continue;
       }
-      boolean resumed = triggers.stream().anyMatch(trigger -> (RUN + run.getWorkflowId()).equals(trigger.ref()));
+      boolean resumed = triggers.stream().anyMatch(trigger -> trigger.isTimer(RUN + run.getWorkflowId()));
       if (resumed) {
         advance(change, run, workflow);
       }
     }
     for (WorkflowDefinition workflow : workflows) {
-      if (triggers.stream().anyMatch(trigger -> fires(workflow.getTrigger(), trigger))
+      if (triggers.stream().anyMatch(trigger -> WorkflowTriggers.fires(workflow.getTrigger(), trigger))
           && WorkflowRules.mayEnter(workflow, change.customer, change.now)
           && (workflow.getAudience() == null || SegmentRules.matches(workflow.getAudience(), change.facts()))) {
         enter(change, workflow);
@@ -191,7 +182,7 @@ final class Workflows implements Reaction {
     if (change.dirty || stored == null) {
       runs.put(accountKey, change.customer);
     }
-    flushCounts();
+    counts.flush();
   }
 
   @Override
@@ -248,79 +239,6 @@ final class Workflows implements Reaction {
     }
   }
 
-  private static boolean fires(WorkflowTrigger definition, Trigger trigger) {
-    if (definition.getType() != trigger.type()) {
-      return false;
-    }
-    return switch (definition.getType()) {
-      case VISIT -> definition.getVisits().contains(trigger.visit());
-      case ACTIVITY -> definition.getActivity() == trigger.activity();
-      case SEGMENT_ENTERED -> definition.getSegmentId().equals(trigger.ref());
-      case OPTED_IN -> definition.getChannel() == null || definition.getChannel().name().equals(trigger.ref());
-      case TIER_CHANGED -> definition.getTierId() == null || definition.getTierId().equals(trigger.ref());
-      case BIRTHDAY -> trigger.ref().equals(BIRTHDAY + definition.getBirthdayLeadDays());
-      case PURCHASE, ENROLLED, POINTS_EXPIRING -> true;
-    };
-  }
-
-  /** Triggers read from what the account became: enrollment, confirmed channels, tier, segments entered, a warning's timer. */
-  private List<Trigger> seen(Change change) {
-    AccountState state = change.book.state();
-    WorkflowRuns customer = change.customer;
-    List<Trigger> triggers = new ArrayList<>();
-    boolean enrolled = state.getEnrollment() == EnrollmentState.ENROLLED;
-    if (enrolled && !customer.getEnrolled()) {
-      triggers.add(Trigger.of(WorkflowTriggerType.ENROLLED));
-    }
-    List<Channel> confirmed = confirmedChannels(state);
-    for (Channel channel : confirmed) {
-      if (!customer.getConfirmedChannels().contains(channel)) {
-        triggers.add(new Trigger(WorkflowTriggerType.OPTED_IN, 0, null, channel.name()));
-      }
-    }
-    String tier = state.getTier();
-    if (tier != null && customer.getTier() != null && !tier.equals(customer.getTier())) {
-      triggers.add(new Trigger(WorkflowTriggerType.TIER_CHANGED, 0, null, tier));
-    }
-    if (enrolled != customer.getEnrolled() || !confirmed.equals(customer.getConfirmedChannels())
-        || !Objects.equals(tier, customer.getTier())) {
-      customer.setEnrolled(enrolled);
-      customer.setConfirmedChannels(confirmed);
-      customer.setTier(tier);
-      change.dirty = true;
-    }
-    segments.entered().forEach(segmentId -> triggers.add(new Trigger(WorkflowTriggerType.SEGMENT_ENTERED, 0, null, segmentId)));
-    if (Timers.isFiringOf(change.book.context().sourceEventId(), change.accountKey, TimerKind.EXPIRY_WARNING)) {
-      triggers.add(Trigger.of(WorkflowTriggerType.POINTS_EXPIRING));
-    }
-    return triggers;
-  }
-
-  /**
-   * The first record of a customer: a new account starts from nothing (its enrollment is a trigger); an account the
-   * engine knew before the program had workflows starts from what it is, so existing members are not "enrolled" again.
-   */
-  private WorkflowRuns firstSeen(AccountState state) {
-    WorkflowRuns customer = new WorkflowRuns(new ArrayList<>(), new ArrayList<>(), false, null, new ArrayList<>());
-    boolean isNew = state.getFirstSeenAt().equals(state.getUpdatedAt()) && state.getPosEventsApplied() <= 1;
-    if (!isNew) {
-      customer.setEnrolled(state.getEnrollment() == EnrollmentState.ENROLLED);
-      customer.setConfirmedChannels(confirmedChannels(state));
-    }
-    customer.setTier(state.getTier());
-    return customer;
-  }
-
-  private static List<Channel> confirmedChannels(AccountState state) {
-    List<Channel> confirmed = new ArrayList<>();
-    for (Channel channel : Channel.values()) {
-      if (ConsentRules.consent(state, channel) == ChannelConsent.CONFIRMED) {
-        confirmed.add(channel);
-      }
-    }
-    return confirmed;
-  }
-
   private void enter(Change change, WorkflowDefinition workflow) {
     WorkflowRuns customer = change.customer;
     Optional<WorkflowHistory> before = WorkflowRules.history(customer, workflow.getId());
@@ -340,7 +258,7 @@ final class Workflows implements Reaction {
     running.add(run);
     customer.setRuns(running);
     change.dirty = true;
-    countRun(change.organizationId(), workflow, stats -> stats.setEntered(stats.getEntered() + 1));
+    counts.entered(change.organizationId(), workflow);
     advance(change, run, workflow);
   }
 
@@ -358,7 +276,7 @@ final class Workflows implements Reaction {
         run.setStep(run.getStep() + 1);
         continue;
       }
-      countStep(change.organizationId(), workflow.getId(), workflow.getVersion(), step.getId(),
+      counts.step(change.organizationId(), workflow.getId(), workflow.getVersion(), step.getId(),
           stepStats -> stepStats.setReached(stepStats.getReached() + 1));
       switch (step.getType()) {
         case DELAY -> {
@@ -378,17 +296,17 @@ final class Workflows implements Reaction {
           } else if (step.getElseStep() != null) {
             run.setStep(WorkflowRules.indexOf(steps, step.getElseStep()));
           } else {
-            end(change, run, workflow, Exit.CONDITION);
+            end(change, run, workflow, WorkflowCounts.Exit.CONDITION);
             return;
           }
         }
         case END -> {
-          end(change, run, workflow, Exit.COMPLETED);
+          end(change, run, workflow, WorkflowCounts.Exit.COMPLETED);
           return;
         }
         default -> {
           if (workflow.getAudience() != null && !SegmentRules.matches(workflow.getAudience(), change.facts())) {
-            end(change, run, workflow, Exit.AUDIENCE);
+            end(change, run, workflow, WorkflowCounts.Exit.AUDIENCE);
             return;
           }
           act(change, run, workflow, step);
@@ -396,7 +314,7 @@ final class Workflows implements Reaction {
         }
       }
     }
-    end(change, run, workflow, Exit.COMPLETED);
+    end(change, run, workflow, WorkflowCounts.Exit.COMPLETED);
   }
 
   private void act(Change change, WorkflowRun run, WorkflowDefinition workflow, WorkflowStep step) {
@@ -425,7 +343,7 @@ final class Workflows implements Reaction {
             line.setMessagedAt(change.now);
             line.setConverted(false);
           });
-          countStep(change.organizationId(), workflow.getId(), workflow.getVersion(), step.getId(),
+          counts.step(change.organizationId(), workflow.getId(), workflow.getVersion(), step.getId(),
               stepStats -> stepStats.setMessages(stepStats.getMessages() + 1));
         }
       }
@@ -448,7 +366,7 @@ final class Workflows implements Reaction {
       default -> throw new IllegalStateException(step.getType() + " is not an action");
     }
     String reason = skipped;
-    countStep(change.organizationId(), workflow.getId(), workflow.getVersion(), step.getId(), stepStats -> {
+    counts.step(change.organizationId(), workflow.getId(), workflow.getVersion(), step.getId(), stepStats -> {
       if (reason == null) {
         stepStats.setActions(stepStats.getActions() + 1);
       } else if (reason.equals(NotificationPlanner.SKIPPED_CONSENT)) {
@@ -472,7 +390,7 @@ final class Workflows implements Reaction {
     return variables;
   }
 
-  private void end(Change change, WorkflowRun run, WorkflowDefinition workflow, Exit exit) {
+  private void end(Change change, WorkflowRun run, WorkflowDefinition workflow, WorkflowCounts.Exit exit) {
     List<WorkflowRun> running = new ArrayList<>(change.customer.getRuns());
     running.removeIf(candidate -> candidate.getWorkflowId().equals(run.getWorkflowId()));
     change.customer.setRuns(running);
@@ -481,15 +399,7 @@ final class Workflows implements Reaction {
     if (workflow == null) {
       return;
     }
-    countRun(change.organizationId(), workflow, stats -> {
-      switch (exit) {
-        case COMPLETED -> stats.setCompleted(stats.getCompleted() + 1);
-        case GOAL -> stats.setExitedOnGoal(stats.getExitedOnGoal() + 1);
-        case SEGMENT -> stats.setExitedOnSegment(stats.getExitedOnSegment() + 1);
-        case AUDIENCE -> stats.setExitedOnAudience(stats.getExitedOnAudience() + 1);
-        case CONDITION -> stats.setExitedOnCondition(stats.getExitedOnCondition() + 1);
-      }
-    });
+    counts.exited(change.organizationId(), workflow, exit);
   }
 
   /** A purchase within a workflow's conversion window after its last message to the customer converts that message, once. */
@@ -503,7 +413,7 @@ final class Workflows implements Reaction {
       if (!change.now.isAfter(line.getMessagedAt().plus(Duration.ofDays(windowDays)))) {
         line.setConverted(true);
         change.dirty = true;
-        countStep(change.organizationId(), line.getWorkflowId(), line.getMessageVersion(), line.getMessageStep(),
+        counts.step(change.organizationId(), line.getWorkflowId(), line.getMessageVersion(), line.getMessageStep(),
             stepStats -> stepStats.setConverted(stepStats.getConverted() + 1));
       }
     }
@@ -515,7 +425,7 @@ final class Workflows implements Reaction {
     for (WorkflowDefinition workflow : workflows) {
       WorkflowTrigger trigger = workflow.getTrigger();
       if (trigger.getType() == WorkflowTriggerType.BIRTHDAY && state.getBirthDate() != null) {
-        Timers.schedule(state, TimerKind.CAPABILITY, BIRTHDAY + trigger.getBirthdayLeadDays(),
+        Timers.schedule(state, TimerKind.CAPABILITY, WorkflowTriggers.BIRTHDAY_TIMER + trigger.getBirthdayLeadDays(),
             WorkflowRules.nextBirthdayTrigger(state.getBirthDate(), trigger.getBirthdayLeadDays(), change.now, change.program.zone()));
       }
     }
@@ -557,41 +467,4 @@ final class Workflows implements Reaction {
     return taken;
   }
 
-  private void countRun(String organizationId, WorkflowDefinition workflow, Consumer<WorkflowStats> change) {
-    count(statsKey(organizationId, workflow.getId(), workflow.getVersion()), change);
-  }
-
-  private void countStep(String organizationId, String workflowId, int version, String stepId, Consumer<WorkflowStepStats> change) {
-    count(statsKey(organizationId, workflowId, version), counted -> {
-      WorkflowStepStats step = counted.getSteps().stream().filter(candidate -> candidate.getStepId().equals(stepId)).findFirst()
-          .orElseGet(() -> {
-            WorkflowStepStats created = new WorkflowStepStats(stepId, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
-            List<WorkflowStepStats> steps = new ArrayList<>(counted.getSteps());
-            steps.add(created);
-            counted.setSteps(steps);
-            return created;
-          });
-      change.accept(step);
-    });
-  }
-
-  /** Counts into the statistics read for this input; {@link #flushCounts} writes each once (a run moves many counters). */
-  private void count(String key, Consumer<WorkflowStats> change) {
-    WorkflowStats counted = counting.get(key);
-    if (counted == null) {
-      WorkflowStats current = stats.get(key);
-      counted = current == null ? new WorkflowStats(0L, 0L, 0L, 0L, 0L, 0L, new ArrayList<>()) : current;
-      counting.put(key, counted);
-    }
-    change.accept(counted);
-  }
-
-  private void flushCounts() {
-    counting.forEach(stats::put);
-    counting.clear();
-  }
-
-  static String statsKey(String organizationId, String workflowId, int version) {
-    return organizationId + "/" + workflowId + "/" + version;
-  }
 }

@@ -142,7 +142,7 @@ class WorkflowsTest {
 
   private WorkflowStats stats(String workflowId, int version) {
     KeyValueStore<String, byte[]> store = harness.driver().getKeyValueStore(LoyaltyTopology.WORKFLOW_STATS_STORE);
-    byte[] bytes = store.get(Workflows.statsKey(Records.ORG, workflowId, version));
+    byte[] bytes = store.get(io.loyalty.workflows.WorkflowCounts.key(Records.ORG, workflowId, version));
     AvroCodec<WorkflowStats> codec = LoyaltyTopology.STATE_SERDES.codec(WorkflowStats.class);
     return bytes == null ? null : codec.decode(bytes);
   }

@@ -159,11 +159,13 @@ public final class BenchCommand {
       LatencyProbe.Result latency = LatencyProbe.run(fullConfig, publisher, generator, settings.rate(), Duration.ofSeconds(settings.latencySeconds()),
           () -> running.drain(List.of(topics.transactions(), topics.commands())));
       run.put("latencyEventsSent", latency.sent());
-      run.put("latencyEventsMeasured", latency.measured());
-      run.put("latencyP50Ms", latency.p50Ms());
-      run.put("latencyP95Ms", latency.p95Ms());
-      run.put("latencyP99Ms", latency.p99Ms());
-      run.put("latencyMaxMs", latency.maxMs());
+      put(run, "latency", latency.ledger());
+      if (settings.segments()) {
+        put(run, "segmentChangeLatency", latency.segmentChange());
+      }
+      if (settings.workflows()) {
+        put(run, "workflowActionLatency", latency.workflowAction());
+      }
       // Ticks at the current time settle what waits on business time (returns whose purchase never came, segment
       // reviews, workflow delays). A tick fires at most clock.max.timers.per.tick timers per partition, so the
       // bench ticks until a tick changes no profile: then nothing is due any more.
@@ -195,6 +197,14 @@ public final class BenchCommand {
       full.close();
     }
     return run;
+  }
+
+  private static void put(Map<String, Object> run, String name, LatencyProbe.Percentiles latency) {
+    run.put(name + "EventsMeasured", latency.measured());
+    run.put(name + "P50Ms", latency.p50Ms());
+    run.put(name + "P95Ms", latency.p95Ms());
+    run.put(name + "P99Ms", latency.p99Ms());
+    run.put(name + "MaxMs", latency.maxMs());
   }
 
   private static String passthroughTopic(AppConfig config) {

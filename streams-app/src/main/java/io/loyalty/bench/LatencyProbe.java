@@ -1,11 +1,16 @@
 package io.loyalty.bench;
 
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.LedgerEntryType;
+import io.loyalty.avro.NotificationRequest;
+import io.loyalty.avro.OfferEvent;
+import io.loyalty.avro.OfferTrigger;
+import io.loyalty.avro.SegmentChange;
 import io.loyalty.demo.SampleStream.Item;
 import io.loyalty.runtime.AppConfig;
-import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -18,11 +23,20 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * End-to-end latency at a fixed rate: from handing a POS event to the producer to reading its first ledger
- * entry, committed (read_committed), on the engine's output topic.
+ * End-to-end latency at a fixed rate: from handing a POS event to the producer to reading, committed
+ * (read_committed), its first ledger entry, its first segment change, and the first workflow action it caused (a
+ * boost, a workflow message or a workflow offer).
  */
 final class LatencyProbe {
-  record Result(long sent, long measured, double p50Ms, double p95Ms, double p99Ms, double maxMs) {}
+  record Percentiles(long measured, double p50Ms, double p95Ms, double p99Ms, double maxMs) {
+    static Percentiles of(Map<String, Long> latencies) {
+      long[] sorted = latencies.values().stream().mapToLong(Long::longValue).sorted().toArray();
+      return new Percentiles(sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
+          sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6);
+    }
+  }
+
+  record Result(long sent, Percentiles ledger, Percentiles segmentChange, Percentiles workflowAction) {}
 
   private LatencyProbe() {}
 
@@ -34,12 +48,10 @@ final class LatencyProbe {
   static Result run(AppConfig config, LoadPublisher publisher, LoadGenerator generator, int eventsPerSecond, Duration length,
       Drain drained)
       throws InterruptedException {
-    SerdeFactory serdes = SerdeFactory.of(config.registry());
-    AvroCodec<LedgerEntry> ledgerCodec = serdes.codec(LedgerEntry.class);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    Map<String, Long> latencies = new ConcurrentHashMap<>();
+    Latencies latencies = new Latencies(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     AtomicBoolean stop = new AtomicBoolean();
-    Thread reader = new Thread(() -> read(config, ledgerCodec, sentAt, latencies, stop), "latency-reader");
+    Thread reader = new Thread(() -> read(config, SerdeFactory.of(config.registry()), sentAt, latencies, stop), "latency-reader");
     reader.start();
     Thread.sleep(2000);
     long sent = 0;
@@ -59,30 +71,58 @@ final class LatencyProbe {
     Thread.sleep(2_000);
     stop.set(true);
     reader.join();
-    long[] sorted = latencies.values().stream().mapToLong(Long::longValue).sorted().toArray();
-    return new Result(sent, sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
-        sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6);
+    return new Result(sent, Percentiles.of(latencies.ledger()), Percentiles.of(latencies.segmentChange()),
+        Percentiles.of(latencies.workflowAction()));
   }
 
-  private static void read(AppConfig config, AvroCodec<LedgerEntry> codec, Map<String, Long> sentAt, Map<String, Long> latencies,
-      AtomicBoolean stop) {
+  /** The first of each kind of output per source event: nanoseconds from sending it. */
+  private record Latencies(Map<String, Long> ledger, Map<String, Long> segmentChange, Map<String, Long> workflowAction) {
+    void seen(Map<String, Long> kind, Map<String, Long> sentAt, String source, long now) {
+      Long sent = source == null ? null : sentAt.get(source);
+      if (sent != null) {
+        kind.putIfAbsent(source, now - sent);
+      }
+    }
+  }
+
+  private static void read(AppConfig config, SerdeFactory serdes, Map<String, Long> sentAt, Latencies latencies, AtomicBoolean stop) {
     Properties properties = new Properties();
     properties.putAll(config.kafkaProperties());
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-probe-" + UUID.randomUUID());
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    var ledger = serdes.codec(LedgerEntry.class);
+    var changes = serdes.codec(SegmentChange.class);
+    var requests = serdes.codec(NotificationRequest.class);
+    var offers = serdes.codec(OfferEvent.class);
+    var topics = config.topics();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      String topic = config.topics().ledger();
-      var partitions = consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+      List<TopicPartition> partitions = List.of(topics.ledger(), topics.segmentChanges(), topics.notifications(), topics.offers()).stream()
+          .flatMap(topic -> consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition()))).toList();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
       while (!stop.get()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
           long now = System.nanoTime();
-          String source = codec.decode(record.value()).getSourceEventId();
-          Long sent = sentAt.get(source);
-          if (sent != null) {
-            latencies.putIfAbsent(source, now - sent);
+          if (record.topic().equals(topics.ledger())) {
+            LedgerEntry entry = ledger.decode(record.value());
+            latencies.seen(latencies.ledger(), sentAt, entry.getSourceEventId(), now);
+            if (entry.getType() == LedgerEntryType.BOOST && entry.getReason() != null && entry.getReason().contains("/workflow/")) {
+              latencies.seen(latencies.workflowAction(), sentAt, entry.getSourceEventId(), now);
+            }
+          } else if (record.topic().equals(topics.segmentChanges())) {
+            latencies.seen(latencies.segmentChange(), sentAt, changes.decode(record.value()).getSourceEventId(), now);
+          } else if (record.topic().equals(topics.notifications())) {
+            NotificationRequest request = requests.decode(record.value());
+            if (request.getRequestId().contains("/workflow/")) {
+              request.getSourceEventIds().forEach(source -> latencies.seen(latencies.workflowAction(), sentAt, source, now));
+            }
+          } else {
+            OfferEvent offer = offers.decode(record.value());
+            if (offer.getTrigger() == OfferTrigger.WORKFLOW) {
+              // A workflow offer's cause is its action id; the run's cause is not on it.
+              latencies.seen(latencies.workflowAction(), sentAt, offer.getSourceEventId(), now);
+            }
           }
         }
       }

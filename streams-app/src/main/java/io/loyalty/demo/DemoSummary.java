@@ -12,6 +12,7 @@ import io.loyalty.avro.SegmentChange;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
+import io.loyalty.workflows.WorkflowRules;
 import java.io.PrintStream;
 import org.apache.avro.specific.SpecificRecord;
 import java.math.BigDecimal;
@@ -54,6 +55,10 @@ final class DemoSummary {
         result -> result.getStatus() + (result.getReasonCode() == null ? "" : " " + result.getReasonCode()));
     Map<String, long[]> notificationsByKind = countBy(config, config.topics().notifications(),
         serdes.codec(NotificationRequest.class), request -> request.getChannel() + " " + request.getTemplate());
+    Map<String, long[]> workflowMessages = countBy(config, config.topics().notifications(), serdes.codec(NotificationRequest.class),
+        request -> WorkflowRules.messageOf(request.getRequestId()).map(message -> message.workflowId() + " / " + message.stepId())
+            .orElse(""));
+    workflowMessages.remove("");
     Map<String, long[]> offersByStatus = countBy(config, config.topics().offers(), serdes.codec(OfferEvent.class),
         offer -> offer.getStatus().name());
     Map<String, long[]> segmentChanges = countBy(config, config.topics().segmentChanges(), serdes.codec(SegmentChange.class),
@@ -95,6 +100,8 @@ final class DemoSummary {
     Map<String, Integer> running = new TreeMap<>();
     profiles.values().forEach(profile -> profile.getWorkflows().forEach(run -> running.merge(run.getWorkflowId() + " at "
         + run.getStepId(), 1, Integer::sum)));
+    out.printf("Workflow messages (workflow / step): %d%n", total(workflowMessages));
+    workflowMessages.forEach((step, count) -> out.printf("  %-30s %6d%n", step, count[0]));
     out.printf("Workflow runs under way (on the profiles): %d%n", running.values().stream().mapToInt(Integer::intValue).sum());
     running.forEach((step, count) -> out.printf("  %-30s %4d customers%n", step, count));
     out.printf("Rejections (%s): %d%n", config.topics().rejections(), total(rejectionsByReason));

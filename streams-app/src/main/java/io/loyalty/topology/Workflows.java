@@ -137,8 +137,9 @@ final class Workflows implements Reaction {
       return;
     }
     WorkflowRuns stored = runs.get(accountKey);
-    Change change = new Change(accountKey, book, program, timestamp, stored == null ? WorkflowTriggers.firstSeen(state) : stored);
-    change.dirty = WorkflowTriggers.edges(state, change.customer, triggers);
+    boolean member = Membership.isMember(state, program);
+    Change change = new Change(accountKey, book, program, timestamp, stored == null ? WorkflowTriggers.firstSeen(state, member) : stored);
+    change.dirty = WorkflowTriggers.edges(state, member, change.customer, triggers);
     segments.entered().forEach(segmentId -> triggers.add(new Trigger(WorkflowTriggerType.SEGMENT_ENTERED, 0, null, segmentId)));
     if (Timers.isFiringOf(book.context().sourceEventId(), accountKey, TimerKind.EXPIRY_WARNING)) {
       triggers.add(Trigger.of(WorkflowTriggerType.POINTS_EXPIRING));

@@ -6,7 +6,6 @@ import io.loyalty.avro.WorkflowTrigger;
 import io.loyalty.avro.WorkflowTriggerType;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ChannelConsent;
-import io.loyalty.avro.state.EnrollmentState;
 import io.loyalty.avro.state.WorkflowRuns;
 import io.loyalty.notifications.ConsentRules;
 import java.util.ArrayList;
@@ -58,11 +57,12 @@ public final class WorkflowTriggers {
   }
 
   /**
-   * Adds the edges since the account's last change (enrolled, a channel confirmed, a new tier) and records what
-   * the account is now; returns whether that record changed.
+   * Adds the edges since the account's last change (became a member, by enrollment or, in an automatic program,
+   * at its first event; a channel confirmed; a new tier) and records what the account is now; returns whether
+   * that record changed.
    */
-  public static boolean edges(AccountState state, WorkflowRuns customer, List<Trigger> into) {
-    boolean enrolled = state.getEnrollment() == EnrollmentState.ENROLLED;
+  public static boolean edges(AccountState state, boolean member, WorkflowRuns customer, List<Trigger> into) {
+    boolean enrolled = member;
     if (enrolled && !customer.getEnrolled()) {
       into.add(Trigger.of(WorkflowTriggerType.ENROLLED));
     }
@@ -90,11 +90,11 @@ public final class WorkflowTriggers {
    * The first record of a customer: a new account starts from nothing (its enrollment is a trigger); an account the
    * engine knew before the program had workflows starts from what it is, so existing members are not "enrolled" again.
    */
-  public static WorkflowRuns firstSeen(AccountState state) {
+  public static WorkflowRuns firstSeen(AccountState state, boolean member) {
     WorkflowRuns customer = new WorkflowRuns(new ArrayList<>(), new ArrayList<>(), false, null, new ArrayList<>());
     boolean isNew = state.getFirstSeenAt().equals(state.getUpdatedAt()) && state.getPosEventsApplied() <= 1;
     if (!isNew) {
-      customer.setEnrolled(state.getEnrollment() == EnrollmentState.ENROLLED);
+      customer.setEnrolled(member);
       customer.setConfirmedChannels(confirmedChannels(state));
     }
     customer.setTier(state.getTier());

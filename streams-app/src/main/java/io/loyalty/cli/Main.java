@@ -5,6 +5,7 @@ import io.loyalty.bench.LoadCommand;
 import io.loyalty.chaos.ChaosCommand;
 import io.loyalty.evaluation.EvaluateRecommendationsCommand;
 import io.loyalty.demo.DemoCommand;
+import io.loyalty.api.ApiKeys;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ChildJvm;
 import java.io.UncheckedIOException;
@@ -27,6 +28,7 @@ public final class Main {
             --port PORT          broker port (default 9092; 0 picks a free one)
             --customers N        sample customers (default 300)
             --exit               exit after the summary instead of waiting for Ctrl-C
+        hash-key KEY             print the SHA-256 of an API key, for api.keys (name:role:hash)
         produce TOPIC            publish JSON lines read from stdin to TOPIC, keyed and framed by the contract
         consume TOPIC            print TOPIC from the beginning as JSON lines
             --max N              stop after N records
@@ -47,6 +49,7 @@ public final class Main {
             --out FILE (bench-results.json)
             --heap SIZE (1g)     -Xmx of each repetition's JVM
             --bootstrap-servers HOST:PORT   use a running cluster instead of a broker in a child JVM
+            --segments / --workflows       define the ten standard segments (and five workflows)
         chaos                    3 instances (JVMs) on a 12-partition in-process broker under load: kill one,
                                  add one, restart the broker, crash-loop one; then the invariant check and a
                                  comparison with a single instance; exit status 0 when all holds
@@ -94,6 +97,13 @@ public final class Main {
   private static int dispatch(String command, AppConfig config, Options options) throws Exception {
     return switch (command) {
       case "run" -> RunCommand.run(config, options);
+      case "hash-key" -> {
+        if (options.positional().size() != 1) {
+          throw new IllegalArgumentException("give the key: hash-key KEY");
+        }
+        System.out.println(ApiKeys.hash(options.positional().get(0)));
+        yield 0;
+      }
       case "demo" -> DemoCommand.run(config, options);
       case "produce" -> ProduceCommand.run(config, options);
       case "consume" -> ConsumeCommand.run(config, options);

@@ -1,5 +1,6 @@
 package io.loyalty.demo;
 
+import io.loyalty.api.ApiKeys;
 import io.loyalty.api.RecordPublisher;
 import io.loyalty.api.TopicContract;
 import io.loyalty.avro.ProgramConfig;
@@ -16,7 +17,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -35,10 +38,15 @@ public final class DemoCommand {
     boolean temporary = options.value("--data-dir").isEmpty();
     System.out.println("Starting an in-process Kafka broker (KRaft), data in " + dataDir + " ...");
     EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), temporary, port);
+    // A key made for this run only: the API refuses requests without one, and the demo tells it to its user.
+    byte[] keyBytes = new byte[16];
+    new SecureRandom().nextBytes(keyBytes);
+    String apiKey = HexFormat.of().formatHex(keyBytes);
     AppConfig demo = config.with(Map.of(
         "kafka.bootstrap.servers", kafka.bootstrapServers(),
         "kafka.application.id", "loyalty-demo",
-        "kafka.state.dir", dataDir.resolve("streams-state").toString()));
+        "kafka.state.dir", dataDir.resolve("streams-state").toString(),
+        "api.keys", "demo:admin:" + ApiKeys.hash(apiKey)));
     LoyaltyApp app = null;
     try {
       TopicAdmin.createMissing(demo.kafkaProperties(), demo.topics(), demo.getInt("topic.partitions"), (short) 1);
@@ -53,6 +61,8 @@ public final class DemoCommand {
       System.out.println("Broker: " + kafka.bootstrapServers() + ". In another terminal, for example:");
       System.out.println("  LOYALTY_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()
           + " java -jar streams-app/target/loyalty-engine.jar consume " + demo.topics().ledger() + " --max 5");
+      System.out.println("  curl -H 'X-Api-Key: " + apiKey + "' http://localhost:" + app.apiPort()
+          + "/v1/organizations/greenleaf/customers/c1");
       if (!options.flag("--exit")) {
         awaitCtrlC();
       }

@@ -1,13 +1,18 @@
 package io.loyalty.runtime;
 
+import io.loyalty.api.ApiKeys;
+import io.loyalty.api.ApiServer;
 import io.loyalty.intake.ActivityValidator;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.serde.SerdeFactory;
+import io.loyalty.topology.CustomerQueries;
 import io.loyalty.topology.EngineSettings;
 import io.loyalty.topology.LoyaltyTopology;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -23,10 +28,18 @@ public final class LoyaltyApp implements AutoCloseable {
   private final KafkaStreams programChecks;
   private final AppConfig config;
   private ClockTicker ticker;
+  private final ApiKeys apiKeys;
+  private final ApiServer api;
 
   public LoyaltyApp(AppConfig config) {
     this.config = config;
-    this.streams = new KafkaStreams(topology(config), StreamsSettings.of(config));
+    this.apiKeys = ApiKeys.parse(config.get("api.keys"));
+    // The API binds first: the instance announces its address to the group (application.server) so that every
+    // instance can send a read to the one that owns the key.
+    this.api = config.getInt("api.port") < 0 ? null : new ApiServer(config.get("api.host"), config.getInt("api.port"));
+    AppConfig streamsConfig = api == null ? config
+        : config.with(Map.of("kafka.application.server", config.get("api.host") + ":" + api.port()));
+    this.streams = new KafkaStreams(topology(streamsConfig), StreamsSettings.of(streamsConfig));
     streams.setStateListener(this::announce);
     streams.setUncaughtExceptionHandler(LoyaltyApp::replaceThread);
     this.programChecks = new KafkaStreams(LoyaltyTopology.programChecks(config.topics(), SerdeFactory.of(config.registry())),
@@ -74,6 +87,9 @@ public final class LoyaltyApp implements AutoCloseable {
   public LoyaltyApp start() {
     streams.start();
     programChecks.start();
+    if (api != null) {
+      api.start(apiKeys, new CustomerQueries(streams, SerdeFactory.of(config.registry())), new HostInfo(config.get("api.host"), api.port()));
+    }
     long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));
     if (tickInterval > 0) {
       ticker = ClockTicker.of(config).start(Duration.ofMillis(tickInterval));
@@ -82,6 +98,11 @@ public final class LoyaltyApp implements AutoCloseable {
   }
 
   /** Waits until the application processes (RUNNING) or fails. */
+  /** The API's port; -1 when api.port disables it. */
+  public int apiPort() {
+    return api == null ? -1 : api.port();
+  }
+
   public void awaitRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -96,6 +117,9 @@ public final class LoyaltyApp implements AutoCloseable {
   public void close() {
     if (ticker != null) {
       ticker.close();
+    }
+    if (api != null) {
+      api.close();
     }
     programChecks.close(Duration.ofSeconds(30));
     streams.close(Duration.ofSeconds(30));

@@ -18,7 +18,7 @@ import java.util.Optional;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
 final class ProgramStore {
   private static final Logger LOG = LoggerFactory.getLogger(ProgramStore.class);
 
-  private final KeyValueStore<String, byte[]> store;
+  private final ReadOnlyKeyValueStore<String, byte[]> store;
   private final AvroCodec<ProgramConfig> codec;
   private final Map<String, CachedVersion> decoded = new HashMap<>();
 
   private record CachedVersion(byte[] raw, Optional<ProgramRules> rules) {}
 
-  ProgramStore(KeyValueStore<String, byte[]> store, AvroCodec<ProgramConfig> codec) {
+  ProgramStore(ReadOnlyKeyValueStore<String, byte[]> store, AvroCodec<ProgramConfig> codec) {
     this.store = store;
     this.codec = codec;
   }

@@ -88,7 +88,9 @@ public final class LoyaltyApp implements AutoCloseable {
     streams.start();
     programChecks.start();
     if (api != null) {
-      api.start(apiKeys, new CustomerQueries(streams, SerdeFactory.of(config.registry())), new HostInfo(config.get("api.host"), api.port()));
+      SerdeFactory serdes = SerdeFactory.of(config.registry());
+      api.start(apiKeys, new CustomerQueries(streams, serdes), new HostInfo(config.get("api.host"), api.port()), config.kafkaProperties(),
+          config.topics(), serdes);
     }
     long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));
     if (tickInterval > 0) {

@@ -81,6 +81,28 @@ class ApiIT {
         assertEquals(404, unknown.statusCode());
         assertEquals("UNKNOWN_CUSTOMER", JSON.readTree(unknown.body()).get("reasonCode").asText());
         assertTrue(JSON.readTree(unknown.body()).get("detail").asText().contains("nobody"));
+
+        // Writes: through loyalty.commands, answered with the result the engine wrote.
+        String newcomer = "/v1/organizations/" + Records.ORG + "/customers/walk-in";
+        HttpResponse<String> enrolled = post(b.apiPort(), newcomer + "/enroll", REGISTER_KEY, "cmd-walk-in-1",
+            "{\"firstName\": \"Ana\", \"email\": \"ana@example.com\"}");
+        assertEquals(200, enrolled.statusCode(), enrolled.body());
+        assertEquals("APPLIED", JSON.readTree(enrolled.body()).get("status").asText());
+        HttpResponse<String> again = post(a.apiPort(), newcomer + "/enroll", REGISTER_KEY, "cmd-walk-in-1", "{}");
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals("DUPLICATE", JSON.readTree(again.body()).get("status").asText(), "a retry with the same id is decided once");
+        assertEquals("MEMBER", JSON.readTree(getUntilServed(a.apiPort(), newcomer, REGISTER_KEY).body()).get("membership").asText());
+        String adjustment = "{\"delta\": \"5.0000\", \"reason\": \"goodwill\"}";
+        HttpResponse<String> notAllowed = post(a.apiPort(), newcomer + "/adjustments", REGISTER_KEY, "cmd-adjust-1", adjustment);
+        assertEquals(403, notAllowed.statusCode());
+        HttpResponse<String> refused = post(a.apiPort(), newcomer + "/adjustments", "manager-key", "cmd-adjust-2", adjustment);
+        assertEquals(422, refused.statusCode(), refused.body());
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(JSON.readTree(refused.body()).get("detail").asText().contains("goodwill"), refused.body());
+        assertEquals(400, post(a.apiPort(), newcomer + "/enroll", REGISTER_KEY, null, "{}").statusCode(), "no Idempotency-Key");
+        HttpResponse<String> garbage = post(a.apiPort(), newcomer + "/holds", REGISTER_KEY, "cmd-hold-1", "{\"points\": [1,2]}");
+        assertEquals(400, garbage.statusCode());
+        assertEquals("UNDECODABLE", JSON.readTree(garbage.body()).get("reasonCode").asText());
       }
     }
   }
@@ -95,6 +117,15 @@ class ApiIT {
       response = get(port, path, key);
     }
     return response;
+  }
+
+  private static HttpResponse<String> post(int port, String path, String key, String commandId, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10))
+        .header("X-Api-Key", key);
+    if (commandId != null) {
+      request.header("Idempotency-Key", commandId);
+    }
+    return CLIENT.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(int port, String path, String key) throws Exception {

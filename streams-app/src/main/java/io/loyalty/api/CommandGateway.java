@@ -1,0 +1,122 @@
+package io.loyalty.api;
+
+import io.loyalty.avro.CommandResult;
+import io.loyalty.avro.LoyaltyCommand;
+import io.loyalty.runtime.Topics;
+import io.loyalty.serde.AvroCodec;
+import io.loyalty.serde.DecodeException;
+import io.loyalty.serde.SerdeFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes of the API: a command goes to loyalty.commands like any caller's, and the answer is the matching
+ * record of loyalty.command-results, read committed by this instance from the moment it started (whatever
+ * instance applied it). Each instance reads every result partition: results are few, and the instance that
+ * took the request is the one waiting.
+ */
+final class CommandGateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandGateway.class);
+
+  private final Topics topics;
+  private final RecordPublisher publisher;
+  private final KafkaConsumer<byte[], byte[]> results;
+  private final AvroCodec<CommandResult> codec;
+  private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
+  private final Thread reader;
+  private volatile boolean closed;
+
+  CommandGateway(Properties clientProperties, Topics topics, SerdeFactory serdes) {
+    this.topics = topics;
+    this.publisher = new RecordPublisher(clientProperties, serdes);
+    this.codec = serdes.codec(CommandResult.class);
+    Properties properties = new Properties();
+    properties.putAll(clientProperties);
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    this.results = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = results.partitionsFor(topics.commandResults()).stream()
+        .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+    results.assign(partitions);
+    results.seekToEnd(partitions);
+    // Resolve the end offsets now: a result written after this point is never missed.
+    partitions.forEach(results::position);
+    this.reader = new Thread(this::read, "loyalty-api-results");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Publishes the command; its result if it comes within the timeout, empty if not (the command still stands). */
+  Optional<CommandResult> submit(LoyaltyCommand command, Duration timeout) throws InterruptedException {
+    String key = key(io.loyalty.accounts.AccountKey.of(command.getOrganizationId(), command.getCustomerId()), command.getCommandId());
+    CompletableFuture<CommandResult> result = waiting.computeIfAbsent(key, k -> new CompletableFuture<>());
+    try {
+      publisher.publish(TopicContract.of(topics, topics.commands()), command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.of(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the command could not be published", e.getCause());
+    } finally {
+      waiting.remove(key, result);
+    }
+  }
+
+  private void read() {
+    try {
+      while (!closed) {
+        for (ConsumerRecord<byte[], byte[]> record : results.poll(Duration.ofMillis(100))) {
+          CommandResult result;
+          try {
+            result = codec.decode(record.value());
+          } catch (DecodeException e) {
+            continue;
+          }
+          CompletableFuture<CommandResult> waiter = waiting.get(key(result.getAccountKey(), result.getCommandId()));
+          if (waiter != null) {
+            waiter.complete(result);
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("the API stopped reading command results; writes answer 202 until a restart", e);
+    } finally {
+      results.close();
+    }
+  }
+
+  private static String key(String accountKey, String commandId) {
+    return accountKey + "\n" + commandId;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    results.wakeup();
+    try {
+      reader.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    publisher.close();
+  }
+}

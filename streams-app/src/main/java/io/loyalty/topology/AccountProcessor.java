@@ -39,17 +39,13 @@ import io.loyalty.serde.RegistryUnavailableException;
 import io.loyalty.tiers.TierRules;
 import io.loyalty.timers.Timers;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import io.loyalty.accounts.Amounts;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +56,6 @@ import org.slf4j.LoggerFactory;
  * ledger entries, a documented no-op, a command result, or a rejection.
  */
 final class AccountProcessor extends RejectingProcessor<String, Object> {
-  private static final String CLOCK_KEY = "partition-clock";
 
   private static final Logger LOG = LoggerFactory.getLogger(AccountProcessor.class);
 
@@ -75,6 +70,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private ParkedReversals parkedReversals;
   private PurchaseRecords purchases;
   private ProgramStore programs;
+  private PartitionTime time;
   private EngineCounter anonymousSales;
 
   AccountProcessor(AvroCodec<ProgramConfig> programCodec, AvroCodec<TransactionEvent> transactionCodec, EngineSettings settings,
@@ -95,6 +91,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     parkedReversals = new ParkedReversals(staging.parked, transactionCodec, settings.reversalGrace());
     purchases = new PurchaseRecords(staging, settings.reversalGrace());
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
+    time = new PartitionTime(staging.clock, staging.timers, settings.staleTickTolerance());
     reactions = reactionsOf.of(context, staging);
     anonymousSales = new EngineCounter(context.metrics(), "anonymous-transactions",
         "POS events without a customer: no account to credit, a documented no-op");
@@ -346,22 +343,19 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
    * including those that firing schedules within that time (one tick may pass two year ends).
    */
   private void onTick(Record<String, Object> record, Decoded<?> input, ClockTick tick) {
-    Long current = staging.clock.get(CLOCK_KEY);
-    if (current != null && current - tick.getAt().toEpochMilli() > settings.staleTickTolerance().toMillis()) {
-      reject(record, input, RejectionReason.STALE_TICK, "tick at " + tick.getAt() + " is behind the partition's clock "
-          + Instant.ofEpochMilli(current) + " by more than " + settings.staleTickTolerance()
-          + "; time never goes back, nothing changed");
+    Optional<Instant> advanced = time.advance(tick.getAt());
+    if (advanced.isEmpty()) {
+      reject(record, input, RejectionReason.STALE_TICK, time.staleMessage(tick.getAt()));
       staging.commit();
       return;
     }
-    Instant now = current != null && current > tick.getAt().toEpochMilli() ? Instant.ofEpochMilli(current) : tick.getAt();
-    staging.clock.put(CLOCK_KEY, now.toEpochMilli());
+    Instant now = advanced.get();
     staging.commit();
     // At most maxTimersPerTick firings per tick: one input is one transaction, and a tick after a long stop of
     // the clock may find a partition's every account due. The rest fire on the next ticks, in due order.
     int left = settings.maxTimersPerTick();
     List<KeyValue<String, TimerEntry>> due;
-    while (left > 0 && !(due = dueBy(now, left)).isEmpty()) {
+    while (left > 0 && !(due = time.dueBy(now, left)).isEmpty()) {
       left -= due.size();
       for (KeyValue<String, TimerEntry> entry : due) {
         // Each account's firing is its own unit: one that fails is dropped with a rejection naming it, and
@@ -372,7 +366,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         } catch (RuntimeException failure) {
           staging.discard();
           Violation violation = failed(failure, "firing timer " + entry.value.getTimerId() + " of " + entry.value.getAccountKey());
-          staging.timers.delete(entry.key);
+          time.remove(entry.key);
           reject(record, input, violation.reason(), violation.message() + "; the timer was dropped");
           staging.commit();
         }
@@ -381,7 +375,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   }
 
   private void fireDue(KeyValue<String, TimerEntry> entry, long timestamp) {
-    staging.timers.delete(entry.key);
+    time.remove(entry.key);
     if (PurchaseRecords.isRemoval(entry.value)) {
       purchases.remove(entry.value, timestamp);
       return;
@@ -394,19 +388,6 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     Account account = account(entry.value.getAccountKey(), state);
     Timers.find(state, entry.value.getTimerId()).ifPresent(timer -> fire(account, timer, timestamp));
     save(account);
-  }
-
-  /** The first {@code limit} timers due by {@code now}, in due order. */
-  private List<KeyValue<String, TimerEntry>> dueBy(Instant now, int limit) {
-    List<KeyValue<String, TimerEntry>> due = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> range = staging.timers.committedRange(Timers.storeKey(Instant.EPOCH, "", ""),
-        Timers.storeKeyBound(now))) {
-      while (due.size() < limit && range.hasNext()) {
-        KeyValue<String, byte[]> entry = range.next();
-        due.add(KeyValue.pair(entry.key, staging.timers.decode(entry.value)));
-      }
-    }
-    return due;
   }
 
   /** Before an account applies an input at time t, its own timers due by t fire, so replay order never matters. */
@@ -471,21 +452,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private void save(Account account) {
     probe.reached(StepProbe.Step.SAVE);
     staging.accounts.put(account.key, account.state);
-    Set<String> after = new HashSet<>();
-    for (Timer timer : account.state.getTimers()) {
-      String storeKey = Timers.storeKey(timer.getDueAt(), account.key, timer.getTimerId());
-      after.add(storeKey);
-      if (!account.timersBefore.contains(storeKey)) {
-        staging.timers.put(storeKey, new TimerEntry(account.key, timer.getTimerId()));
-      }
-    }
-    for (String storeKey : account.timersBefore) {
-      if (!after.contains(storeKey)) {
-        staging.timers.delete(storeKey);
-      }
-    }
-    account.timersBefore.clear();
-    account.timersBefore.addAll(after);
+    time.follow(account);
   }
 
   /**

@@ -12,6 +12,7 @@ import io.loyalty.avro.OfferEvent;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Product;
 import io.loyalty.avro.Rejection;
+import io.loyalty.avro.ProgramKpis;
 import io.loyalty.avro.SegmentChange;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
@@ -25,6 +26,9 @@ import io.loyalty.avro.state.SegmentMemberships;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.avro.state.WorkflowRuns;
+import io.loyalty.avro.state.KpiDelta;
+import io.loyalty.avro.state.KpiMarks;
+import io.loyalty.avro.state.KpiRow;
 import io.loyalty.avro.state.WorkflowStats;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -45,7 +49,8 @@ public final class Contract {
       SegmentChange.getClassSchema(),
       NotificationRequest.getClassSchema(),
       CommandResult.getClassSchema(),
-      Rejection.getClassSchema());
+      Rejection.getClassSchema(),
+      ProgramKpis.getClassSchema());
 
   /** Values of internal stores: not public, but their changelogs must stay readable across releases too. */
   public static final List<Schema> STATE_SCHEMAS = List.of(
@@ -60,6 +65,9 @@ public final class Contract {
       SegmentMemberships.getClassSchema(),
       WorkflowRuns.getClassSchema(),
       WorkflowStats.getClassSchema(),
+      KpiMarks.getClassSchema(),
+      KpiDelta.getClassSchema(),
+      KpiRow.getClassSchema(),
       // The engagement summary is public (it is on the profile) and kept as it is in engagement-store.
       Engagement.getClassSchema());
 

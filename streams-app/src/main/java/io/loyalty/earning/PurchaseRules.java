@@ -133,6 +133,7 @@ public final class PurchaseRules {
         .setLines(lines)
         .setRedeemedPoints(redeemed)
         .setConsumedLots(consumed)
+        .setOrderValue(Amounts.money(purchase.getSubtotal().subtract(purchase.getDiscounts())))
         .setVoided(false)
         .build();
     return new Outcome(Optional.empty(), record);

@@ -64,7 +64,8 @@ public final class LoyaltyApp implements AutoCloseable {
         Duration.ofDays(Long.parseLong(config.get("dedup.retention.days"))),
         Duration.ofMinutes(Long.parseLong(config.get("validation.max.ahead.minutes"))),
         Duration.ofSeconds(Long.parseLong(config.get("validation.stale.tick.tolerance.seconds"))),
-        Integer.parseInt(config.get("clock.max.timers.per.tick")));
+        Integer.parseInt(config.get("clock.max.timers.per.tick")),
+        Duration.ofMillis(Long.parseLong(config.get("metrics.emit.interval.ms"))));
   }
 
   /** One line when the engine starts processing, and when it rebalances: what an operator waits for. */

@@ -72,9 +72,22 @@ public record Topics(String prefix) {
     return prefix + "loyalty.rejections";
   }
 
+  /** Program KPIs per organization, location and period. */
+  public String metrics() {
+    return prefix + "loyalty.metrics";
+  }
+
+  /**
+   * The engine's own: what each account change adds to its organization's KPIs, keyed by organization, from the
+   * account path to the KPI aggregation. Rebuilt from the inputs on a replay (reset it with the application).
+   */
+  public String kpiDeltas() {
+    return prefix + "loyalty.kpi-deltas";
+  }
+
   public List<String> all() {
     return List.of(transactions(), commands(), activity(), clock(), programs(), products(), ledger(), profiles(), rewards(),
-        notifications(), offers(), segmentChanges(), commandResults(), rejections());
+        notifications(), offers(), segmentChanges(), commandResults(), rejections(), metrics(), kpiDeltas());
   }
 
   /** Topics whose latest value per key is what matters: kept compacted. */

@@ -151,7 +151,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private void onTransaction(Record<String, Object> record, Decoded<?> input, TransactionEvent event) {
     if (event.getCustomerId() == null) {
-      anonymousSales.increment();
+      anonymousSale(record, input, event);
       return;
     }
     Optional<ProgramRules> program = programs.inForceAt(event.getOrganizationId(), event.getOccurredAt());
@@ -195,6 +195,21 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       }
     }
     save(account);
+  }
+
+  /** A sale without a customer credits no account; it counts once in its organization's sales (the KPIs). */
+  private void anonymousSale(Record<String, Object> record, Decoded<?> input, TransactionEvent event) {
+    anonymousSales.increment();
+    Optional<ProgramRules> program = programs.inForceAt(event.getOrganizationId(), event.getOccurredAt());
+    if (program.isEmpty()) {
+      return;
+    }
+    if (seenBefore(SeenIds.transactionKey(event))) {
+      reject(record, input, RejectionReason.DUPLICATE, "event " + event.getEventId() + " was already applied; nothing changed");
+      return;
+    }
+    staging.seen.mark(SeenIds.transactionKey(event), record.timestamp());
+    reactions.forEach(reaction -> reaction.anonymous(event, program.get(), record.timestamp()));
   }
 
   private void applyPurchase(Record<String, Object> record, Decoded<?> input, TransactionEvent event, ProgramRules program,

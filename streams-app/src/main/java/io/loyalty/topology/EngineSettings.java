@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param activityValidator the same limits, applied to activity reports (carts)
  * @param reversalGrace how long a return or void waits for its original purchase to arrive
  * @param dedupRetention how long event and command ids are remembered to recognise retries
+ * @param metricsEmitInterval how often the KPI rows that changed are published on loyalty.metrics (pacing only)
  * @param maxAhead how far a business time may be ahead of its record's append time
  * @param staleTickTolerance how far behind the partition's clock a tick is a no-op rather than a rejection
  * @param maxTimersPerTick timers one tick fires at most in its partition; the rest wait for the next ticks
  */
 public record EngineSettings(TransactionValidator validator, ActivityValidator activityValidator, Duration reversalGrace, Duration dedupRetention,
-    Duration maxAhead, Duration staleTickTolerance, int maxTimersPerTick) {}
+    Duration maxAhead, Duration staleTickTolerance, int maxTimersPerTick, Duration metricsEmitInterval) {}

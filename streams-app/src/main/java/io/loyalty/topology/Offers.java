@@ -1,6 +1,7 @@
 package io.loyalty.topology;
 
 import io.loyalty.accounts.AccountBook;
+import io.loyalty.metrics.KpiTally;
 import io.loyalty.accounts.AccountKey;
 import io.loyalty.accounts.Posting;
 import io.loyalty.avro.CompliancePolicy;
@@ -64,10 +65,13 @@ final class Offers implements Reaction {
   private final Output<OfferEvent> offerEvents;
   private final Output<NotificationRequest> notifications;
   private final Function<String, EngineCounter> suppressedCounter;
+  private final KpiTally kpis;
   private final Map<String, EngineCounter> suppressed = new HashMap<>();
 
   Offers(StagedStore<OfferBook> offers, StagedStore<CustomerPreferences> preferences, Catalog catalog, Outbox outbox,
-      Output<OfferEvent> offerEvents, Output<NotificationRequest> notifications, Function<String, EngineCounter> suppressedCounter) {
+      Output<OfferEvent> offerEvents, Output<NotificationRequest> notifications, Function<String, EngineCounter> suppressedCounter,
+      KpiTally kpis) {
+    this.kpis = kpis;
     this.offers = offers;
     this.preferences = preferences;
     this.catalog = catalog;
@@ -302,6 +306,11 @@ final class Offers implements Reaction {
     event.setPointsAwarded(pointsAwarded);
     event.setDetail(detail);
     outbox.add(offerEvents, accountKey, event, timestamp);
+    if (status == OfferStatus.ISSUED) {
+      kpis.offerIssued();
+    } else if (status == OfferStatus.REDEEMED) {
+      kpis.offerRedeemed();
+    }
     return event;
   }
 

@@ -24,6 +24,9 @@ interface Reaction {
   default void applied(String accountKey, TransactionEvent event, TransactionRecord purchase, AccountBook book,
       ProgramRules program, long timestamp) {}
 
+  /** A POS event without a customer was accepted: no account changes, but the organization's sales do. */
+  default void anonymous(TransactionEvent event, ProgramRules program, long timestamp) {}
+
   /** An activity report (loyalty.activity) was accepted for the account. */
   default void observed(String accountKey, ActivityEvent event, AccountBook book, ProgramRules program, long timestamp) {}
 

@@ -4,6 +4,7 @@ import io.loyalty.avro.Engagement;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
+import io.loyalty.avro.state.KpiMarks;
 import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.OfferBook;
 import io.loyalty.avro.state.SegmentMemberships;
@@ -12,6 +13,7 @@ import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.avro.state.WorkflowRuns;
 import io.loyalty.avro.state.WorkflowStats;
+import io.loyalty.metrics.KpiTally;
 import java.util.List;
 import io.loyalty.serde.AvroCodec;
 import org.apache.avro.specific.SpecificRecord;
@@ -39,6 +41,9 @@ final class Staging {
   final StagedStore<Long> segmentSizes;
   final StagedStore<WorkflowRuns> workflows;
   final StagedStore<WorkflowStats> workflowStats;
+  final StagedStore<KpiMarks> kpiMarks;
+  /** What the input did that the KPIs count, cleared with a failed input. */
+  final KpiTally kpiTally = new KpiTally();
   private final List<StagedStore<?>> stores;
   final SeenIds seen;
   final Outbox outbox = new Outbox();
@@ -75,9 +80,10 @@ final class Staging {
         bytes -> longValues.deserialize(null, bytes));
     workflows = staged(context, LoyaltyTopology.WORKFLOWS_STORE, WorkflowRuns.class);
     workflowStats = staged(context, LoyaltyTopology.WORKFLOW_STATS_STORE, WorkflowStats.class);
+    kpiMarks = staged(context, LoyaltyTopology.KPI_MARKS_STORE, KpiMarks.class);
     seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
     stores = List.of(accounts, lots, transactions, timers, parked, clock, preferences, coPurchases, offers, engagements, segments,
-        segmentSizes, workflows, workflowStats);
+        segmentSizes, workflows, workflowStats, kpiMarks);
   }
 
   /** Key of a transaction in the transactions and parked-reversals stores: the account's key and the transaction id. */
@@ -101,5 +107,6 @@ final class Staging {
     stores.forEach(StagedStore::discard);
     seen.discard();
     outbox.discard();
+    kpiTally.clear();
   }
 }

@@ -1,6 +1,7 @@
 package io.loyalty.topology;
 
 import io.loyalty.accounts.AccountBook;
+import io.loyalty.metrics.KpiTally;
 import io.loyalty.accounts.Membership;
 import io.loyalty.accounts.Posting;
 import io.loyalty.avro.ActivityEvent;
@@ -72,11 +73,13 @@ final class Workflows implements Reaction {
   private final List<Trigger> pending = new ArrayList<>();
   private String pendingCause = "";
   private final WorkflowCounts counts;
+  private final KpiTally kpis;
 
 
   Workflows(StagedStore<WorkflowRuns> runs, StagedStore<WorkflowStats> stats, StagedStore<CustomerPreferences> preferences,
       StagedStore<Engagement> engagements, ProgramStore programs, Segments segments, Offers offers, Outbox outbox,
-      Output<NotificationRequest> notifications) {
+      Output<NotificationRequest> notifications, KpiTally kpis) {
+    this.kpis = kpis;
     this.runs = runs;
     this.preferences = preferences;
     this.engagements = engagements;
@@ -260,6 +263,7 @@ final class Workflows implements Reaction {
     customer.setRuns(running);
     change.dirty = true;
     counts.entered(change.organizationId(), workflow);
+    kpis.workflowEntered();
     advance(change, run, workflow);
   }
 
@@ -416,6 +420,7 @@ final class Workflows implements Reaction {
         change.dirty = true;
         counts.step(change.organizationId(), line.getWorkflowId(), line.getMessageVersion(), line.getMessageStep(),
             stepStats -> stepStats.setConverted(stepStats.getConverted() + 1));
+        kpis.workflowConverted();
       }
     }
   }

@@ -17,10 +17,10 @@ class TopologyNamingTest {
     for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
       subtopology.nodes().stream().map(TopologyDescription.Node::name).sorted().forEach(name -> names.append(name).append(' '));
     }
-    assertEquals("accounts activity-intake clock-intake command-results-sink commands-intake ledger-sink "
+    assertEquals("accounts activity-intake clock-intake command-results-sink commands-intake kpi-deltas-sink ledger-sink "
         + "loyalty-activity-source loyalty-clock-source loyalty-commands-source notifications-sink offers-sink pos-transactions-source "
         + "profiles-sink rejections-sink rewards-sink segment-changes-sink "
-        + "transactions-intake ", names.toString());
+        + "transactions-intake kpi-aggregation kpi-deltas-source metrics-sink ", names.toString());
     assertEquals(java.util.Set.of("programs-source programs-loader [programs-store]", "products-source products-loader [products-store]"),
         description.globalStores().stream().map(global -> global.source().name() + " " + global.processor().name() + " "
             + global.processor().stores()).collect(java.util.stream.Collectors.toSet()));
@@ -28,8 +28,12 @@ class TopologyNamingTest {
         .nodes().stream().filter(node -> node.name().equals("accounts")).findFirst().orElseThrow();
     assertEquals(java.util.Set.of("accounts-store", "lots-store", "transactions-store", "timers-store", "parked-reversals-store",
         "partition-clock-store", "seen-ids-store", "preferences-store", "co-purchases-store", "offers-store", "engagement-store",
-        "segments-store", "segment-sizes-store", "workflows-store", "workflow-stats-store"),
+        "segments-store", "segment-sizes-store", "workflows-store", "workflow-stats-store", "kpi-marks-store"),
         accounts.stores());
-    assertEquals(1, description.subtopologies().size(), "the four inputs of accounts share one sub-topology (co-partitioned)");
+    TopologyDescription.Processor kpis = (TopologyDescription.Processor) description.subtopologies().stream()
+        .flatMap(subtopology -> subtopology.nodes().stream()).filter(node -> node.name().equals("kpi-aggregation")).findFirst().orElseThrow();
+    assertEquals(java.util.Set.of("kpi-store", "kpi-changed-rows-store"), kpis.stores());
+    assertEquals(2, description.subtopologies().size(),
+        "the four inputs of accounts share one sub-topology (co-partitioned); the KPI aggregation, keyed by organization, is the other");
   }
 }

@@ -44,6 +44,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import io.loyalty.avro.ProgramKpis;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -72,6 +73,9 @@ public final class TopologyHarness implements AutoCloseable {
   private final TestOutputTopic<String, LedgerEntry> ledger;
   private final TestOutputTopic<String, CustomerProfile> profiles;
   private final TestOutputTopic<byte[], Rejection> rejections;
+  private final TestOutputTopic<String, ProgramKpis> metrics;
+  /** The latest KPI snapshot of every period published so far, by organization/location/grain/periodStart. */
+  private final Map<String, ProgramKpis> kpis = new java.util.TreeMap<>();
 
   private final Path stateDir;
   private final List<Arrival> arrivals = new ArrayList<>();
@@ -129,6 +133,7 @@ public final class TopologyHarness implements AutoCloseable {
         serdes.serde(CustomerProfile.class).deserializer());
     rejections = driver.createOutputTopic(topics.rejections(), new ByteArrayDeserializer(),
         serdes.serde(Rejection.class).deserializer());
+    metrics = driver.createOutputTopic(topics.metrics(), new StringDeserializer(), serdes.serde(ProgramKpis.class).deserializer());
   }
 
   public void program(ProgramConfig program) {
@@ -249,6 +254,24 @@ public final class TopologyHarness implements AutoCloseable {
 
   public List<TestRecord<byte[], Rejection>> rejections() {
     return rejections.readRecordsToList();
+  }
+
+  /**
+   * Lets the KPI publication interval pass (wall-clock time: it only paces the output) and returns the latest
+   * snapshot of every period, keyed organization/location or * /grain/periodStart.
+   */
+  public Map<String, ProgramKpis> kpis() {
+    driver.advanceWallClockTime(java.time.Duration.ofMinutes(1));
+    for (ProgramKpis published : metrics.readValuesToList()) {
+      kpis.put(published.getMetricId().substring(0, published.getMetricId().indexOf('@')), published);
+    }
+    return kpis;
+  }
+
+  /** The KPI snapshots published since the last read, in order. */
+  public List<ProgramKpis> kpiSnapshots() {
+    driver.advanceWallClockTime(java.time.Duration.ofMinutes(1));
+    return metrics.readValuesToList();
   }
 
   public TopologyTestDriver driver() {

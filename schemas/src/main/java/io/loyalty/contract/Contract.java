@@ -26,6 +26,7 @@ import io.loyalty.avro.state.SegmentMemberships;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.avro.state.WorkflowRuns;
+import io.loyalty.avro.state.ContactIndexEntry;
 import io.loyalty.avro.state.KpiDelta;
 import io.loyalty.avro.state.KpiMarks;
 import io.loyalty.avro.state.KpiRow;
@@ -68,6 +69,7 @@ public final class Contract {
       KpiMarks.getClassSchema(),
       KpiDelta.getClassSchema(),
       KpiRow.getClassSchema(),
+      ContactIndexEntry.getClassSchema(),
       // The engagement summary is public (it is on the profile) and kept as it is in engagement-store.
       Engagement.getClassSchema());
 

@@ -5,7 +5,6 @@ import io.loyalty.api.ApiServer;
 import io.loyalty.intake.ActivityValidator;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.serde.SerdeFactory;
-import io.loyalty.topology.CustomerQueries;
 import io.loyalty.topology.EngineSettings;
 import io.loyalty.topology.LoyaltyTopology;
 import java.math.BigDecimal;
@@ -90,7 +89,7 @@ public final class LoyaltyApp implements AutoCloseable {
     programChecks.start();
     if (api != null) {
       SerdeFactory serdes = SerdeFactory.of(config.registry());
-      api.start(apiKeys, new CustomerQueries(streams, serdes), new HostInfo(config.get("api.host"), api.port()), config.kafkaProperties(),
+      api.start(apiKeys, streams, new HostInfo(config.get("api.host"), api.port()), config.kafkaProperties(),
           config.topics(), serdes);
     }
     long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));

@@ -72,6 +72,11 @@ public record Topics(String prefix) {
     return prefix + "loyalty.rejections";
   }
 
+  /** The engine's own, compacted: hashed phone and email to account, read by every instance as a global store. */
+  public String contactIndex() {
+    return prefix + "loyalty.contact-index";
+  }
+
   /** Program KPIs per organization, location and period. */
   public String metrics() {
     return prefix + "loyalty.metrics";
@@ -87,12 +92,13 @@ public record Topics(String prefix) {
 
   public List<String> all() {
     return List.of(transactions(), commands(), activity(), clock(), programs(), products(), ledger(), profiles(), rewards(),
-        notifications(), offers(), segmentChanges(), commandResults(), rejections(), metrics(), kpiDeltas());
+        notifications(), offers(), segmentChanges(), commandResults(), rejections(), metrics(), kpiDeltas(),
+        contactIndex());
   }
 
   /** Topics whose latest value per key is what matters: kept compacted. */
   public List<String> compacted() {
-    return List.of(programs(), products(), profiles());
+    return List.of(programs(), products(), profiles(), contactIndex());
   }
 
   /**

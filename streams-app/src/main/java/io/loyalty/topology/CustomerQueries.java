@@ -2,67 +2,74 @@ package io.loyalty.topology;
 
 import io.loyalty.accounts.ProfileView;
 import io.loyalty.avro.CustomerProfile;
-import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.state.AccountState;
-import io.loyalty.programs.ProgramRules;
+import io.loyalty.avro.state.ContactIndexEntry;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.OptionalLong;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
- * Reads of a customer's account from this instance's stores (Kafka Streams interactive queries): which instance
- * owns an account key, and the account's profile where this instance does. The stores and their encodings stay
- * in this package; the API asks here.
+ * Reads of a customer's account from this instance's stores (Kafka Streams interactive queries): where an
+ * account key lives, the account's profile and its latest ledger entries where this instance holds them, and
+ * the account a hashed phone or email belongs to. The stores and their encodings stay in this package.
  */
 public final class CustomerQueries {
-  private final KafkaStreams streams;
+  /** How many of an account's latest ledger entries are kept for reads. */
+  public static final int ENTRIES_KEPT = RecentEntries.KEPT;
+  private final LocalStores stores;
   private final AvroCodec<AccountState> accounts = LoyaltyTopology.STATE_SERDES.codec(AccountState.class);
-  private final AvroCodec<ProgramConfig> programCodec;
-  /** Program versions, decoded once per version: the global store's handle stays valid across rebalances. */
-  private ProgramStore programs;
+  private final AvroCodec<LedgerEntry> entries = LoyaltyTopology.STATE_SERDES.codec(LedgerEntry.class);
+  private final AvroCodec<ContactIndexEntry> contacts = LoyaltyTopology.STATE_SERDES.codec(ContactIndexEntry.class);
 
   public CustomerQueries(KafkaStreams streams, SerdeFactory serdes) {
-    this.streams = streams;
-    this.programCodec = serdes.codec(ProgramConfig.class);
+    this.stores = new LocalStores(streams, serdes);
   }
 
-  /** The instance whose active task holds the account key; empty while the group rebalances or starts. */
-  public Optional<HostInfo> owner(String accountKey) {
-    if (streams.state() != KafkaStreams.State.RUNNING) {
-      return Optional.empty();
-    }
-    KeyQueryMetadata metadata = streams.queryMetadataForKey(LoyaltyTopology.ACCOUNTS_STORE, accountKey, new StringSerializer());
-    return metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) ? Optional.empty() : Optional.of(metadata.activeHost());
+  public Optional<Placement> placement(String accountKey) {
+    return stores.placement(LoyaltyTopology.ACCOUNTS_STORE, accountKey);
+  }
+
+  /** How far this instance's copy of the account's partition is behind (a standby's), in records. */
+  public OptionalLong lag(int partition) {
+    return stores.lag(LoyaltyTopology.ACCOUNTS_STORE, partition);
   }
 
   /**
    * The account's profile as the engine last published it for its account fields (balance, spendable, pending,
    * tier and its validity, membership, consent, holds); empty when this instance holds no such account.
+   *
+   * @param stale whether a standby's copy may answer
    */
-  public Optional<CustomerProfile> profile(String accountKey) {
-    ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(LoyaltyTopology.ACCOUNTS_STORE,
-        QueryableStoreTypes.<String, byte[]>keyValueStore()));
-    byte[] bytes = store.get(accountKey);
+  public Optional<CustomerProfile> profile(String accountKey, boolean stale) {
+    byte[] bytes = stores.store(LoyaltyTopology.ACCOUNTS_STORE, stale).get(accountKey);
     if (bytes == null) {
       return Optional.empty();
     }
     AccountState state = accounts.decode(bytes);
-    return programAt(state).map(rules -> ProfileView.of(state, rules));
+    return stores.programs().inForceAt(state.getOrganizationId(), state.getClock()).map(rules -> ProfileView.of(state, rules));
   }
 
-  /** Requests come on several threads; the program cache is one map. */
-  private synchronized Optional<ProgramRules> programAt(AccountState state) {
-    if (programs == null) {
-      programs = new ProgramStore(streams.store(StoreQueryParameters.fromNameAndType(LoyaltyTopology.PROGRAMS_STORE,
-          QueryableStoreTypes.<String, byte[]>keyValueStore())), programCodec);
+  /** The account's latest ledger entries, newest first, at most {@code limit} (of the last {@value RecentEntries#KEPT} kept). */
+  public List<LedgerEntry> recentEntries(String accountKey, int limit, boolean stale) {
+    List<LedgerEntry> found = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> newestFirst = stores.store(LoyaltyTopology.RECENT_ENTRIES_STORE, stale)
+        .reverseRange(accountKey + "|", accountKey + "|~")) {
+      while (newestFirst.hasNext() && found.size() < limit) {
+        found.add(entries.decode(newestFirst.next().value));
+      }
     }
-    return programs.inForceAt(state.getOrganizationId(), state.getClock());
+    return found;
+  }
+
+  /** The account a contact-index key (ContactKeys) names, from this instance's copy of the global index. */
+  public Optional<String> accountOf(String contactKey) {
+    byte[] bytes = stores.store(LoyaltyTopology.CONTACT_INDEX_STORE).get(contactKey);
+    return bytes == null ? Optional.empty() : Optional.of(contacts.decode(bytes).getAccountKey());
   }
 }

@@ -8,14 +8,9 @@ import io.loyalty.avro.state.KpiRow;
 import io.loyalty.metrics.KpiMarksRules;
 import io.loyalty.metrics.KpiPeriods;
 import io.loyalty.metrics.KpiSums;
-import io.loyalty.programs.ProgramRules;
 import io.loyalty.serde.AvroCodec;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -26,7 +21,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Sums the account path's KPI deltas per organization (the kpi-deltas topic is keyed by organization, so one
@@ -114,94 +108,7 @@ final class KpiAggregation extends ContextualProcessor<String, byte[], Object, O
   }
 
   private void publish(String key, KpiRow row) {
-    String[] parts = key.split("\\|");
-    String organization = parts[0];
-    String location = KpiSums.ALL_LOCATIONS.equals(parts[1]) ? null : parts[1];
-    KpiGrain grain = KpiGrain.valueOf(parts[2]);
-    int period = KpiSums.period(key);
-    Optional<ProgramRules> program = programAt(organization, grain, period);
-    if (program.isEmpty()) {
-      return;
-    }
-    KpiRow totals = rows.get(KpiSums.totalsKey(organization));
-    List<KpiRow> later = new ArrayList<>();
-    rows.from(key).stream().skip(1).forEach(after -> later.add(after.value));
-    ProgramKpis kpis = KpiSums.view(organization, location, grain, period, row,
-        rows.get(KpiSums.key(organization, location, grain, period - 1)), location == null ? totals : null, later,
-        totals == null ? row.getInputs() : totals.getInputs(), program.get());
-    long timestamp = Math.max(0, context().currentStreamTimeMs());
-    context().forward(metrics.record(organization, kpis, timestamp), metrics.sink());
-  }
-
-  /** The program in force at the period's end, or its latest version (for its zone, currency and point value). */
-  private Optional<ProgramRules> programAt(String organization, KpiGrain grain, int period) {
-    Instant end = KpiPeriods.start(grain, period + 1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    return programs.inForceAt(organization, end).or(() -> programs.inForceAt(organization, Instant.parse("9999-12-31T00:00:00Z")));
-  }
-
-  /** The rows of kpi-store, decoded, and their purge: a grain keeps its last {@link KpiPeriods#kept} periods. */
-  static final class KpiRows {
-    private final AvroCodec<KpiRow> codec = LoyaltyTopology.STATE_SERDES.codec(KpiRow.class);
-    private final ReadOnlyKeyValueStore<String, byte[]> reads;
-    private final KeyValueStore<String, byte[]> store;
-
-    KpiRows(KeyValueStore<String, byte[]> store) {
-      this.reads = store;
-      this.store = store;
-    }
-
-    KpiRows(ReadOnlyKeyValueStore<String, byte[]> reads) {
-      this.reads = reads;
-      this.store = null;
-    }
-
-    KpiRow get(String key) {
-      byte[] bytes = reads.get(key);
-      return bytes == null ? null : codec.decode(bytes);
-    }
-
-    /** A period's row; a new one (of a period not seen before) drops the rows its grain no longer keeps. */
-    KpiRow period(String key) {
-      KpiRow row = get(key);
-      if (row != null) {
-        return row;
-      }
-      purgeBefore(key);
-      return KpiSums.empty();
-    }
-
-    void put(String key, KpiRow row) {
-      store.put(key, codec.encode(LoyaltyTopology.KPI_STORE, row));
-    }
-
-    /** The row at key and the later rows of its organization, location and grain, in period order. */
-    List<KeyValue<String, KpiRow>> from(String key) {
-      String prefix = key.substring(0, key.lastIndexOf('|') + 1);
-      return range(key, prefix + "~");
-    }
-
-    /** Rows of one organization, location and grain from one period to another, both included. */
-    List<KeyValue<String, KpiRow>> between(String organization, String location, KpiGrain grain, int from, int to) {
-      return range(KpiSums.key(organization, location, grain, from), KpiSums.key(organization, location, grain, to));
-    }
-
-    private List<KeyValue<String, KpiRow>> range(String from, String to) {
-      List<KeyValue<String, KpiRow>> found = new ArrayList<>();
-      try (KeyValueIterator<String, byte[]> range = reads.range(from, to)) {
-        range.forEachRemaining(entry -> found.add(KeyValue.pair(entry.key, codec.decode(entry.value))));
-      }
-      return found;
-    }
-
-    private void purgeBefore(String key) {
-      String prefix = key.substring(0, key.lastIndexOf('|') + 1);
-      KpiGrain grain = KpiGrain.valueOf(prefix.split("\\|")[2]);
-      int oldestKept = KpiSums.period(key) - KpiPeriods.kept(grain) + 1;
-      List<String> old = new ArrayList<>();
-      try (KeyValueIterator<String, byte[]> range = store.range(prefix, prefix + String.format("%08d", oldestKept - 1))) {
-        range.forEachRemaining(entry -> old.add(entry.key));
-      }
-      old.forEach(store::delete);
-    }
+    rows.view(key, row, programs).ifPresent(kpis -> context().forward(
+        metrics.record(kpis.getOrganizationId(), kpis, Math.max(0, context().currentStreamTimeMs())), metrics.sink()));
   }
 }

@@ -16,6 +16,11 @@ final class Outbox {
     pending.add(new Pending(output.record(key, value, timestamp), output.sink()));
   }
 
+  /** A tombstone: the key's latest value on a compacted topic is removed. */
+  void delete(Output<?> output, Object key, long timestamp) {
+    pending.add(new Pending(new Record<>(key, null, timestamp), output.sink()));
+  }
+
   void send(ProcessorContext<Object, Object> context) {
     for (Pending output : pending) {
       context.forward(output.record(), output.sink());

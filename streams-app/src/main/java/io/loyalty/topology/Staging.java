@@ -1,6 +1,7 @@
 package io.loyalty.topology;
 
 import io.loyalty.avro.Engagement;
+import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
@@ -42,6 +43,7 @@ final class Staging {
   final StagedStore<WorkflowRuns> workflows;
   final StagedStore<WorkflowStats> workflowStats;
   final StagedStore<KpiMarks> kpiMarks;
+  final StagedStore<LedgerEntry> recentEntries;
   /** What the input did that the KPIs count, cleared with a failed input. */
   final KpiTally kpiTally = new KpiTally();
   private final List<StagedStore<?>> stores;
@@ -81,9 +83,10 @@ final class Staging {
     workflows = staged(context, LoyaltyTopology.WORKFLOWS_STORE, WorkflowRuns.class);
     workflowStats = staged(context, LoyaltyTopology.WORKFLOW_STATS_STORE, WorkflowStats.class);
     kpiMarks = staged(context, LoyaltyTopology.KPI_MARKS_STORE, KpiMarks.class);
+    recentEntries = staged(context, LoyaltyTopology.RECENT_ENTRIES_STORE, LedgerEntry.class);
     seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
     stores = List.of(accounts, lots, transactions, timers, parked, clock, preferences, coPurchases, offers, engagements, segments,
-        segmentSizes, workflows, workflowStats, kpiMarks);
+        segmentSizes, workflows, workflowStats, kpiMarks, recentEntries);
   }
 
   /** Key of a transaction in the transactions and parked-reversals stores: the account's key and the transaction id. */

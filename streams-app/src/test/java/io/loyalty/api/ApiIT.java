@@ -39,8 +39,9 @@ class ApiIT {
   @Test
   void bothInstancesAnswerForEveryCustomerAndRefuseBadKeys(@TempDir Path first, @TempDir Path second) throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      // A standby of every task on the other instance: reads that accept a stale copy are answered where they arrive.
       Map<String, String> api = Map.of("api.keys", "front-desk:register:" + ApiKeys.hash(REGISTER_KEY) + ",boss:manager:"
-          + ApiKeys.hash("manager-key"), "clock.tick.interval.ms", "0");
+          + ApiKeys.hash("manager-key"), "clock.tick.interval.ms", "0", "kafka.num.standby.replicas", "1");
       AppConfig one = BrokerConfig.of(kafka, "api-it", first).with(api);
       AppConfig two = BrokerConfig.of(kafka, "api-it", second).with(api);
       Topics topics = one.topics();
@@ -52,7 +53,7 @@ class ApiIT {
           customers.add(customer);
           Instant at = Instant.parse("2026-03-02T18:00:00Z").plusSeconds(i);
           publisher.publish(TopicContract.of(topics, topics.commands()), Records.command("enroll-" + i, customer, at,
-              Enroll.newBuilder().setEmail(customer + "@example.com").build())).get();
+              Enroll.newBuilder().setEmail(customer + "@example.com").setPhone("+1617555" + (1000 + i)).build())).get();
           publisher.publish(TopicContract.of(topics, topics.transactions()), Records.purchase("t" + i, customer, i + "0.00", at.plusSeconds(1))
               .build()).get();
         }
@@ -70,6 +71,42 @@ class ApiIT {
             assertEquals(i + "0.0000", profile.get("balance").asText(), "1 point per dollar of the purchase");
           }
         }
+        // By hashed contact, on either instance; the latest ledger entries; the KPIs (a manager's).
+        String organization = "/v1/organizations/" + Records.ORG;
+        for (int port : List.of(a.apiPort(), b.apiPort())) {
+          HttpResponse<String> byEmail = getUntilFound(port, organization + "/customers?email=%20C5@Example.COM");
+          assertEquals(200, byEmail.statusCode(), byEmail.body());
+          assertEquals(Records.ORG + ":c5", JSON.readTree(byEmail.body()).get("accountKey").asText());
+          HttpResponse<String> byPhone = getUntilFound(port, organization + "/customers?phone=%2B1%20(617)%20555-1007");
+          assertEquals(Records.ORG + ":c7", JSON.readTree(byPhone.body()).get("accountKey").asText(), byPhone.body());
+          HttpResponse<String> activity = getUntilServed(port, organization + "/customers/c3/activity?limit=5", REGISTER_KEY);
+          assertEquals(200, activity.statusCode(), activity.body());
+          JsonNode entries = JSON.readTree(activity.body());
+          assertEquals(1, entries.size());
+          assertEquals("EARN", entries.get(0).get("type").asText());
+          assertEquals("30.0000", entries.get(0).get("delta").asText());
+        }
+        assertEquals(404, getUntilServed(a.apiPort(), organization + "/customers?email=nobody@example.com", REGISTER_KEY).statusCode());
+        assertEquals(400, get(a.apiPort(), organization + "/customers?phone=none", REGISTER_KEY).statusCode());
+        assertEquals(403, get(a.apiPort(), organization + "/kpis", REGISTER_KEY).statusCode(), "KPIs are a manager's");
+        JsonNode day = kpisOnceAggregated(b.apiPort(), organization + "/kpis?grain=DAY&periods=1", 24);
+        assertEquals(12, day.get("activeMembers").asInt());
+        assertEquals(12, day.get("newEnrollments").asInt());
+        assertEquals("780.00", day.get("memberSales").asText(), "10 + 20 + ... + 120");
+        assertEquals(day, kpisOnceAggregated(a.apiPort(), organization + "/kpis?grain=DAY&periods=1", 24), "the same from either instance");
+        int stale = 0;
+        for (int i = 1; i <= customers.size(); i++) {
+          for (int port : List.of(a.apiPort(), b.apiPort())) {
+            HttpResponse<String> read = getUntilServed(port, organization + "/customers/c" + i + "?stale=true", REGISTER_KEY);
+            assertEquals(200, read.statusCode(), read.body());
+            if (read.headers().firstValue("X-Loyalty-Stale").isPresent()) {
+              stale++;
+              assertTrue(read.headers().firstValue("X-Loyalty-Lag").isPresent(), "a stale answer says how far behind it is");
+            }
+          }
+        }
+        assertTrue(stale > 0, "the instance that does not own a key answers from its standby when a stale copy is accepted");
+
         HttpResponse<String> noKey = get(a.apiPort(), "/v1/organizations/" + Records.ORG + "/customers/c1", null);
         assertEquals(401, noKey.statusCode());
         assertEquals("application/problem+json", noKey.headers().firstValue("Content-Type").orElse(""));
@@ -104,6 +141,33 @@ class ApiIT {
         assertEquals(400, garbage.statusCode());
         assertEquals("UNDECODABLE", JSON.readTree(garbage.body()).get("reasonCode").asText());
       }
+    }
+  }
+
+  /** The contact index is a global store: each instance reads loyalty.contact-index on its own, a moment after it is written. */
+  private static HttpResponse<String> getUntilFound(int port, String path) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HttpResponse<String> response = getUntilServed(port, path, REGISTER_KEY);
+    while (response.statusCode() == 404 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      response = getUntilServed(port, path, REGISTER_KEY);
+    }
+    return response;
+  }
+
+  /** The day's KPI row once the aggregation has summed the expected inputs. */
+  private static JsonNode kpisOnceAggregated(int port, String path, int inputs) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      HttpResponse<String> response = getUntilServed(port, path, "manager-key");
+      assertEquals(200, response.statusCode(), response.body());
+      JsonNode rows = JSON.readTree(response.body());
+      if (rows.size() == 1 && rows.get(0).get("inputs").asInt() == inputs || System.nanoTime() > deadline) {
+        assertEquals(1, rows.size(), response.body());
+        assertEquals(inputs, rows.get(0).get("inputs").asInt(), response.body());
+        return rows.get(0);
+      }
+      Thread.sleep(500);
     }
   }
 

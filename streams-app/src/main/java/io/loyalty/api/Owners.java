@@ -1,0 +1,72 @@
+package io.loyalty.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import io.loyalty.topology.Placement;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * A read answered by the instance that owns its key (the Kafka Streams interactive-query convention): this
+ * instance answers from its stores, another is asked on the caller's behalf once, and while the group
+ * rebalances the answer is 503 with Retry-After. A read that accepts a stale copy (KIP-535) is answered by a
+ * standby of the key on this instance, also while the group rebalances.
+ */
+final class Owners {
+  /** Marks a request forwarded by another instance: it is answered here or refused, never forwarded again. */
+  static final String FORWARDED = "X-Loyalty-Forwarded";
+
+  @FunctionalInterface
+  interface LocalAnswer {
+    /** @param stale whether a standby's copy answers */
+    int answer(boolean stale) throws IOException, InterruptedException;
+  }
+
+  private final HostInfo self;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  Owners(HostInfo self) {
+    this.self = self;
+  }
+
+  int answer(HttpExchange exchange, Optional<Placement> placement, boolean allowStale, LocalAnswer local)
+      throws IOException, InterruptedException {
+    if (placement.isEmpty()) {
+      return Http.unavailable(exchange);
+    }
+    HostInfo active = placement.get().active();
+    if (self.equals(active)) {
+      return local.answer(false);
+    }
+    if (allowStale && placement.get().standbys().contains(self)) {
+      return local.answer(true);
+    }
+    if (active == null || exchange.getRequestHeaders().containsKey(FORWARDED)) {
+      // The group is moving partitions (no active task, or the instances disagree on who has it).
+      return Http.unavailable(exchange);
+    }
+    return forward(exchange, active);
+  }
+
+  private int forward(HttpExchange exchange, HostInfo owner) throws IOException, InterruptedException {
+    String query = exchange.getRequestURI().getRawQuery();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port()
+            + exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query)))
+        .timeout(Duration.ofSeconds(5))
+        .header(ApiServer.KEY_HEADER, exchange.getRequestHeaders().getFirst(ApiServer.KEY_HEADER))
+        .header(FORWARDED, self.host() + ":" + self.port())
+        .GET().build();
+    try {
+      HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      String type = response.headers().firstValue("Content-Type").orElse("application/json");
+      return Http.send(exchange, response.statusCode(), type, response.body());
+    } catch (IOException e) {
+      return Http.unavailable(exchange);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.loyalty.topology;
+
+import io.loyalty.accounts.AccountBook;
+import io.loyalty.avro.CustomerProfile;
+import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.programs.ProgramRules;
+
+/**
+ * A customer's latest ledger entries, for the register's activity view (recent-entries-store, key = account
+ * key|sequence): each entry is written once, and the one that falls out of the last {@link #KEPT} is deleted,
+ * so the cost of an entry never grows with the account's history.
+ */
+final class RecentEntries implements Reaction {
+  static final int KEPT = 50;
+  private final StagedStore<LedgerEntry> entries;
+
+  RecentEntries(StagedStore<LedgerEntry> entries) {
+    this.entries = entries;
+  }
+
+  static String key(String accountKey, long sequence) {
+    return accountKey + "|" + String.format("%012d", sequence);
+  }
+
+  @Override
+  public void changed(String accountKey, AccountBook book, ProgramRules program, long timestamp) {
+    AccountState state = book.state();
+    for (LedgerEntry entry : book.entries()) {
+      long sequence = state.getLedgerEntries();
+      // Stored now, so with the tier the account is in after this change, as the ledger topic carries it.
+      LedgerEntry kept = LedgerEntry.newBuilder(entry).setTier(state.getTier()).build();
+      entries.put(key(accountKey, sequence), kept);
+      if (sequence >= KEPT) {
+        entries.delete(key(accountKey, sequence - KEPT));
+      }
+      state.setLedgerEntries(sequence + 1);
+    }
+  }
+
+  @Override
+  public void describe(String accountKey, AccountState state, ProgramRules program, CustomerProfile profile) {}
+}

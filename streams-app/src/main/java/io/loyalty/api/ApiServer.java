@@ -60,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
     this.commands = new CommandGateway(clientProperties, topics, serdes);
     this.keys = apiKeys;
     Owners owners = new Owners(thisInstance);
-    routes.addAll(new CustomerApi(new CustomerQueries(streams, serdes), commands, owners).routes());
+    routes.addAll(new CustomerApi(new CustomerQueries(streams, serdes, topics), commands, owners).routes());
     routes.addAll(new KpiApi(new KpiQueries(streams, serdes), owners).routes());
     server.setExecutor(executor);
     server.createContext("/v1/", this::handle);

@@ -92,7 +92,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     purchases = new PurchaseRecords(staging, settings.reversalGrace());
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
     time = new PartitionTime(staging.clock, staging.timers, settings.staleTickTolerance());
-    reactions = reactionsOf.of(context, staging);
+    reactions = reactionsOf.of(staging, (name, description) -> new EngineCounter(context.metrics(), name, description));
     anonymousSales = new EngineCounter(context.metrics(), "anonymous-transactions",
         "POS events without a customer: no account to credit, a documented no-op");
   }

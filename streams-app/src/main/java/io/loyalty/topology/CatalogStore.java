@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +22,13 @@ import org.slf4j.LoggerFactory;
 final class CatalogStore implements Catalog {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogStore.class);
 
-  private final KeyValueStore<String, byte[]> store;
+  private final ReadOnlyKeyValueStore<String, byte[]> store;
   private final AvroCodec<Product> codec;
   private final Map<String, Cached> decoded = new HashMap<>();
 
   private record Cached(byte[] raw, Optional<Product> product) {}
 
-  CatalogStore(KeyValueStore<String, byte[]> store, AvroCodec<Product> codec) {
+  CatalogStore(ReadOnlyKeyValueStore<String, byte[]> store, AvroCodec<Product> codec) {
     this.store = store;
     this.codec = codec;
   }

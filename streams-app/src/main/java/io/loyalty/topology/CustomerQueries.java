@@ -5,6 +5,7 @@ import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ContactIndexEntry;
+import io.loyalty.runtime.Topics;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
 import java.util.ArrayList;
@@ -23,12 +24,14 @@ public final class CustomerQueries {
   /** How many of an account's latest ledger entries are kept for reads. */
   public static final int ENTRIES_KEPT = RecentEntries.KEPT;
   private final LocalStores stores;
-  private final AvroCodec<AccountState> accounts = LoyaltyTopology.STATE_SERDES.codec(AccountState.class);
   private final AvroCodec<LedgerEntry> entries = LoyaltyTopology.STATE_SERDES.codec(LedgerEntry.class);
   private final AvroCodec<ContactIndexEntry> contacts = LoyaltyTopology.STATE_SERDES.codec(ContactIndexEntry.class);
 
-  public CustomerQueries(KafkaStreams streams, SerdeFactory serdes) {
+  private final Reactions capabilities;
+
+  public CustomerQueries(KafkaStreams streams, SerdeFactory serdes, Topics topics) {
     this.stores = new LocalStores(streams, serdes);
+    this.capabilities = LoyaltyTopology.reactions(AccountOutputs.of(topics, serdes), serdes);
   }
 
   public Optional<Placement> placement(String accountKey) {
@@ -41,18 +44,26 @@ public final class CustomerQueries {
   }
 
   /**
-   * The account's profile as the engine last published it for its account fields (balance, spendable, pending,
-   * tier and its validity, membership, consent, holds); empty when this instance holds no such account.
+   * The account's profile as the account path describes it after a change: balance, spendable, pending, tier and
+   * its validity, membership, consent, holds and lots, and what each capability knows (insights and
+   * recommendations, offers, segments, workflows, engagement), read from this instance's stores; empty when it
+   * holds no such account.
    *
    * @param stale whether a standby's copy may answer
    */
   public Optional<CustomerProfile> profile(String accountKey, boolean stale) {
-    byte[] bytes = stores.store(LoyaltyTopology.ACCOUNTS_STORE, stale).get(accountKey);
-    if (bytes == null) {
+    Staging view = Staging.readOnly(name -> stores.store(name, stale));
+    AccountState state = view.accounts.get(accountKey);
+    if (state == null) {
       return Optional.empty();
     }
-    AccountState state = accounts.decode(bytes);
-    return stores.programs().inForceAt(state.getOrganizationId(), state.getClock()).map(rules -> ProfileView.of(state, rules));
+    return stores.programs().inForceAt(state.getOrganizationId(), state.getClock()).map(rules -> {
+      CustomerProfile profile = ProfileView.of(state, rules);
+      capabilities.of(view, (name, description) -> {
+        throw new IllegalStateException("a read-only view counts nothing");
+      }).forEach(capability -> capability.describe(accountKey, state, rules, profile));
+      return profile;
+    });
   }
 
   /** The account's latest ledger entries, newest first, at most {@code limit} (of the last {@value RecentEntries#KEPT} kept). */

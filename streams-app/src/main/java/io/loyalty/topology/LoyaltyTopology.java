@@ -2,27 +2,14 @@ package io.loyalty.topology;
 
 import io.loyalty.avro.ActivityEvent;
 import io.loyalty.avro.ClockTick;
-import io.loyalty.avro.CommandResult;
-import io.loyalty.avro.CustomerProfile;
-import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
-import io.loyalty.avro.NotificationRequest;
-import io.loyalty.avro.OfferEvent;
 import io.loyalty.avro.Product;
 import io.loyalty.avro.ProgramKpis;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.Rejection;
-import io.loyalty.avro.SegmentChange;
-import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.catalog.ProductChecks;
 import io.loyalty.intake.ProgramValidator;
-import io.loyalty.avro.state.AccountState;
-import io.loyalty.avro.state.ContactIndexEntry;
-import io.loyalty.avro.state.KpiDelta;
-import io.loyalty.avro.state.ParkedEvents;
-import io.loyalty.avro.state.TimerEntry;
-import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import java.time.Duration;
@@ -158,6 +145,34 @@ public final class LoyaltyTopology {
         "invalid-catalog-records", "catalog records refused: undecodable, keyed wrongly or out of range; the product is left out");
   }
 
+  /**
+   * The capabilities that react to an account's changes, in order, over a task's staged stores: the account path
+   * runs them, and the API has them describe an account from a read-only view of the same stores.
+   */
+  static Reactions reactions(AccountOutputs outputs, SerdeFactory serdes) {
+    return (staging, counters) -> {
+      CatalogStore catalog = new CatalogStore(staging.global(PRODUCTS_STORE), serdes.codec(Product.class));
+      Offers offerReaction = new Offers(staging.offers, staging.preferences, catalog, staging.outbox, outputs.offers(),
+          outputs.notifications(), reason -> counters.counter("offers-suppressed-" + reason.toLowerCase(Locale.ROOT).replace('_', '-'),
+              "offers and marketing messages not made because of " + reason), staging.kpiTally);
+      Segments segmentReaction = new Segments(staging.segments, staging.preferences, staging.engagements, staging.segmentSizes,
+          staging.outbox, outputs.segmentChanges());
+      // Workflows come after the others: they start on what those changed (segments entered, preferences, engagement).
+      return List.of(
+          new Personalization(staging.preferences, staging.coPurchases, catalog),
+          offerReaction,
+          new CustomerActivity(staging.engagements),
+          segmentReaction,
+          new Workflows(staging.workflows, staging.workflowStats, staging.preferences, staging.engagements,
+              new ProgramStore(staging.global(PROGRAMS_STORE), serdes.codec(ProgramConfig.class)), segmentReaction,
+              offerReaction, staging.outbox, outputs.notifications(), staging.kpiTally),
+          new RecentEntries(staging.recentEntries),
+          new ContactIndex(staging.outbox, outputs.contactIndex()),
+          // Metrics last of all: they count what the others did.
+          new Metrics(staging.kpiMarks, staging.kpiTally, staging.outbox, outputs.kpiDeltas()));
+    };
+  }
+
   public static Topology build(Topics topics, SerdeFactory serdes, EngineSettings settings) {
     return build(topics, serdes, settings, StepProbe.NONE);
   }
@@ -165,14 +180,8 @@ public final class LoyaltyTopology {
   /** @param probe observes each step of the account path: fault-injection tests fail one; production passes none */
   public static Topology build(Topics topics, SerdeFactory serdes, EngineSettings settings, StepProbe probe) {
     Topology topology = new Topology();
-    Output<Rejection> rejections = new Output<>(REJECTIONS_SINK, topics.rejections(), serdes.codec(Rejection.class));
-    AccountOutputs outputs = new AccountOutputs(
-        new Output<>(LEDGER_SINK, topics.ledger(), serdes.codec(LedgerEntry.class)),
-        new Output<>(PROFILES_SINK, topics.profiles(), serdes.codec(CustomerProfile.class)),
-        new Output<>(RESULTS_SINK, topics.commandResults(), serdes.codec(CommandResult.class)),
-        new Output<>(REWARDS_SINK, topics.rewards(), serdes.codec(RewardEvent.class)),
-        new Output<>(NOTIFICATIONS_SINK, topics.notifications(), serdes.codec(NotificationRequest.class)),
-        rejections);
+    AccountOutputs outputs = AccountOutputs.of(topics, serdes);
+    Output<Rejection> rejections = outputs.rejections();
 
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PROGRAMS_STORE), Serdes.String(), Serdes.ByteArray())
@@ -210,34 +219,8 @@ public final class LoyaltyTopology {
     topology.addProcessor(ACTIVITY_INTAKE, () -> new IntakeProcessor<>(serdes.codec(ActivityEvent.class),
         settings.activityValidator()::validate, ActivityEvent::getEventId, ActivityEvent::getOrganizationId,
         ActivityEvent::getOccurredAt, settings.maxAhead(), rejections), ACTIVITY_SOURCE);
-    Output<OfferEvent> offers = new Output<>(OFFERS_SINK, topics.offers(), serdes.codec(OfferEvent.class));
-    Output<SegmentChange> segmentChanges = new Output<>(SEGMENT_CHANGES_SINK, topics.segmentChanges(), serdes.codec(SegmentChange.class));
-    Output<KpiDelta> kpiDeltas = new Output<>(KPI_DELTAS_SINK, topics.kpiDeltas(), STATE_SERDES.codec(KpiDelta.class));
-    Output<ContactIndexEntry> contactIndex = new Output<>(CONTACT_INDEX_SINK, topics.contactIndex(),
-        STATE_SERDES.codec(ContactIndexEntry.class));
-    Reactions reactions = (context, staging) -> {
-      CatalogStore catalog = new CatalogStore(context.getStateStore(PRODUCTS_STORE), serdes.codec(Product.class));
-      Offers offerReaction = new Offers(staging.offers, staging.preferences, catalog, staging.outbox, offers, outputs.notifications(),
-          reason -> new EngineCounter(context.metrics(), "offers-suppressed-" + reason.toLowerCase(Locale.ROOT).replace('_', '-'),
-              "offers and marketing messages not made because of " + reason), staging.kpiTally);
-      Segments segmentReaction = new Segments(staging.segments, staging.preferences, staging.engagements, staging.segmentSizes,
-          staging.outbox, segmentChanges);
-      // Workflows come last: they start on what the others changed (segments entered, preferences, engagement).
-      return List.of(
-          new Personalization(staging.preferences, staging.coPurchases, catalog),
-          offerReaction,
-          new CustomerActivity(staging.engagements),
-          segmentReaction,
-          new Workflows(staging.workflows, staging.workflowStats, staging.preferences, staging.engagements,
-              new ProgramStore(context.getStateStore(PROGRAMS_STORE), serdes.codec(ProgramConfig.class)), segmentReaction,
-              offerReaction, staging.outbox, outputs.notifications(), staging.kpiTally),
-          new RecentEntries(staging.recentEntries),
-          new ContactIndex(staging.outbox, contactIndex),
-          // Metrics last of all: they count what the others did.
-          new Metrics(staging.kpiMarks, staging.kpiTally, staging.outbox, kpiDeltas));
-    };
     topology.addProcessor(ACCOUNTS_PROCESSOR, () -> new AccountProcessor(serdes.codec(ProgramConfig.class),
-        serdes.codec(TransactionEvent.class), settings, outputs, reactions, probe), TRANSACTIONS_INTAKE, COMMANDS_INTAKE,
+        serdes.codec(TransactionEvent.class), settings, outputs, reactions(outputs, serdes), probe), TRANSACTIONS_INTAKE, COMMANDS_INTAKE,
         CLOCK_INTAKE, ACTIVITY_INTAKE);
 
     // Values are bytes: the processor encodes them (see Staging). No record cache: measured with caching on
@@ -265,8 +248,7 @@ public final class LoyaltyTopology {
         Serdes.String(), Serdes.Long()), ACCOUNTS_PROCESSOR);
 
     // Processors encode what they send (see Output): the sinks write bytes.
-    for (Output<?> output : List.of(outputs.ledger(), outputs.profiles(), outputs.rewards(), outputs.notifications(), offers,
-        segmentChanges, kpiDeltas, contactIndex)) {
+    for (Output<?> output : outputs.accountsOnly()) {
       topology.addSink(output.sink(), output.topic(), new StringSerializer(), new ByteArraySerializer(), ACCOUNTS_PROCESSOR);
     }
     topology.addSink(RESULTS_SINK, topics.commandResults(), new StringSerializer(), new ByteArraySerializer(),

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * A key-value store whose writes wait for the end of their input. Values are encoded when written, so a value
@@ -24,7 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class StagedStore<V> {
   private static final StringSerializer KEYS = new StringSerializer();
-  private final KeyValueStore<String, byte[]> store;
+  private final ReadOnlyKeyValueStore<String, byte[]> store;
+  /** Null for a read-only view (the API's): nothing can be committed to it. */
+  private final KeyValueStore<String, byte[]> writes;
   private final Function<V, byte[]> encoder;
   private final Function<byte[], V> decoder;
   /** Encoded value by key; null marks a delete. Insertion order is the order the input wrote them. */
@@ -45,7 +48,13 @@ final class StagedStore<V> {
    *     (a value read from a cached store must be put back or left unchanged)
    */
   StagedStore(KeyValueStore<String, byte[]> store, Function<V, byte[]> encoder, Function<byte[], V> decoder, int cachedValues) {
+    this(store, store, encoder, decoder, cachedValues);
+  }
+
+  private StagedStore(ReadOnlyKeyValueStore<String, byte[]> store, KeyValueStore<String, byte[]> writes, Function<V, byte[]> encoder,
+      Function<byte[], V> decoder, int cachedValues) {
     this.store = store;
+    this.writes = writes;
     this.encoder = encoder;
     this.decoder = decoder;
     this.cache = cachedValues <= 0 ? null : new LinkedHashMap<>(16, 0.75f, true) {
@@ -54,6 +63,11 @@ final class StagedStore<V> {
         return size() > cachedValues;
       }
     };
+  }
+
+  /** A view that reads a store another thread writes (interactive queries); it refuses to commit. */
+  static <V> StagedStore<V> readOnly(ReadOnlyKeyValueStore<String, byte[]> store, Function<V, byte[]> encoder, Function<byte[], V> decoder) {
+    return new StagedStore<>(store, null, encoder, decoder, 0);
   }
 
   V get(String key) {
@@ -143,11 +157,14 @@ final class StagedStore<V> {
   }
 
   void commit() {
+    if (writes == null && !pending.isEmpty()) {
+      throw new IllegalStateException("a read-only view of a store has nothing to commit");
+    }
     pending.forEach((key, bytes) -> {
       if (bytes == null) {
-        store.delete(key);
+        writes.delete(key);
       } else {
-        store.put(key, bytes);
+        writes.put(key, bytes);
       }
     });
     if (cache != null) {

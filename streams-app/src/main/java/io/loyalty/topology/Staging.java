@@ -20,7 +20,9 @@ import io.loyalty.serde.AvroCodec;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The stores and outputs of the account path, staged: what one input (or one timer of a tick) writes and
@@ -57,36 +59,81 @@ final class Staging {
    */
   private static final int PREFERENCES_CACHED = 10_000;
   private final ProcessorContext<Object, Object> context;
+  private final StoreLookup lookup;
 
   Staging(ProcessorContext<Object, Object> context) {
+    this(context, new StoreLookup() {
+      @Override
+      public <V> StagedStore<V> staged(String name, Function<V, byte[]> encoder, Function<byte[], V> decoder, int cached) {
+        return new StagedStore<>(context.getStateStore(name), encoder, decoder, cached);
+      }
+
+      @Override
+      public ReadOnlyKeyValueStore<String, byte[]> global(String name) {
+        return context.getStateStore(name);
+      }
+    });
+  }
+
+  /**
+   * A read-only view of the stores for the API: the capabilities describe an account from another thread's
+   * stores, exactly as the account path would; nothing can be committed through it.
+   */
+  static Staging readOnly(Function<String, ReadOnlyKeyValueStore<String, byte[]>> stores) {
+    return new Staging(null, new StoreLookup() {
+      @Override
+      public <V> StagedStore<V> staged(String name, Function<V, byte[]> encoder, Function<byte[], V> decoder, int cached) {
+        return StagedStore.readOnly(stores.apply(name), encoder, decoder);
+      }
+
+      @Override
+      public ReadOnlyKeyValueStore<String, byte[]> global(String name) {
+        return stores.apply(name);
+      }
+    });
+  }
+
+  /** Where the staged stores come from: the task's own stores, or a read-only view of them. */
+  private interface StoreLookup {
+    <V> StagedStore<V> staged(String name, Function<V, byte[]> encoder, Function<byte[], V> decoder, int cached);
+
+    ReadOnlyKeyValueStore<String, byte[]> global(String name);
+  }
+
+  private Staging(ProcessorContext<Object, Object> context, StoreLookup lookup) {
     this.context = context;
-    accounts = staged(context, LoyaltyTopology.ACCOUNTS_STORE, AccountState.class);
-    lots = staged(context, LoyaltyTopology.LOTS_STORE, Lot.class);
-    transactions = staged(context, LoyaltyTopology.TRANSACTIONS_STORE, TransactionRecord.class);
-    timers = staged(context, LoyaltyTopology.TIMERS_STORE, TimerEntry.class);
-    parked = staged(context, LoyaltyTopology.PARKED_STORE, ParkedEvents.class);
+    this.lookup = lookup;
+    accounts = staged(LoyaltyTopology.ACCOUNTS_STORE, AccountState.class);
+    lots = staged(LoyaltyTopology.LOTS_STORE, Lot.class);
+    transactions = staged(LoyaltyTopology.TRANSACTIONS_STORE, TransactionRecord.class);
+    timers = staged(LoyaltyTopology.TIMERS_STORE, TimerEntry.class);
+    parked = staged(LoyaltyTopology.PARKED_STORE, ParkedEvents.class);
     LongSerializer longs = new LongSerializer();
     LongDeserializer longValues = new LongDeserializer();
-    clock = new StagedStore<>(context.getStateStore(LoyaltyTopology.CLOCK_STORE), value -> longs.serialize(null, value),
-        bytes -> longValues.deserialize(null, bytes));
+    clock = lookup.staged(LoyaltyTopology.CLOCK_STORE, value -> longs.serialize(null, value), bytes -> longValues.deserialize(null, bytes), 0);
     AvroCodec<CustomerPreferences> tastes = LoyaltyTopology.STATE_SERDES.codec(CustomerPreferences.class);
-    preferences = new StagedStore<>(context.getStateStore(LoyaltyTopology.PREFERENCES_STORE),
-        value -> tastes.encode(LoyaltyTopology.PREFERENCES_STORE, value), tastes::decode, PREFERENCES_CACHED);
+    preferences = lookup.staged(LoyaltyTopology.PREFERENCES_STORE, value -> tastes.encode(LoyaltyTopology.PREFERENCES_STORE, value),
+        tastes::decode, PREFERENCES_CACHED);
     AvroCodec<CoPurchases> counts = LoyaltyTopology.STATE_SERDES.codec(CoPurchases.class);
-    coPurchases = new StagedStore<>(context.getStateStore(LoyaltyTopology.CO_PURCHASES_STORE),
-        value -> counts.encode(LoyaltyTopology.CO_PURCHASES_STORE, value), counts::decode, CO_PURCHASES_CACHED);
-    offers = staged(context, LoyaltyTopology.OFFERS_STORE, OfferBook.class);
-    engagements = staged(context, LoyaltyTopology.ENGAGEMENT_STORE, Engagement.class);
-    segments = staged(context, LoyaltyTopology.SEGMENTS_STORE, SegmentMemberships.class);
-    segmentSizes = new StagedStore<>(context.getStateStore(LoyaltyTopology.SEGMENT_SIZES_STORE), value -> longs.serialize(null, value),
-        bytes -> longValues.deserialize(null, bytes));
-    workflows = staged(context, LoyaltyTopology.WORKFLOWS_STORE, WorkflowRuns.class);
-    workflowStats = staged(context, LoyaltyTopology.WORKFLOW_STATS_STORE, WorkflowStats.class);
-    kpiMarks = staged(context, LoyaltyTopology.KPI_MARKS_STORE, KpiMarks.class);
-    recentEntries = staged(context, LoyaltyTopology.RECENT_ENTRIES_STORE, LedgerEntry.class);
-    seen = new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
+    coPurchases = lookup.staged(LoyaltyTopology.CO_PURCHASES_STORE, value -> counts.encode(LoyaltyTopology.CO_PURCHASES_STORE, value),
+        counts::decode, CO_PURCHASES_CACHED);
+    offers = staged(LoyaltyTopology.OFFERS_STORE, OfferBook.class);
+    engagements = staged(LoyaltyTopology.ENGAGEMENT_STORE, Engagement.class);
+    segments = staged(LoyaltyTopology.SEGMENTS_STORE, SegmentMemberships.class);
+    segmentSizes = lookup.staged(LoyaltyTopology.SEGMENT_SIZES_STORE, value -> longs.serialize(null, value),
+        bytes -> longValues.deserialize(null, bytes), 0);
+    workflows = staged(LoyaltyTopology.WORKFLOWS_STORE, WorkflowRuns.class);
+    workflowStats = staged(LoyaltyTopology.WORKFLOW_STATS_STORE, WorkflowStats.class);
+    kpiMarks = staged(LoyaltyTopology.KPI_MARKS_STORE, KpiMarks.class);
+    recentEntries = staged(LoyaltyTopology.RECENT_ENTRIES_STORE, LedgerEntry.class);
+    seen = context == null ? null : new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
     stores = List.of(accounts, lots, transactions, timers, parked, clock, preferences, coPurchases, offers, engagements, segments,
         segmentSizes, workflows, workflowStats, kpiMarks, recentEntries);
+  }
+
+  /** A global store (programs, catalog, contact index), read only. */
+  ReadOnlyKeyValueStore<String, byte[]> global(String name) {
+    return lookup.global(name);
   }
 
   /** Key of a transaction in the transactions and parked-reversals stores: the account's key and the transaction id. */
@@ -94,10 +141,9 @@ final class Staging {
     return accountKey + "/" + transactionId;
   }
 
-  private static <V extends SpecificRecord> StagedStore<V> staged(ProcessorContext<Object, Object> context, String name,
-      Class<V> type) {
+  private <V extends SpecificRecord> StagedStore<V> staged(String name, Class<V> type) {
     AvroCodec<V> codec = LoyaltyTopology.STATE_SERDES.codec(type);
-    return new StagedStore<>(context.getStateStore(name), value -> codec.encode(name, value), codec::decode);
+    return lookup.staged(name, value -> codec.encode(name, value), codec::decode, 0);
   }
 
   void commit() {

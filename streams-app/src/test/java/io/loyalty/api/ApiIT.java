@@ -69,6 +69,8 @@ class ApiIT {
             JsonNode profile = JSON.readTree(response.body());
             assertEquals(Records.ORG + ":c" + i, profile.get("accountKey").asText());
             assertEquals(i + "0.0000", profile.get("balance").asText(), "1 point per dollar of the purchase");
+            assertEquals("flower", profile.get("insights").get("preferredCategory").asText(),
+                "the capabilities describe the account as the account path does: preferences from the purchase");
           }
         }
         // By hashed contact, on either instance; the latest ledger entries; the KPIs (a manager's).

@@ -59,8 +59,10 @@ public final class ApiServer implements AutoCloseable {
       SerdeFactory serdes) {
     this.commands = new CommandGateway(clientProperties, topics, serdes);
     this.keys = apiKeys;
-    Owners owners = new Owners(thisInstance);
-    routes.addAll(new CustomerApi(new CustomerQueries(streams, serdes, topics), commands, owners).routes());
+    Owners owners = new Owners(thisInstance, () -> streams.state() == KafkaStreams.State.RUNNING);
+    CustomerQueries customers = new CustomerQueries(streams, serdes, topics);
+    routes.addAll(new CustomerApi(customers, commands, owners).routes());
+    routes.addAll(new ExportApi(customers, owners, clientProperties, topics, serdes).routes());
     routes.addAll(new KpiApi(new KpiQueries(streams, serdes), owners).routes());
     server.setExecutor(executor);
     server.createContext("/v1/", this::handle);
@@ -96,15 +98,19 @@ public final class ApiServer implements AutoCloseable {
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       status = Http.unavailable(exchange);
-    } catch (Http.BadRequest bad) {
-      status = Http.problem(exchange, 400, "INVALID_FIELD", bad.getMessage());
-    } catch (RuntimeException failure) {
+    } catch (RuntimeException | IOException failure) {
       // The cause is logged, never sent: an exception's message may quote a value.
       LOG.error("API request failed: {}", name, failure);
+      if (exchange.getResponseCode() > 0) {
+        // A response under way (an export) is cut, not closed: the server drops the connection, so the client
+        // sees an incomplete transfer and never a partial file that looks whole.
+        LOG.info("{} cut short by {} after {} ms", name, caller.map(Caller::name).orElse("no valid key"),
+            (System.nanoTime() - begin) / 1_000_000);
+        throw new IOException("response cut short");
+      }
       status = Http.problem(exchange, 500, "PROCESSING_ERROR", "the engine failed to answer; the cause is in its log");
-    } finally {
-      exchange.close();
     }
+    exchange.close();
     LOG.info("{} {} by {} in {} ms", name, status, caller.map(Caller::name).orElse("no valid key"),
         (System.nanoTime() - begin) / 1_000_000);
   }

@@ -30,8 +30,11 @@ final class Owners {
   private final HostInfo self;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  Owners(HostInfo self) {
+  private final java.util.function.BooleanSupplier running;
+
+  Owners(HostInfo self, java.util.function.BooleanSupplier running) {
     this.self = self;
+    this.running = running;
   }
 
   int answer(HttpExchange exchange, Optional<Placement> placement, boolean allowStale, LocalAnswer local)
@@ -51,6 +54,31 @@ final class Owners {
       return Http.unavailable(exchange);
     }
     return forward(exchange, active);
+  }
+
+  boolean isSelf(HostInfo instance) {
+    return self.equals(instance);
+  }
+
+  /** Whether the engine serves reads at all (running, or between two assignments). */
+  boolean isRunning() {
+    return running.getAsBoolean();
+  }
+
+  /** Copies another instance's answer to a path into this response's body, as it arrives. */
+  void stream(HttpExchange exchange, HostInfo instance, String pathAndQuery, java.io.OutputStream out)
+      throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + instance.host() + ":" + instance.port() + pathAndQuery))
+        .header(ApiServer.KEY_HEADER, exchange.getRequestHeaders().getFirst(ApiServer.KEY_HEADER))
+        .header(FORWARDED, self.host() + ":" + self.port())
+        .GET().build();
+    HttpResponse<java.io.InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream in = response.body()) {
+      if (response.statusCode() != 200) {
+        throw new IOException("instance " + instance + " answered " + response.statusCode() + " for its part");
+      }
+      in.transferTo(out);
+    }
   }
 
   private int forward(HttpExchange exchange, HostInfo owner) throws IOException, InterruptedException {

@@ -78,6 +78,26 @@ public final class CustomerQueries {
     return found;
   }
 
+  /**
+   * Every account of the organization in this instance's active tasks, as profiles of their account fields (a
+   * scan that decodes one account at a time: an export of any size holds one in memory).
+   */
+  public void forEachLocalAccount(String organizationId, java.util.function.Consumer<CustomerProfile> sink) {
+    AvroCodec<AccountState> codec = LoyaltyTopology.STATE_SERDES.codec(AccountState.class);
+    try (KeyValueIterator<String, byte[]> accounts = stores.store(LoyaltyTopology.ACCOUNTS_STORE)
+        .prefixScan(io.loyalty.accounts.AccountKey.of(organizationId, ""), new org.apache.kafka.common.serialization.StringSerializer())) {
+      while (accounts.hasNext()) {
+        AccountState state = codec.decode(accounts.next().value);
+        stores.programs().inForceAt(organizationId, state.getClock()).ifPresent(rules -> sink.accept(ProfileView.of(state, rules)));
+      }
+    }
+  }
+
+  /** The API address of every instance of the application (application.server), this one included. */
+  public List<org.apache.kafka.streams.state.HostInfo> instances() {
+    return stores.instances();
+  }
+
   /** The account a contact-index key (ContactKeys) names, from this instance's copy of the global index. */
   public Optional<String> accountOf(String contactKey) {
     byte[] bytes = stores.store(LoyaltyTopology.CONTACT_INDEX_STORE).get(contactKey);

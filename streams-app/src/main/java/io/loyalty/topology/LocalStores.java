@@ -57,6 +57,10 @@ final class LocalStores {
     return lag == null ? OptionalLong.empty() : OptionalLong.of(lag.offsetLag());
   }
 
+  java.util.List<org.apache.kafka.streams.state.HostInfo> instances() {
+    return streams.metadataForAllStreamsClients().stream().map(org.apache.kafka.streams.StreamsMetadata::hostInfo).distinct().toList();
+  }
+
   /** Requests come on several threads; the program cache is one map. */
   synchronized ProgramStore programs() {
     if (programs == null) {

@@ -109,6 +109,25 @@ class ApiIT {
         }
         assertTrue(stale > 0, "the instance that does not own a key answers from its standby when a stale copy is accepted");
 
+        // Exports: every instance's accounts through either instance, and the ledger from its topic; streamed CSV.
+        for (int port : List.of(a.apiPort(), b.apiPort())) {
+          HttpResponse<String> profiles = getUntilServed(port, organization + "/exports/profiles.csv", "manager-key");
+          assertEquals(200, profiles.statusCode(), profiles.body());
+          assertEquals("text/csv; charset=utf-8", profiles.headers().firstValue("Content-Type").orElse(""));
+          List<String> lines = profiles.body().lines().toList();
+          assertEquals(13, lines.size(), "a header and the twelve accounts of both instances: " + profiles.body());
+          assertTrue(lines.get(0).startsWith("accountKey,customerId,membership,"), lines.get(0));
+          assertEquals(customers.stream().map(customer -> Records.ORG + ":" + customer).sorted().toList(),
+              lines.stream().skip(1).map(line -> line.substring(0, line.indexOf(','))).sorted().toList());
+          assertTrue(lines.stream().noneMatch(line -> line.contains("@example.com")), "no contact is exported");
+        }
+        HttpResponse<String> ledgerCsv = getUntilServed(a.apiPort(), organization + "/exports/ledger.csv?from=2026-03-02T18:00:05Z",
+            "manager-key");
+        List<String> ledgerLines = ledgerCsv.body().lines().toList();
+        assertEquals(1 + 9, ledgerLines.size(), "the header and the EARN entries of c4 to c12 (bought at 18:00:05 to 18:00:13): " + ledgerCsv.body());
+        assertTrue(ledgerLines.stream().skip(1).allMatch(line -> line.contains(",EARN,")), ledgerCsv.body());
+        assertEquals(403, get(a.apiPort(), organization + "/exports/ledger.csv", REGISTER_KEY).statusCode());
+
         HttpResponse<String> noKey = get(a.apiPort(), "/v1/organizations/" + Records.ORG + "/customers/c1", null);
         assertEquals(401, noKey.statusCode());
         assertEquals("application/problem+json", noKey.headers().firstValue("Content-Type").orElse(""));

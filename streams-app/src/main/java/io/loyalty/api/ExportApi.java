@@ -1,0 +1,161 @@
+package io.loyalty.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.loyalty.api.ApiKeys.Role;
+import io.loyalty.avro.CustomerProfile;
+import io.loyalty.avro.LedgerEntry;
+import io.loyalty.runtime.Topics;
+import io.loyalty.serde.AvroCodec;
+import io.loyalty.serde.SerdeFactory;
+import io.loyalty.topology.CustomerQueries;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Exports as CSV, streamed as they are read, without a row cap: the organization's profiles (every instance's
+ * accounts, one instance after the other) and its ledger (the loyalty.ledger topic from its start, the audit
+ * trail, filtered by business time). Contacts are not exported: the columns say whether the customer has them.
+ */
+final class ExportApi {
+  private static final List<String> PROFILE_COLUMNS = List.of("accountKey", "customerId", "membership", "customerGroup", "balance",
+      "spendable", "pending", "held", "lifetimeEarned", "lifetimeSpend", "tier", "tierValidUntil", "visits", "firstSeenAt",
+      "lastPurchaseAt", "emailConsent", "smsConsent", "pushConsent", "homeState", "updatedAt");
+  private static final List<String> LEDGER_COLUMNS = List.of("entryId", "accountKey", "customerId", "locationId", "type", "delta",
+      "balanceAfter", "spendableAfter", "pendingAfter", "lifetimeEarned", "lifetimeSpend", "tier", "occurredAt", "sourceEventId",
+      "transactionId", "programVersion", "spendBasis", "reason", "actor", "approvedBy");
+  /** Asks an instance for its own accounts only (sent by the instance that answers the caller). */
+  private static final String LOCAL_PART = "part=local";
+
+  private final CustomerQueries queries;
+  private final Owners owners;
+  private final Properties clientProperties;
+  private final Topics topics;
+  private final AvroCodec<LedgerEntry> ledger;
+
+  ExportApi(CustomerQueries queries, Owners owners, Properties clientProperties, Topics topics, SerdeFactory serdes) {
+    this.queries = queries;
+    this.owners = owners;
+    this.clientProperties = clientProperties;
+    this.topics = topics;
+    this.ledger = serdes.codec(LedgerEntry.class);
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.of("GET", "/v1/organizations/([^/:\\s]{1,64})/exports/profiles\\.csv", Role.MANAGER, "GET profiles.csv",
+            (exchange, caller, path) -> profiles(exchange, path.group(1))),
+        Route.of("GET", "/v1/organizations/([^/:\\s]{1,64})/exports/ledger\\.csv", Role.MANAGER, "GET ledger.csv",
+            (exchange, caller, path) -> ledger(exchange, path.group(1))));
+  }
+
+  private int profiles(HttpExchange exchange, String organizationId) throws IOException, InterruptedException {
+    boolean localPart = LOCAL_PART.equals(exchange.getRequestURI().getRawQuery())
+        && exchange.getRequestHeaders().containsKey(Owners.FORWARDED);
+    List<HostInfo> instances = queries.instances();
+    if (!owners.isRunning() || instances.isEmpty()) {
+      return Http.unavailable(exchange);
+    }
+    try (Writer out = csv(exchange, "profiles-" + organizationId + ".csv")) {
+      if (!localPart) {
+        row(out, PROFILE_COLUMNS.stream());
+      }
+      if (localPart) {
+        localProfiles(out, organizationId);
+        return 200;
+      }
+      for (HostInfo instance : instances) {
+        if (owners.isSelf(instance)) {
+          localProfiles(out, organizationId);
+        } else {
+          out.flush();
+          owners.stream(exchange, instance, exchange.getRequestURI().getRawPath() + "?" + LOCAL_PART, exchange.getResponseBody());
+        }
+      }
+    }
+    return 200;
+  }
+
+  private void localProfiles(Writer out, String organizationId) {
+    queries.forEachLocalAccount(organizationId, profile -> {
+      try {
+        row(out, profileRow(profile));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  private static Stream<Object> profileRow(CustomerProfile p) {
+    return Stream.of(p.getAccountKey(), p.getCustomerId(), p.getMembership(), p.getCustomerGroup(), p.getBalance(), p.getSpendable(),
+        p.getPending(), p.getHeld(), p.getLifetimeEarned(), p.getLifetimeSpend(), p.getTier(), p.getTierValidUntil(), p.getVisits(),
+        p.getFirstSeenAt(), p.getLastPurchaseAt(), p.getEmailConsent(), p.getSmsConsent(), p.getPushConsent(), p.getHomeState(),
+        p.getUpdatedAt());
+  }
+
+  /** ?from= and ?to= (ISO instants, business time; to excluded) narrow the entries. */
+  private int ledger(HttpExchange exchange, String organizationId) throws IOException {
+    Map<String, String> query = Http.query(exchange);
+    Instant from;
+    Instant to;
+    try {
+      from = query.containsKey("from") ? Instant.parse(query.get("from")) : Instant.MIN;
+      to = query.containsKey("to") ? Instant.parse(query.get("to")) : Instant.MAX;
+    } catch (DateTimeParseException e) {
+      return Http.problem(exchange, 400, "INVALID_FIELD", "from and to are ISO-8601 instants, such as 2026-11-01T00:00:00Z");
+    }
+    try (Writer out = csv(exchange, "ledger-" + organizationId + ".csv")) {
+      row(out, LEDGER_COLUMNS.stream());
+      RecordReader.read(clientProperties, topics.ledger(), Duration.ZERO, Long.MAX_VALUE, record -> {
+        LedgerEntry entry = ledger.decode(record.value());
+        if (entry.getOrganizationId().equals(organizationId) && !entry.getOccurredAt().isBefore(from) && entry.getOccurredAt().isBefore(to)) {
+          try {
+            row(out, Stream.of(entry.getEntryId(), entry.getAccountKey(), entry.getCustomerId(), entry.getLocationId(), entry.getType(),
+                entry.getDelta(), entry.getBalanceAfter(), entry.getSpendableAfter(), entry.getPendingAfter(), entry.getLifetimeEarned(),
+                entry.getLifetimeSpend(), entry.getTier(), entry.getOccurredAt(), entry.getSourceEventId(), entry.getTransactionId(),
+                entry.getProgramVersion(), entry.getSpendBasis(), entry.getReason(), entry.getActor(), entry.getApprovedBy()));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      });
+    }
+    return 200;
+  }
+
+  /** A chunked CSV response: rows go out as they are written. */
+  private static Writer csv(HttpExchange exchange, String fileName) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "text/csv; charset=utf-8");
+    exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+    exchange.sendResponseHeaders(200, 0);
+    return new BufferedWriter(new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.UTF_8), 64 * 1024);
+  }
+
+  private static void row(Writer out, Stream<?> values) throws IOException {
+    out.write(values.map(value -> field(value == null ? "" : value instanceof java.math.BigDecimal decimal ? decimal.toPlainString()
+        : value.toString())).collect(Collectors.joining(",")));
+    out.write("\r\n");
+  }
+
+  /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+  static String field(String value) {
+    Objects.requireNonNull(value);
+    if (value.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
+      return value;
+    }
+    return '"' + value.replace("\"", "\"\"") + '"';
+  }
+}

@@ -7,6 +7,7 @@ import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.topology.CustomerQueries;
 import io.loyalty.topology.KpiQueries;
+import io.loyalty.topology.OverviewQueries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -64,8 +65,15 @@ public final class ApiServer implements AutoCloseable {
     routes.addAll(new CustomerApi(customers, commands, owners).routes());
     routes.addAll(new ExportApi(customers, owners, clientProperties, topics, serdes).routes());
     routes.addAll(new KpiApi(new KpiQueries(streams, serdes), owners).routes());
+    routes.addAll(new OverviewApi(new OverviewQueries(streams, serdes), owners, customers::instances, clientProperties, topics, serdes)
+        .routes());
     server.setExecutor(executor);
     server.createContext("/v1/", this::handle);
+    // The pages (dashboard, API documentation) are public: the data they show comes from /v1/, with the user's key.
+    WebPages pages = new WebPages();
+    server.createContext("/dashboard", pages::serve);
+    server.createContext("/docs", pages::serve);
+    server.createContext("/openapi.json", pages::serve);
     server.start();
     LOG.info("API listening on http://{}:{}/v1/", thisInstance.host(), port());
   }

@@ -59,6 +59,32 @@ public final class RecordReader {
     }
   }
 
+  /** Calls the sink for the last {@code perPartition} committed records of every partition of the topic. */
+  public static void readTail(Properties clientProperties, String topic, int perPartition, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    Properties properties = new Properties();
+    properties.putAll(clientProperties);
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "loyalty-reader-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition()))
+          .collect(Collectors.toList());
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      partitions.forEach(partition -> consumer.seek(partition, Math.max(begins.get(partition), ends.get(partition) - perPartition)));
+      while (!reached(consumer, ends)) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
+            sink.accept(record);
+          }
+        }
+      }
+    }
+  }
+
   private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
     return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
   }

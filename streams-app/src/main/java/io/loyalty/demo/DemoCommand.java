@@ -31,7 +31,17 @@ import java.util.concurrent.CountDownLatch;
 public final class DemoCommand {
   private DemoCommand() {}
 
+  /** What a test does while the demo is up, with the address of its API and the key made for the run. */
+  @FunctionalInterface
+  public interface WhileRunning {
+    void check(int apiPort, String apiKey) throws Exception;
+  }
+
   public static int run(AppConfig config, Options options) throws IOException, InterruptedException {
+    return run(config, options, (port, key) -> { });
+  }
+
+  public static int run(AppConfig config, Options options, WhileRunning whileRunning) throws IOException, InterruptedException {
     int customers = options.intValue("--customers", 300);
     int port = options.intValue("--port", portFree(9092) ? 9092 : 0);
     Path dataDir = options.value("--data-dir").map(Path::of).orElse(Files.createTempDirectory("loyalty-demo-"));
@@ -63,6 +73,15 @@ public final class DemoCommand {
           + " java -jar streams-app/target/loyalty-engine.jar consume " + demo.topics().ledger() + " --max 5");
       System.out.println("  curl -H 'X-Api-Key: " + apiKey + "' http://localhost:" + app.apiPort()
           + "/v1/organizations/greenleaf/customers/c1");
+      System.out.println("Dashboard: http://localhost:" + app.apiPort() + "/dashboard/#key=" + apiKey + "&org=greenleaf&customer=c1");
+      System.out.println("API documentation: http://localhost:" + app.apiPort() + "/docs/");
+      try {
+        whileRunning.check(app.apiPort(), apiKey);
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
       if (!options.flag("--exit")) {
         awaitCtrlC();
       }

@@ -41,6 +41,15 @@ final class ProgramStore {
     this.codec = codec;
   }
 
+  /** Every organization with a program version in the store, in key order. */
+  java.util.SortedSet<String> organizations() {
+    java.util.SortedSet<String> organizations = new java.util.TreeSet<>();
+    try (KeyValueIterator<String, byte[]> all = store.all()) {
+      all.forEachRemaining(entry -> organizations.add(entry.key.substring(0, entry.key.indexOf('/'))));
+    }
+    return organizations;
+  }
+
   /** Whether the organization has any valid version, in force or not yet. */
   boolean hasAny(String organizationId) {
     return !versions(organizationId).isEmpty();

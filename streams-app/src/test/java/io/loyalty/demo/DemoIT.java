@@ -8,7 +8,11 @@ import io.loyalty.runtime.AppConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.loyalty.testing.Chromium;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +28,7 @@ class DemoIT {
     int status;
     try {
       status = DemoCommand.run(AppConfig.defaults(), new Options(List.of(
-          "--exit", "--port", "0", "--customers", "60", "--data-dir", dataDir.toString())));
+          "--exit", "--port", "0", "--customers", "60", "--data-dir", dataDir.toString())), DemoIT::dashboardInChromium);
     } finally {
       System.setOut(original);
     }
@@ -35,6 +39,26 @@ class DemoIT {
     for (String expected : SUMMARY_LINES) {
       assertTrue(output.contains(expected), "missing '" + expected + "' in\n" + output);
     }
+  }
+
+  /**
+   * The dashboard in a real headless Chromium against the running demo: the page loads, the KPI, segment,
+   * workflow and rejection charts render with data, and the lookup finds the customer the link names. The
+   * screenshot is left in target/dashboard.png.
+   */
+  private static void dashboardInChromium(int apiPort, String apiKey) throws Exception {
+    String url = "http://localhost:" + apiPort + "/dashboard/#key=" + apiKey + "&org=greenleaf&customer=c1";
+    String dom = Chromium.dumpDom(url, 30_000);
+    assertTrue(dom.contains("data-state=\"ready\""), dom);
+    for (String chart : List.of("chart-retention", "chart-orders", "chart-points", "chart-liability", "chart-segments",
+        "chart-workflows", "chart-rejections")) {
+      Matcher points = Pattern.compile("id=\"" + chart + "\"[^>]*data-points=\"(\\d+)\"").matcher(dom);
+      assertTrue(points.find(), chart + " was not rendered:\n" + dom);
+      assertTrue(Integer.parseInt(points.group(1)) > 0, chart + " has no data");
+    }
+    assertTrue(dom.contains("data-account=\"greenleaf:c1\""), "the lookup found greenleaf:c1:\n" + dom);
+    Chromium.screenshot(url, Path.of("target", "dashboard.png"), 30_000);
+    assertTrue(Files.size(Path.of("target", "dashboard.png")) > 10_000, "a screenshot with something on it");
   }
 
   /** Filled from the first run of this deterministic sample (seed 42, 60 customers). */

@@ -1,0 +1,118 @@
+package io.loyalty.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.loyalty.api.ApiKeys.Role;
+import io.loyalty.avro.Rejection;
+import io.loyalty.runtime.Topics;
+import io.loyalty.serde.AvroCodec;
+import io.loyalty.serde.SerdeFactory;
+import io.loyalty.topology.OverviewQueries;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The operator's overview: the organizations and their programs, segment sizes and workflow statistics (each
+ * instance counts its partitions; the instance asked adds every instance's share up), and the reasons of the
+ * latest rejections (read from loyalty.rejections).
+ */
+final class OverviewApi {
+  private static final String LOCAL_PART = "part=local";
+  /** Rejections read per partition for the summary: the latest, not the whole history. */
+  private static final int REJECTIONS_PER_PARTITION = 10_000;
+
+  private final OverviewQueries queries;
+  private final Owners owners;
+  private final java.util.function.Supplier<List<HostInfo>> instances;
+  private final Properties clientProperties;
+  private final Topics topics;
+  private final AvroCodec<Rejection> rejections;
+
+  OverviewApi(OverviewQueries queries, Owners owners, java.util.function.Supplier<List<HostInfo>> instances, Properties clientProperties, Topics topics,
+      SerdeFactory serdes) {
+    this.queries = queries;
+    this.owners = owners;
+    this.instances = instances;
+    this.clientProperties = clientProperties;
+    this.topics = topics;
+    this.rejections = serdes.codec(Rejection.class);
+  }
+
+  List<Route> routes() {
+    String organization = "/v1/organizations/([^/:\\s]{1,64})";
+    return List.of(
+        Route.of("GET", "/v1/organizations", Role.MANAGER, "GET organizations", (exchange, caller, path) ->
+            Http.json(exchange, 200, Http.JSON.writeValueAsString(queries.programs()))),
+        Route.of("GET", organization + "/segments", Role.MANAGER, "GET segments", (exchange, caller, path) ->
+            summed(exchange, () -> Http.JSON.valueToTree(queries.localSegmentSizes(path.group(1))))),
+        Route.of("GET", organization + "/workflows", Role.MANAGER, "GET workflows", (exchange, caller, path) ->
+            summed(exchange, () -> Http.JSON.valueToTree(queries.localWorkflowStats(path.group(1))))),
+        Route.of("GET", organization + "/rejections", Role.MANAGER, "GET rejections", (exchange, caller, path) ->
+            rejections(exchange, path.group(1))));
+  }
+
+  /** Every instance's share, added up (numbers summed field by field); a forwarded ?part=local is this instance's alone. */
+  private int summed(HttpExchange exchange, java.util.function.Supplier<JsonNode> local) throws IOException, InterruptedException {
+    if (LOCAL_PART.equals(exchange.getRequestURI().getRawQuery()) && exchange.getRequestHeaders().containsKey(Owners.FORWARDED)) {
+      return Http.json(exchange, 200, local.get().toString());
+    }
+    List<HostInfo> all = instances.get();
+    if (!owners.isRunning() || all.isEmpty()) {
+      return Http.unavailable(exchange);
+    }
+    ObjectNode total = Http.JSON.createObjectNode();
+    for (HostInfo instance : all) {
+      JsonNode share;
+      if (owners.isSelf(instance)) {
+        share = local.get();
+      } else {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        owners.stream(exchange, instance, exchange.getRequestURI().getRawPath() + "?" + LOCAL_PART, body);
+        share = Http.JSON.readTree(body.toByteArray());
+      }
+      add(total, share);
+    }
+    return Http.json(exchange, 200, total.toString());
+  }
+
+  private static void add(ObjectNode total, JsonNode share) {
+    for (Iterator<Map.Entry<String, JsonNode>> fields = share.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (field.getValue().isObject()) {
+        JsonNode existing = total.get(field.getKey());
+        add(existing instanceof ObjectNode object ? object : total.putObject(field.getKey()), field.getValue());
+      } else {
+        total.put(field.getKey(), total.path(field.getKey()).asLong(0) + field.getValue().asLong());
+      }
+    }
+  }
+
+  /** Counts by reason of the organization's latest rejections, and of those no organization could be read from. */
+  private int rejections(HttpExchange exchange, String organizationId) throws IOException {
+    Map<String, Long> ofOrganization = new TreeMap<>();
+    Map<String, Long> unattributed = new TreeMap<>();
+    long[] read = {0};
+    RecordReader.readTail(clientProperties, topics.rejections(), REJECTIONS_PER_PARTITION, record -> {
+      Rejection rejection = rejections.decode(record.value());
+      read[0]++;
+      if (organizationId.equals(rejection.getOrganizationId())) {
+        ofOrganization.merge(String.valueOf(rejection.getReasonCode()), 1L, Long::sum);
+      } else if (rejection.getOrganizationId() == null) {
+        unattributed.merge(String.valueOf(rejection.getReasonCode()), 1L, Long::sum);
+      }
+    });
+    ObjectNode body = Http.JSON.createObjectNode();
+    body.put("rejectionsRead", read[0]);
+    body.put("perPartition", REJECTIONS_PER_PARTITION);
+    body.set("reasons", Http.JSON.valueToTree(ofOrganization));
+    body.set("withoutOrganization", Http.JSON.valueToTree(unattributed));
+    return Http.json(exchange, 200, body.toString());
+  }
+}

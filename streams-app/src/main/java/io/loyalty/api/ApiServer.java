@@ -3,6 +3,7 @@ package io.loyalty.api;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.loyalty.api.ApiKeys.Caller;
+import io.loyalty.intake.TransactionValidator;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.topology.CustomerQueries;
@@ -57,12 +58,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public void start(ApiKeys apiKeys, KafkaStreams streams, HostInfo thisInstance, Properties clientProperties, Topics topics,
-      SerdeFactory serdes) {
+      SerdeFactory serdes, TransactionValidator validator) {
     this.commands = new CommandGateway(clientProperties, topics, serdes);
     this.keys = apiKeys;
     Owners owners = new Owners(thisInstance, () -> streams.state() == KafkaStreams.State.RUNNING);
     CustomerQueries customers = new CustomerQueries(streams, serdes, topics);
-    routes.addAll(new CustomerApi(customers, commands, owners).routes());
+    routes.addAll(new CustomerApi(customers, commands, owners, validator).routes());
     routes.addAll(new ExportApi(customers, owners, clientProperties, topics, serdes).routes());
     routes.addAll(new KpiApi(new KpiQueries(streams, serdes), owners).routes());
     routes.addAll(new OverviewApi(new OverviewQueries(streams, serdes), owners, customers::instances, clientProperties, topics, serdes)

@@ -21,6 +21,7 @@ import io.loyalty.avro.UpdateProfile;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.loyalty.accounts.ContactKeys;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.intake.TransactionValidator;
 import io.loyalty.topology.CustomerQueries;
 import io.loyalty.topology.Placement;
 import java.io.IOException;
@@ -61,17 +62,21 @@ final class CustomerApi {
   private final CustomerQueries queries;
   private final CommandGateway commands;
   private final Owners owners;
+  private final TransactionValidator validator;
 
-  CustomerApi(CustomerQueries queries, CommandGateway commands, Owners owners) {
+  CustomerApi(CustomerQueries queries, CommandGateway commands, Owners owners, TransactionValidator validator) {
     this.queries = queries;
     this.commands = commands;
     this.owners = owners;
+    this.validator = validator;
   }
 
   List<Route> routes() {
     List<Route> routes = new java.util.ArrayList<>();
     routes.add(Route.of("GET", CUSTOMER, Role.REGISTER, "GET customer", (exchange, caller, path) -> customer(exchange,
         AccountKey.of(path.group(1), path.group(2)))));
+    routes.add(Route.of("POST", CUSTOMER + "/quote", Role.REGISTER, "POST quote", (exchange, caller, path) -> quote(exchange,
+        path.group(1), path.group(2))));
     routes.add(Route.of("GET", CUSTOMER + "/activity", Role.REGISTER, "GET activity", (exchange, caller, path) -> activity(exchange,
         AccountKey.of(path.group(1), path.group(2)))));
     routes.add(Route.of("GET", "/v1/organizations/([^/:\\s]{1,64})/customers", Role.REGISTER, "GET lookup",
@@ -95,6 +100,39 @@ final class CustomerApi {
         return Http.problem(exchange, 404, "UNKNOWN_CUSTOMER", "no account " + accountKey);
       }
       return Http.json(exchange, 200, JsonRecords.toJson(profile.get()));
+    });
+  }
+
+  /**
+   * A cart before checkout: the points it would earn (tier, multipliers, accrual after discounts), the most points
+   * it may take under the program's redemption method and kind, capped by the compliance policy, and what it
+   * earns and costs with them applied. Body: {"locationId", "lines": [TransactionLine + optional "unitCost"],
+   * "discounts" (default: the lines'), "tax" (default 0)}. Nothing is stored; the account's owner answers.
+   */
+  private int quote(HttpExchange exchange, String organizationId, String customerId) throws IOException, InterruptedException {
+    String accountKey = AccountKey.of(organizationId, customerId);
+    Optional<Placement> placement = queries.placement(accountKey);
+    return owners.answer(exchange, placement, false, stale -> {
+      Cart cart;
+      try (InputStream in = exchange.getRequestBody()) {
+        cart = Cart.parse(in.readNBytes(256 * 1024), organizationId, customerId);
+      } catch (RuntimeException e) {
+        return Http.problem(exchange, 400, "UNDECODABLE", "the body is not a cart: {\"locationId\", \"lines\": [TransactionLine with an "
+            + "optional unitCost], \"discounts\", \"tax\"}");
+      }
+      Optional<io.loyalty.intake.Violation> invalid = validator.validate(accountKey, cart.event());
+      if (invalid.isPresent()) {
+        return Http.problem(exchange, 422, invalid.get().reason().name(), invalid.get().message());
+      }
+      try {
+        Optional<CustomerQueries.Quote> quote = queries.quote(accountKey, cart.event(), cart.costOfGoods());
+        if (quote.isEmpty()) {
+          return Http.problem(exchange, 404, "UNKNOWN_CUSTOMER", "no account " + accountKey);
+        }
+        return Http.json(exchange, 200, Cart.toJson(quote.get()));
+      } catch (CustomerQueries.QuoteRefused refused) {
+        return Http.problem(exchange, 422, refused.reason(), refused.getMessage());
+      }
     });
   }
 

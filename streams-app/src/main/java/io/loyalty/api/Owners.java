@@ -83,12 +83,19 @@ final class Owners {
 
   private int forward(HttpExchange exchange, HostInfo owner) throws IOException, InterruptedException {
     String query = exchange.getRequestURI().getRawQuery();
+    // A read with a body (a cart quote) goes on with its body.
+    byte[] body;
+    try (java.io.InputStream in = exchange.getRequestBody()) {
+      body = in.readNBytes(256 * 1024);
+    }
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port()
             + exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query)))
         .timeout(Duration.ofSeconds(5))
         .header(ApiServer.KEY_HEADER, exchange.getRequestHeaders().getFirst(ApiServer.KEY_HEADER))
         .header(FORWARDED, self.host() + ":" + self.port())
-        .GET().build();
+        .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
     try {
       HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
       String type = response.headers().firstValue("Content-Type").orElse("application/json");

@@ -166,6 +166,7 @@ public final class ProgramValidator {
     count("compliance.minimumAgeMedical", compliance.getMinimumAgeMedical(), 0, 150);
     between("compliance.maximumDiscountPercent", compliance.getMaximumDiscountPercent(), BigDecimal.ZERO, HUNDRED);
     require(!compliance.getSmsOptOutText().isBlank(), "compliance.smsOptOutText must not be blank");
+    between("compliance.minimumPaidAmount", compliance.getMinimumPaidAmount(), BigDecimal.ZERO, MAX_BONUS_POINTS);
     SegmentChecks.problem(program.getSegments()).ifPresent(problem -> problems.add("segments: " + problem));
     WorkflowChecks.problem(program.getWorkflows(), program.getSegments()).ifPresent(problem -> problems.add("workflows: " + problem));
   }

@@ -90,7 +90,7 @@ public final class LoyaltyApp implements AutoCloseable {
     if (api != null) {
       SerdeFactory serdes = SerdeFactory.of(config.registry());
       api.start(apiKeys, streams, new HostInfo(config.get("api.host"), api.port()), config.kafkaProperties(),
-          config.topics(), serdes);
+          config.topics(), serdes, settings(config).validator());
     }
     long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));
     if (tickInterval > 0) {

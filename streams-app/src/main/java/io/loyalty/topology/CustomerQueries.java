@@ -5,7 +5,16 @@ import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ContactIndexEntry;
+import io.loyalty.accounts.AccountBook;
+import io.loyalty.accounts.EventContext;
+import io.loyalty.avro.LedgerEntryType;
+import io.loyalty.avro.PointRedemption;
+import io.loyalty.avro.TransactionEvent;
+import io.loyalty.earning.PurchaseRules;
+import io.loyalty.programs.ProgramRules;
+import io.loyalty.redemption.CheckoutQuote;
 import io.loyalty.runtime.Topics;
+import java.math.BigDecimal;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
 import java.util.ArrayList;
@@ -96,6 +105,73 @@ public final class CustomerQueries {
   /** The API address of every instance of the application (application.server), this one included. */
   public List<org.apache.kafka.streams.state.HostInfo> instances() {
     return stores.instances();
+  }
+
+  /** What a cart would earn and how many points it may take, for the register before checkout. */
+  public record Quote(String accountKey, String tier, BigDecimal spendable, BigDecimal earn, CheckoutQuote.Cap maximum,
+      BigDecimal earnWithMaximum, BigDecimal payableWithMaximum, String method, String kind, BigDecimal pointValue, String currency) {}
+
+  /**
+   * Applies the cart as a purchase to a copy of the account, as the account path would (tier, multipliers,
+   * boosts, accrual after discounts), once without points and once with the most points it may take; nothing
+   * is stored. Empty when this instance holds no such account or its organization has no program in force.
+   *
+   * @param costOfGoods the cart's cost of goods, or null when unknown
+   * @throws QuoteRefused when the cart breaks a rule a purchase would be rejected for
+   */
+  public Optional<Quote> quote(String accountKey, TransactionEvent cart, BigDecimal costOfGoods) {
+    Staging view = Staging.readOnly(name -> stores.store(name, false));
+    AccountState stored = view.accounts.get(accountKey);
+    Optional<ProgramRules> found = stored == null ? Optional.empty()
+        : stores.programs().inForceAt(stored.getOrganizationId(), cart.getOccurredAt());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    ProgramRules program = found.get();
+    BigDecimal spendable = dryRun(view, accountKey, stored, cart, program).spendable();
+    BigDecimal earn = earned(dryRun(view, accountKey, stored, cart, program), cart, program);
+    CheckoutQuote.Cap maximum = CheckoutQuote.maximum(cart, spendable, costOfGoods, program);
+    BigDecimal earnWithMaximum = earn;
+    BigDecimal payable = cart.getSubtotal().subtract(cart.getDiscounts()).add(cart.getTax());
+    if (maximum.points().signum() > 0) {
+      TransactionEvent redeeming = TransactionEvent.newBuilder(cart).setRedemptions(List.of(new PointRedemption(
+          program.config().getRedemptionKind(), maximum.points(), maximum.value(), null, null))).build();
+      earnWithMaximum = earned(dryRun(view, accountKey, stored, redeeming, program), redeeming, program);
+      payable = payable.subtract(maximum.value());
+    }
+    return Optional.of(new Quote(accountKey, stored.getTier(), spendable, earn, maximum, earnWithMaximum, payable,
+        program.config().getRedemptionMethod().name(), program.config().getRedemptionKind().name(), program.pointValue(),
+        program.config().getCurrency()));
+  }
+
+  /** A cart the engine would reject as a purchase: its reason and message. */
+  public static final class QuoteRefused extends RuntimeException {
+    private final String reason;
+
+    QuoteRefused(String reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+
+    public String reason() {
+      return reason;
+    }
+  }
+
+  private static AccountBook dryRun(Staging view, String accountKey, AccountState stored, TransactionEvent cart, ProgramRules program) {
+    // A deep copy (Avro's builder copies every field): the purchase changes the copy, never the stored account.
+    AccountState copy = AccountState.newBuilder(stored).build();
+    return new AccountBook(copy, new AccountLots(view.lots, accountKey), new EventContext(cart.getEventId(), cart.getOccurredAt(),
+        cart.getLocationId(), program.version(), null));
+  }
+
+  private static BigDecimal earned(AccountBook book, TransactionEvent cart, ProgramRules program) {
+    PurchaseRules.Outcome outcome = PurchaseRules.apply(book, cart, program);
+    if (outcome.violation().isPresent()) {
+      throw new QuoteRefused(outcome.violation().get().reason().name(), outcome.violation().get().message());
+    }
+    return book.entries().stream().filter(entry -> entry.getType() == LedgerEntryType.EARN).map(LedgerEntry::getDelta)
+        .reduce(BigDecimal.ZERO.setScale(program.pointsScale()), BigDecimal::add);
   }
 
   /** The account a contact-index key (ContactKeys) names, from this instance's copy of the global index. */

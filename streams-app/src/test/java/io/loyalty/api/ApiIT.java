@@ -109,6 +109,28 @@ class ApiIT {
         }
         assertTrue(stale > 0, "the instance that does not own a key answers from its standby when a stale copy is accepted");
 
+        // A cart quote, answered by the account's owner whichever instance is asked (the cart goes along).
+        String cart = "{\"locationId\": \"downtown\", \"lines\": [{\"lineId\": \"L1\", \"sku\": \"FL-1\", \"productName\": \"Flower\", "
+            + "\"category\": \"flower\", \"brand\": null, \"strain\": null, \"quantity\": \"1.000\", \"unitPrice\": \"20.00\", "
+            + "\"discount\": \"0.00\", \"unitCost\": \"8.00\"}]}";
+        for (int port : List.of(a.apiPort(), b.apiPort())) {
+          HttpResponse<String> quoted = post(port, organization + "/customers/c3/quote", REGISTER_KEY, null, cart);
+          assertEquals(200, quoted.statusCode(), quoted.body());
+          JsonNode quote = JSON.readTree(quoted.body());
+          assertEquals("30.0000", quote.get("spendable").asText());
+          assertEquals("20.0000", quote.get("earn").asText(), "1 point per dollar");
+          assertEquals("19.99", quote.get("redemption").get("maximumPoints").asText(), "the order never comes to $0");
+          assertEquals("19.99", quote.get("redemption").get("maximumValue").asText());
+          assertEquals("MANUAL", quote.get("redemption").get("method").asText());
+          assertTrue(quote.get("redemption").get("applied").isNull(), "MANUAL: the customer chooses");
+          assertEquals("0.0100", quote.get("earnWithMaximum").asText(), "accrual after redemptions: 1 cent left to earn on");
+          assertEquals("0.01", quote.get("payableWithMaximum").asText());
+        }
+        assertEquals("30.0000", JSON.readTree(getUntilServed(a.apiPort(), organization + "/customers/c3", REGISTER_KEY).body())
+            .get("balance").asText(), "a quote changes nothing");
+        assertEquals(422, post(a.apiPort(), organization + "/customers/c3/quote", REGISTER_KEY, null,
+            "{\"lines\": []}").statusCode(), "a cart without lines is refused as a purchase would be");
+
         // Exports: every instance's accounts through either instance, and the ledger from its topic; streamed CSV.
         for (int port : List.of(a.apiPort(), b.apiPort())) {
           HttpResponse<String> profiles = getUntilServed(port, organization + "/exports/profiles.csv", "manager-key");

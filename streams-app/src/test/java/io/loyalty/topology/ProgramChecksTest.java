@@ -88,6 +88,8 @@ class ProgramChecksTest {
         .setKind(OfferKind.PRODUCT_DISCOUNT).setValue(d("150.0000")).build()));
     cases.put("compliance.maximumDiscountPercent -1 must be between 0 and 100",
         b -> b.setCompliance(CompliancePolicy.newBuilder().setMaximumDiscountPercent(d("-1.0000")).build()));
+    cases.put("compliance.minimumPaidAmount -0.01 must be between 0 and 1000000",
+        b -> b.setCompliance(CompliancePolicy.newBuilder().setMinimumPaidAmount(d("-0.01")).build()));
     cases.put("compliance.smsOptOutText must not be blank", b -> b.setCompliance(CompliancePolicy.newBuilder().setSmsOptOutText(" ").build()));
     cases.put("workflows: workflow winback: trigger SEGMENT_ENTERED names no segment the program defines ('nope')",
         b -> b.setWorkflows(List.of(workflow("winback", onSegment("nope"), end("done")).build())));

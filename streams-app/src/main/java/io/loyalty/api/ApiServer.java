@@ -63,11 +63,10 @@ public final class ApiServer implements AutoCloseable {
     this.keys = apiKeys;
     Owners owners = new Owners(thisInstance, () -> streams.state() == KafkaStreams.State.RUNNING);
     CustomerQueries customers = new CustomerQueries(streams, serdes, topics);
-    routes.addAll(new CustomerApi(customers, commands, owners, validator).routes());
-    routes.addAll(new ExportApi(customers, owners, clientProperties, topics, serdes).routes());
-    routes.addAll(new KpiApi(new KpiQueries(streams, serdes), owners).routes());
-    routes.addAll(new OverviewApi(new OverviewQueries(streams, serdes), owners, customers::instances, clientProperties, topics, serdes)
-        .routes());
+    routes.addAll(routes(new CustomerApi(customers, commands, owners, validator),
+        new ExportApi(customers, owners, clientProperties, topics, serdes),
+        new KpiApi(new KpiQueries(streams, serdes), owners),
+        new OverviewApi(new OverviewQueries(streams, serdes), owners, customers::instances, clientProperties, topics, serdes)));
     server.setExecutor(executor);
     server.createContext("/v1/", this::handle);
     // The pages (dashboard, API documentation) are public: the data they show comes from /v1/, with the user's key.
@@ -77,6 +76,15 @@ public final class ApiServer implements AutoCloseable {
     server.createContext("/openapi.json", pages::serve);
     server.start();
     LOG.info("API listening on http://{}:{}/v1/", thisInstance.host(), port());
+  }
+
+  /** Every route, in the order they are matched; /openapi.json documents each (ApiRoutesTest). */
+  static List<Route> routes(CustomerApi customers, ExportApi exports, KpiApi kpis, OverviewApi overview) {
+    List<Route> all = new ArrayList<>(customers.routes());
+    all.addAll(exports.routes());
+    all.addAll(kpis.routes());
+    all.addAll(overview.routes());
+    return all;
   }
 
   private void handle(HttpExchange exchange) throws IOException {

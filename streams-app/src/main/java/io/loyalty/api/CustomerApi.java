@@ -38,7 +38,6 @@ import org.apache.avro.Schema;
 
 /** A customer's account at the register: read from the instance that owns it, changed through loyalty.commands. */
 final class CustomerApi {
-  static final String CUSTOMER = "/v1/organizations/([^/:\\s]{1,64})/customers/([^/\\s]{1,128})";
   /** Each write route: the command it sends, and the least role that may send it. */
   private record Write(Schema schema, Role role) {}
 
@@ -73,15 +72,15 @@ final class CustomerApi {
 
   List<Route> routes() {
     List<Route> routes = new java.util.ArrayList<>();
-    routes.add(Route.of("GET", CUSTOMER, Role.REGISTER, "GET customer", (exchange, caller, path) -> customer(exchange,
+    routes.add(Route.of("GET", Route.CUSTOMER, Role.REGISTER, (exchange, caller, path) -> customer(exchange,
         AccountKey.of(path.group(1), path.group(2)))));
-    routes.add(Route.of("POST", CUSTOMER + "/quote", Role.REGISTER, "POST quote", (exchange, caller, path) -> quote(exchange,
+    routes.add(Route.of("POST", Route.CUSTOMER + "/quote", Role.REGISTER, (exchange, caller, path) -> quote(exchange,
         path.group(1), path.group(2))));
-    routes.add(Route.of("GET", CUSTOMER + "/activity", Role.REGISTER, "GET activity", (exchange, caller, path) -> activity(exchange,
+    routes.add(Route.of("GET", Route.CUSTOMER + "/activity", Role.REGISTER, (exchange, caller, path) -> activity(exchange,
         AccountKey.of(path.group(1), path.group(2)))));
-    routes.add(Route.of("GET", "/v1/organizations/([^/:\\s]{1,64})/customers", Role.REGISTER, "GET lookup",
+    routes.add(Route.of("GET", Route.ORGANIZATION + "/customers", Role.REGISTER,
         (exchange, caller, path) -> lookup(exchange, path.group(1))));
-    WRITES.forEach((action, write) -> routes.add(Route.of("POST", CUSTOMER + "/" + action, write.role(), "POST " + action,
+    WRITES.forEach((action, write) -> routes.add(Route.of("POST", Route.CUSTOMER + "/" + action, write.role(),
         (exchange, caller, path) -> write(exchange, caller, path, write))));
     return routes;
   }

@@ -56,9 +56,9 @@ final class ExportApi {
 
   List<Route> routes() {
     return List.of(
-        Route.of("GET", "/v1/organizations/([^/:\\s]{1,64})/exports/profiles\\.csv", Role.MANAGER, "GET profiles.csv",
+        Route.of("GET", Route.ORGANIZATION + "/exports/profiles.csv", Role.MANAGER,
             (exchange, caller, path) -> profiles(exchange, path.group(1))),
-        Route.of("GET", "/v1/organizations/([^/:\\s]{1,64})/exports/ledger\\.csv", Role.MANAGER, "GET ledger.csv",
+        Route.of("GET", Route.ORGANIZATION + "/exports/ledger.csv", Role.MANAGER,
             (exchange, caller, path) -> ledger(exchange, path.group(1))));
   }
 

@@ -23,7 +23,7 @@ final class KpiApi {
   }
 
   List<Route> routes() {
-    return List.of(Route.of("GET", "/v1/organizations/([^/:\\s]{1,64})/kpis", Role.MANAGER, "GET kpis",
+    return List.of(Route.of("GET", Route.ORGANIZATION + "/kpis", Role.MANAGER,
         (exchange, caller, path) -> kpis(exchange, path.group(1))));
   }
 

@@ -46,15 +46,15 @@ final class OverviewApi {
   }
 
   List<Route> routes() {
-    String organization = "/v1/organizations/([^/:\\s]{1,64})";
+    String organization = Route.ORGANIZATION;
     return List.of(
-        Route.of("GET", "/v1/organizations", Role.MANAGER, "GET organizations", (exchange, caller, path) ->
+        Route.of("GET", "/v1/organizations", Role.MANAGER, (exchange, caller, path) ->
             Http.json(exchange, 200, Http.JSON.writeValueAsString(queries.programs()))),
-        Route.of("GET", organization + "/segments", Role.MANAGER, "GET segments", (exchange, caller, path) ->
+        Route.of("GET", organization + "/segments", Role.MANAGER, (exchange, caller, path) ->
             summed(exchange, () -> Http.JSON.valueToTree(queries.localSegmentSizes(path.group(1))))),
-        Route.of("GET", organization + "/workflows", Role.MANAGER, "GET workflows", (exchange, caller, path) ->
+        Route.of("GET", organization + "/workflows", Role.MANAGER, (exchange, caller, path) ->
             summed(exchange, () -> Http.JSON.valueToTree(queries.localWorkflowStats(path.group(1))))),
-        Route.of("GET", organization + "/rejections", Role.MANAGER, "GET rejections", (exchange, caller, path) ->
+        Route.of("GET", organization + "/rejections", Role.MANAGER, (exchange, caller, path) ->
             rejections(exchange, path.group(1))));
   }
 

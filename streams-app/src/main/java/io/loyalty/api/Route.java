@@ -7,15 +7,30 @@ import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One route of the API: method, path, the least role that may call it, and what answers it. */
-record Route(String method, Pattern path, Role role, String name, Handler handler) {
+/**
+ * One route of the API: method, path template (as the OpenAPI document writes it, /openapi.json), the least
+ * role that may call it, and what answers it. The template's {organizationId} and {customerId} are the path's
+ * groups 1 and 2.
+ */
+record Route(String method, String template, Pattern path, Role role, Handler handler) {
+  static final String ORGANIZATION = "/v1/organizations/{organizationId}";
+  static final String CUSTOMER = ORGANIZATION + "/customers/{customerId}";
+
   @FunctionalInterface
   interface Handler {
     /** @return the status sent */
     int handle(HttpExchange exchange, Caller caller, Matcher path) throws IOException, InterruptedException;
   }
 
-  static Route of(String method, String path, Role role, String name, Handler handler) {
-    return new Route(method, Pattern.compile(path), role, name, handler);
+  static Route of(String method, String template, Role role, Handler handler) {
+    String regex = Pattern.quote(template)
+        .replace("{organizationId}", "\\E([^/:\\s]{1,64})\\Q")
+        .replace("{customerId}", "\\E([^/\\s]{1,128})\\Q");
+    return new Route(method, template, Pattern.compile(regex), role, handler);
+  }
+
+  /** How the request log names the route: never with the values in its path. */
+  String name() {
+    return method + " " + template;
   }
 }

@@ -150,6 +150,14 @@ class ApiIT {
         assertTrue(ledgerLines.stream().skip(1).allMatch(line -> line.contains(",EARN,")), ledgerCsv.body());
         assertEquals(403, get(a.apiPort(), organization + "/exports/ledger.csv", REGISTER_KEY).statusCode());
 
+        // The documentation is public: Swagger UI over the OpenAPI document, both from the engine's jar.
+        HttpResponse<String> openapi = get(a.apiPort(), "/openapi.json", null);
+        assertEquals(200, openapi.statusCode());
+        assertEquals("3.0.3", JSON.readTree(openapi.body()).get("openapi").asText());
+        assertTrue(get(b.apiPort(), "/docs/", null).body().contains("SwaggerUIBundle"));
+        assertEquals(200, get(b.apiPort(), "/docs/vendor/swagger-ui-bundle.js", null).statusCode());
+        assertEquals(404, get(b.apiPort(), "/docs/../openapi.json.bak", null).statusCode());
+
         HttpResponse<String> noKey = get(a.apiPort(), "/v1/organizations/" + Records.ORG + "/customers/c1", null);
         assertEquals(401, noKey.statusCode());
         assertEquals("application/problem+json", noKey.headers().firstValue("Content-Type").orElse(""));

@@ -122,12 +122,17 @@ public final class BenchCommand {
     SerdeFactory serdes = SerdeFactory.of(config.registry());
     LoadGenerator generator = new LoadGenerator(settings.seed(), accounts, settings.zipf(), BUSINESS_START);
     BitSet customers = new BitSet(accounts + 1);
+    // The register's lookups ask for customers the load touched: the first thousand seen.
+    java.util.List<String> lookedUp = new java.util.ArrayList<>();
     Map<String, Object> run = new LinkedHashMap<>();
     long begin = System.nanoTime();
     for (int i = 0; i < events; i++) {
       Item item = generator.next();
       if (item.event() != null && item.event().getCustomerId() != null) {
         customers.set(Integer.parseInt(item.event().getCustomerId().substring(1)));
+        if (lookedUp.size() < LOOKED_UP) {
+          lookedUp.add("/v1/organizations/" + item.event().getOrganizationId() + "/customers/" + item.event().getCustomerId());
+        }
       }
       publisher.publish(item);
     }
@@ -143,10 +148,11 @@ public final class BenchCommand {
       run.put("passThroughEventsPerSecond", events / pass.drain(List.of(topics.transactions())));
     }
 
-    AppConfig fullConfig = config.with(Map.of("kafka.application.id", topics.transactions() + "-loyalty",
-        "kafka.state.dir", dir.resolve("loyalty").toString()));
+    LookupProbe lookups = new LookupProbe();
+    AppConfig fullConfig = lookups.announce(config.with(Map.of("kafka.application.id", topics.transactions() + "-loyalty",
+        "kafka.state.dir", dir.resolve("loyalty").toString())));
     EngineRun full = new EngineRun(fullConfig, LoyaltyApp.topology(fullConfig));
-    try {
+    try (lookups) {
       full.start();
       EngineRun.resetPeakHeap();
       double fullSeconds = full.drain(List.of(topics.transactions(), topics.commands()));
@@ -156,8 +162,11 @@ public final class BenchCommand {
       run.put("liveHeapBytes", EngineRun.liveHeapBytes());
 
       EngineRun running = full;
+      lookups.start(full.streams(), fullConfig, lookedUp, LOOKUPS_PER_SECOND);
       LatencyProbe.Result latency = LatencyProbe.run(fullConfig, publisher, generator, settings.rate(), Duration.ofSeconds(settings.latencySeconds()),
           () -> running.drain(List.of(topics.transactions(), topics.commands())));
+      put(run, "lookup", lookups.stop());
+      run.put("lookupErrors", lookups.errors());
       run.put("latencyEventsSent", latency.sent());
       put(run, "latency", latency.ledger());
       if (settings.segments()) {
@@ -198,6 +207,10 @@ public final class BenchCommand {
     }
     return run;
   }
+
+  /** Customers the lookup probe asks for, and how often: a few busy registers. */
+  private static final int LOOKED_UP = 1000;
+  private static final int LOOKUPS_PER_SECOND = 50;
 
   private static void put(Map<String, Object> run, String name, LatencyProbe.Percentiles latency) {
     run.put(name + "EventsMeasured", latency.measured());

@@ -10,7 +10,7 @@ final class BenchReport {
   private static final List<String> FIGURES = List.of("produceEventsPerSecond", "passThroughEventsPerSecond",
       "loyaltyEventsPerSecond", "ratio", "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "latencyMaxMs", "peakHeapBytes",
       "liveHeapBytes", "stateBytesPerMillionAccounts", "restoreSeconds", "segmentChangeLatencyP50Ms", "segmentChangeLatencyP99Ms",
-      "workflowActionLatencyP50Ms", "workflowActionLatencyP99Ms");
+      "workflowActionLatencyP50Ms", "workflowActionLatencyP99Ms", "lookupP50Ms", "lookupP99Ms", "lookupMaxMs", "lookupErrors");
 
   private BenchReport() {}
 

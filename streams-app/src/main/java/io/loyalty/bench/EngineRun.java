@@ -76,6 +76,10 @@ final class EngineRun implements AutoCloseable {
     return seconds(begin);
   }
 
+  KafkaStreams streams() {
+    return streams;
+  }
+
   long restoredRecords() {
     return restored.get();
   }

@@ -25,8 +25,10 @@ class BenchIT {
     assertEquals("records in 3400, accounted for 3400, missing 0, duplicated 0, balance mismatches 0",
         run.get("invariants").asText());
     for (String figure : List.of("passThroughEventsPerSecond", "loyaltyEventsPerSecond", "ratio", "latencyP99Ms",
-        "peakHeapBytes", "stateBytesPerMillionAccounts", "restoreSeconds")) {
+        "peakHeapBytes", "stateBytesPerMillionAccounts", "restoreSeconds", "lookupP50Ms", "lookupP99Ms")) {
       assertTrue(report.get("figures").get(figure).get("median").asDouble() > 0, figure + " in " + report);
     }
+    assertTrue(run.get("lookupEventsMeasured").asLong() > 0, "the register's lookups were answered: " + run);
+    assertEquals(0, run.get("lookupErrors").asLong(), "every lookup of a customer the load touched found it: " + run);
   }
 }

@@ -68,6 +68,10 @@ public final class DemoCommand {
       ConsumerLag.awaitCaughtUp(demo.kafkaProperties(), demo.get("kafka.application.id"),
           List.of(demo.topics().transactions(), demo.topics().commands()), Duration.ofMinutes(5));
       DemoSummary.print(System.out, demo, published);
+      // The KPIs are summed by a second task from the deltas the account tasks wrote: wait for it to catch up too.
+      ConsumerLag.awaitCaughtUp(demo.kafkaProperties(), demo.get("kafka.application.id"), List.of(demo.topics().kpiDeltas()),
+          Duration.ofMinutes(2));
+      DemoSummary.printKpis(System.out, app.apiPort(), apiKey, "greenleaf");
       System.out.println("Broker: " + kafka.bootstrapServers() + ". In another terminal, for example:");
       System.out.println("  LOYALTY_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()
           + " java -jar streams-app/target/loyalty-engine.jar consume " + demo.topics().ledger() + " --max 5");

@@ -13,9 +13,17 @@ import io.loyalty.runtime.AppConfig;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.workflows.WorkflowRules;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.apache.avro.specific.SpecificRecord;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -107,6 +115,32 @@ final class DemoSummary {
     out.printf("Rejections (%s): %d%n", config.topics().rejections(), total(rejectionsByReason));
     rejectionsByReason.forEach((reason, count) -> out.printf("  %-24s %6d%n", reason, count[0]));
     out.println();
+  }
+
+  /** The program's KPIs by month, as the engine's API serves them (and loyalty.metrics publishes them). */
+  static void printKpis(PrintStream out, int apiPort, String apiKey, String organizationId) throws IOException, InterruptedException {
+    String path = "/v1/organizations/" + organizationId + "/kpis?grain=MONTH&periods=12";
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort + path))
+        .header("X-Api-Key", apiKey).build(), HttpResponse.BodyHandlers.ofString());
+    out.printf("Program KPIs of %s by month (GET %s, also on loyalty.metrics):%n", organizationId, path);
+    out.printf("  %-8s %7s %9s %9s %10s %10s %10s %8s %11s%n", "month", "active", "retained", "frequency", "AOV member",
+        "AOV other", "redeemed", "joined", "liability");
+    for (JsonNode month : new ObjectMapper().readTree(response.body())) {
+      out.printf("  %-8s %7d %9s %9s %10s %10s %10s %8d %11s%n", month.get("periodStart").asText().substring(0, 7),
+          month.get("activeMembers").asLong(), percent(month.get("retentionRate")), text(month.get("purchaseFrequency")),
+          text(month.get("memberAverageOrderValue")), text(month.get("nonMemberAverageOrderValue")),
+          percent(month.get("pointsRedemptionRate")), month.get("newEnrollments").asLong(), text(month.get("liability")));
+    }
+    out.println();
+  }
+
+  private static String text(JsonNode value) {
+    return value == null || value.isNull() ? "-" : value.asText();
+  }
+
+  private static String percent(JsonNode value) {
+    return value == null || value.isNull() ? "-"
+        : new BigDecimal(value.asText()).movePointRight(2).setScale(1, RoundingMode.HALF_EVEN) + "%";
   }
 
   private static <T extends SpecificRecord> Map<String, long[]> countBy(AppConfig config, String topic, AvroCodec<T> codec, Function<T, String> kind) {

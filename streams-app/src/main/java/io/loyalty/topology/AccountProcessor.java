@@ -94,7 +94,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     time = new PartitionTime(staging.clock, staging.timers, settings.staleTickTolerance());
     reactions = reactionsOf.of(staging, (name, description) -> new EngineCounter(context.metrics(), name, description));
     anonymousSales = new EngineCounter(context.metrics(), "anonymous-transactions",
-        "POS events without a customer: no account to credit, a documented no-op");
+        "POS events without a customer: no account to credit, counted in the KPIs' sales");
   }
 
   /**
@@ -150,10 +150,6 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   // --- POS events -------------------------------------------------------------------------------------------
 
   private void onTransaction(Record<String, Object> record, Decoded<?> input, TransactionEvent event) {
-    if (event.getCustomerId() == null) {
-      anonymousSale(record, input, event);
-      return;
-    }
     Optional<ProgramRules> program = programs.inForceAt(event.getOrganizationId(), event.getOccurredAt());
     if (program.isEmpty()) {
       Violation violation = noProgram(event.getOrganizationId(), event.getOccurredAt());
@@ -176,6 +172,13 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
           + " is a return or void: only a purchase can be returned or voided");
       return;
     }
+    if (event.getCustomerId() == null) {
+      // No account to credit: it counts once in its organization's sales (the KPIs).
+      anonymousSales.increment();
+      staging.seen.mark(SeenIds.transactionKey(event), record.timestamp());
+      reactions.forEach(reaction -> reaction.anonymous(event, program.get(), record.timestamp()));
+      return;
+    }
     String accountKey = record.key();
     Account account = load(accountKey, event.getOrganizationId(), event.getCustomerId(), event.getOccurredAt());
     fireOwnTimers(account, event.getOccurredAt());
@@ -195,21 +198,6 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       }
     }
     save(account);
-  }
-
-  /** A sale without a customer credits no account; it counts once in its organization's sales (the KPIs). */
-  private void anonymousSale(Record<String, Object> record, Decoded<?> input, TransactionEvent event) {
-    anonymousSales.increment();
-    Optional<ProgramRules> program = programs.inForceAt(event.getOrganizationId(), event.getOccurredAt());
-    if (program.isEmpty()) {
-      return;
-    }
-    if (seenBefore(SeenIds.transactionKey(event))) {
-      reject(record, input, RejectionReason.DUPLICATE, "event " + event.getEventId() + " was already applied; nothing changed");
-      return;
-    }
-    staging.seen.mark(SeenIds.transactionKey(event), record.timestamp());
-    reactions.forEach(reaction -> reaction.anonymous(event, program.get(), record.timestamp()));
   }
 
   private void applyPurchase(Record<String, Object> record, Decoded<?> input, TransactionEvent event, ProgramRules program,

@@ -97,6 +97,8 @@ class DemoIT {
       String.format("  %-30s %6d", "winback / second-email", 7),
       "Workflow runs under way (on the profiles): 0",
       "Rejections (loyalty.rejections): 11",
+      "Program KPIs of greenleaf by month (GET /v1/organizations/greenleaf/kpis?grain=MONTH&periods=12, also on loyalty.metrics):",
+      "  2026-09       52         -    4.2308     148.06     153.93      10.1%       36    37386.82",
       "  DUPLICATE                     3",
       "  UNKNOWN_SCHEMA                2");
 }

@@ -30,17 +30,8 @@ public final class RecordReader {
   /** Calls the sink for each record until max records were read or none arrived for the idle time. */
   public static void read(Properties clientProperties, String topic, Duration idle, long max,
       Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-    Properties properties = new Properties();
-    properties.putAll(clientProperties);
-    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "loyalty-reader-" + UUID.randomUUID());
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(info -> new TopicPartition(topic, info.partition()))
-          .collect(Collectors.toList());
-      consumer.assign(partitions);
+    try (KafkaConsumer<byte[], byte[]> consumer = committedReader(clientProperties)) {
+      List<TopicPartition> partitions = assignAll(consumer, topic);
       consumer.seekToBeginning(partitions);
       // Under read_committed these are the last stable offsets: everything committed when the read began is
       // read, however slow the first fetches are, before the idle time may end the read.
@@ -61,17 +52,8 @@ public final class RecordReader {
 
   /** Calls the sink for the last {@code perPartition} committed records of every partition of the topic. */
   public static void readTail(Properties clientProperties, String topic, int perPartition, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-    Properties properties = new Properties();
-    properties.putAll(clientProperties);
-    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "loyalty-reader-" + UUID.randomUUID());
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(info -> new TopicPartition(topic, info.partition()))
-          .collect(Collectors.toList());
-      consumer.assign(partitions);
+    try (KafkaConsumer<byte[], byte[]> consumer = committedReader(clientProperties)) {
+      List<TopicPartition> partitions = assignAll(consumer, topic);
       Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       partitions.forEach(partition -> consumer.seek(partition, Math.max(begins.get(partition), ends.get(partition) - perPartition)));
@@ -83,6 +65,24 @@ public final class RecordReader {
         }
       }
     }
+  }
+
+  /** A consumer of committed records only, in a group of its own that commits nothing. */
+  private static KafkaConsumer<byte[], byte[]> committedReader(Properties clientProperties) {
+    Properties properties = new Properties();
+    properties.putAll(clientProperties);
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "loyalty-reader-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static List<TopicPartition> assignAll(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        .map(info -> new TopicPartition(topic, info.partition()))
+        .collect(Collectors.toList());
+    consumer.assign(partitions);
+    return partitions;
   }
 
   private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {

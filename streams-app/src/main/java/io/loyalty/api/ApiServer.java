@@ -3,10 +3,10 @@ package io.loyalty.api;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.loyalty.api.ApiKeys.Caller;
-import io.loyalty.intake.TransactionValidator;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.topology.CustomerQueries;
+import io.loyalty.topology.EngineSettings;
 import io.loyalty.topology.KpiQueries;
 import io.loyalty.topology.OverviewQueries;
 import java.io.IOException;
@@ -58,12 +58,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public void start(ApiKeys apiKeys, KafkaStreams streams, HostInfo thisInstance, Properties clientProperties, Topics topics,
-      SerdeFactory serdes, TransactionValidator validator) {
+      SerdeFactory serdes, EngineSettings settings) {
     this.commands = new CommandGateway(clientProperties, topics, serdes);
     this.keys = apiKeys;
     Owners owners = new Owners(thisInstance, () -> streams.state() == KafkaStreams.State.RUNNING);
-    CustomerQueries customers = new CustomerQueries(streams, serdes, topics);
-    routes.addAll(routes(new CustomerApi(customers, commands, owners, validator),
+    CustomerQueries customers = new CustomerQueries(streams, serdes, topics, settings);
+    routes.addAll(routes(new CustomerApi(customers, commands, owners, settings.validator()),
         new ExportApi(customers, owners, clientProperties, topics, serdes),
         new KpiApi(new KpiQueries(streams, serdes), owners),
         new OverviewApi(new OverviewQueries(streams, serdes), owners, customers::instances, clientProperties, topics, serdes)));

@@ -19,7 +19,6 @@ import io.loyalty.avro.OptOut;
 import io.loyalty.avro.ReleaseHold;
 import io.loyalty.avro.UpdateProfile;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.loyalty.accounts.ContactKeys;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.topology.CustomerQueries;
@@ -167,15 +166,16 @@ final class CustomerApi {
    */
   private int lookup(HttpExchange exchange, String organizationId) throws IOException, InterruptedException {
     Map<String, String> query = Http.query(exchange);
-    String key = query.containsKey("email") ? ContactKeys.email(organizationId, query.get("email"))
-        : ContactKeys.phone(organizationId, query.get("phone"));
-    if (key == null) {
+    String email = query.get("email");
+    String phone = query.get("phone");
+    boolean byEmail = email != null && !email.isBlank();
+    if (!byEmail && (phone == null || phone.chars().noneMatch(Character::isDigit))) {
       return Http.problem(exchange, 400, "INVALID_FIELD", "a lookup needs ?phone= (with digits) or ?email=");
     }
-    Optional<String> accountKey = queries.accountOf(key);
+    Optional<String> accountKey = byEmail ? queries.accountByEmail(organizationId, email) : queries.accountByPhone(organizationId, phone);
     if (accountKey.isEmpty()) {
       return Http.problem(exchange, 404, "UNKNOWN_CUSTOMER", "no customer of " + organizationId + " has that "
-          + (query.containsKey("email") ? "email" : "phone number"));
+          + (byEmail ? "email" : "phone number"));
     }
     return customer(exchange, accountKey.get());
   }

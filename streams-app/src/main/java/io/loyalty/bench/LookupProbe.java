@@ -41,7 +41,7 @@ final class LookupProbe implements AutoCloseable {
   /** Starts asking for the accounts' profiles, {@code perSecond} a second, until {@link #stop}. */
   void start(KafkaStreams streams, AppConfig config, List<String> accountPaths, int perSecond) {
     api.start(ApiKeys.parse(config.get("api.keys")), streams, new HostInfo("localhost", api.port()), config.kafkaProperties(),
-        config.topics(), SerdeFactory.of(config.registry()), LoyaltyApp.settings(config).validator());
+        config.topics(), SerdeFactory.of(config.registry()), LoyaltyApp.settings(config));
     asking = new Thread(() -> ask(accountPaths, perSecond), "lookup-probe");
     asking.start();
   }

@@ -1,6 +1,7 @@
 package io.loyalty.runtime;
 
 import io.loyalty.api.ApiKeys;
+import io.loyalty.accounts.ContactKeys;
 import io.loyalty.api.ApiServer;
 import io.loyalty.intake.ActivityValidator;
 import io.loyalty.intake.TransactionValidator;
@@ -33,6 +34,10 @@ public final class LoyaltyApp implements AutoCloseable {
   public LoyaltyApp(AppConfig config) {
     this.config = config;
     this.apiKeys = ApiKeys.parse(config.get("api.keys"));
+    if (config.get("contact.index.key").isEmpty()) {
+      LOG.warn("contact.index.key is not set: the contact index holds unkeyed SHA-256 hashes of phone numbers and emails, "
+          + "which anyone who reads loyalty.contact-index can test guesses against; set it in production");
+    }
     // The API binds first: the instance announces its address to the group (application.server) so that every
     // instance can send a read to the one that owns the key.
     this.api = config.getInt("api.port") < 0 ? null : new ApiServer(config.get("api.host"), config.getInt("api.port"));
@@ -64,7 +69,8 @@ public final class LoyaltyApp implements AutoCloseable {
         Duration.ofMinutes(Long.parseLong(config.get("validation.max.ahead.minutes"))),
         Duration.ofSeconds(Long.parseLong(config.get("validation.stale.tick.tolerance.seconds"))),
         Integer.parseInt(config.get("clock.max.timers.per.tick")),
-        Duration.ofMillis(Long.parseLong(config.get("metrics.emit.interval.ms"))));
+        Duration.ofMillis(Long.parseLong(config.get("metrics.emit.interval.ms"))),
+        new ContactKeys(config.get("contact.index.key")));
   }
 
   /** One line when the engine starts processing, and when it rebalances: what an operator waits for. */
@@ -90,7 +96,7 @@ public final class LoyaltyApp implements AutoCloseable {
     if (api != null) {
       SerdeFactory serdes = SerdeFactory.of(config.registry());
       api.start(apiKeys, streams, new HostInfo(config.get("api.host"), api.port()), config.kafkaProperties(),
-          config.topics(), serdes, settings(config).validator());
+          config.topics(), serdes, settings(config));
     }
     long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));
     if (tickInterval > 0) {

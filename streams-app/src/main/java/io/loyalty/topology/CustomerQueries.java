@@ -1,5 +1,6 @@
 package io.loyalty.topology;
 
+import io.loyalty.accounts.ContactKeys;
 import io.loyalty.accounts.ProfileView;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
@@ -38,9 +39,12 @@ public final class CustomerQueries {
 
   private final Reactions capabilities;
 
-  public CustomerQueries(KafkaStreams streams, SerdeFactory serdes, Topics topics) {
+  private final ContactKeys contactKeys;
+
+  public CustomerQueries(KafkaStreams streams, SerdeFactory serdes, Topics topics, EngineSettings settings) {
     this.stores = new LocalStores(streams, serdes);
-    this.capabilities = LoyaltyTopology.reactions(AccountOutputs.of(topics, serdes), serdes);
+    this.contactKeys = settings.contactKeys();
+    this.capabilities = LoyaltyTopology.reactions(AccountOutputs.of(topics, serdes), serdes, contactKeys);
   }
 
   public Optional<Placement> placement(String accountKey) {
@@ -174,8 +178,20 @@ public final class CustomerQueries {
         .reduce(BigDecimal.ZERO.setScale(program.pointsScale()), BigDecimal::add);
   }
 
-  /** The account a contact-index key (ContactKeys) names, from this instance's copy of the global index. */
-  public Optional<String> accountOf(String contactKey) {
+  /** The account an email belongs to, through this instance's copy of the global contact index. */
+  public Optional<String> accountByEmail(String organizationId, String email) {
+    return accountOf(contactKeys.email(organizationId, email));
+  }
+
+  /** The account a phone number belongs to, through this instance's copy of the global contact index. */
+  public Optional<String> accountByPhone(String organizationId, String phone) {
+    return accountOf(contactKeys.phone(organizationId, phone));
+  }
+
+  private Optional<String> accountOf(String contactKey) {
+    if (contactKey == null) {
+      return Optional.empty();
+    }
     byte[] bytes = stores.store(LoyaltyTopology.CONTACT_INDEX_STORE).get(contactKey);
     return bytes == null ? Optional.empty() : Optional.of(contacts.decode(bytes).getAccountKey());
   }

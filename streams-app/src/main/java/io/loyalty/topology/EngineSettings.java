@@ -2,6 +2,7 @@ package io.loyalty.topology;
 
 import io.loyalty.intake.ActivityValidator;
 import io.loyalty.intake.TransactionValidator;
+import io.loyalty.accounts.ContactKeys;
 import java.time.Duration;
 
 /**
@@ -11,10 +12,11 @@ import java.time.Duration;
  * @param activityValidator the same limits, applied to activity reports (carts)
  * @param reversalGrace how long a return or void waits for its original purchase to arrive
  * @param dedupRetention how long event and command ids are remembered to recognise retries
+ * @param contactKeys how phone numbers and emails are hashed in the contact index (contact.index.key)
  * @param metricsEmitInterval how often the KPI rows that changed are published on loyalty.metrics (pacing only)
  * @param maxAhead how far a business time may be ahead of its record's append time
  * @param staleTickTolerance how far behind the partition's clock a tick is a no-op rather than a rejection
  * @param maxTimersPerTick timers one tick fires at most in its partition; the rest wait for the next ticks
  */
 public record EngineSettings(TransactionValidator validator, ActivityValidator activityValidator, Duration reversalGrace, Duration dedupRetention,
-    Duration maxAhead, Duration staleTickTolerance, int maxTimersPerTick, Duration metricsEmitInterval) {}
+    Duration maxAhead, Duration staleTickTolerance, int maxTimersPerTick, Duration metricsEmitInterval, ContactKeys contactKeys) {}

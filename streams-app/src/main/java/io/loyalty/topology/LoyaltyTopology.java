@@ -1,5 +1,6 @@
 package io.loyalty.topology;
 
+import io.loyalty.accounts.ContactKeys;
 import io.loyalty.avro.ActivityEvent;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.LoyaltyCommand;
@@ -149,7 +150,7 @@ public final class LoyaltyTopology {
    * The capabilities that react to an account's changes, in order, over a task's staged stores: the account path
    * runs them, and the API has them describe an account from a read-only view of the same stores.
    */
-  static Reactions reactions(AccountOutputs outputs, SerdeFactory serdes) {
+  static Reactions reactions(AccountOutputs outputs, SerdeFactory serdes, ContactKeys contactKeys) {
     return (staging, counters) -> {
       CatalogStore catalog = new CatalogStore(staging.global(PRODUCTS_STORE), serdes.codec(Product.class));
       Offers offerReaction = new Offers(staging.offers, staging.preferences, catalog, staging.outbox, outputs.offers(),
@@ -167,7 +168,7 @@ public final class LoyaltyTopology {
               new ProgramStore(staging.global(PROGRAMS_STORE), serdes.codec(ProgramConfig.class)), segmentReaction,
               offerReaction, staging.outbox, outputs.notifications(), staging.kpiTally),
           new RecentEntries(staging.recentEntries),
-          new ContactIndex(staging.outbox, outputs.contactIndex()),
+          new ContactIndex(staging.outbox, outputs.contactIndex(), contactKeys),
           // Metrics last of all: they count what the others did.
           new Metrics(staging.kpiMarks, staging.kpiTally, staging.outbox, outputs.kpiDeltas()));
     };
@@ -220,7 +221,7 @@ public final class LoyaltyTopology {
         settings.activityValidator()::validate, ActivityEvent::getEventId, ActivityEvent::getOrganizationId,
         ActivityEvent::getOccurredAt, settings.maxAhead(), rejections), ACTIVITY_SOURCE);
     topology.addProcessor(ACCOUNTS_PROCESSOR, () -> new AccountProcessor(serdes.codec(ProgramConfig.class),
-        serdes.codec(TransactionEvent.class), settings, outputs, reactions(outputs, serdes), probe), TRANSACTIONS_INTAKE, COMMANDS_INTAKE,
+        serdes.codec(TransactionEvent.class), settings, outputs, reactions(outputs, serdes, settings.contactKeys()), probe), TRANSACTIONS_INTAKE, COMMANDS_INTAKE,
         CLOCK_INTAKE, ACTIVITY_INTAKE);
 
     // Values are bytes: the processor encodes them (see Staging). No record cache: measured with caching on

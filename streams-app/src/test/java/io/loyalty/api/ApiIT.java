@@ -41,7 +41,8 @@ class ApiIT {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       // A standby of every task on the other instance: reads that accept a stale copy are answered where they arrive.
       Map<String, String> api = Map.of("api.keys", "front-desk:register:" + ApiKeys.hash(REGISTER_KEY) + ",boss:manager:"
-          + ApiKeys.hash("manager-key"), "clock.tick.interval.ms", "0", "kafka.num.standby.replicas", "1");
+          + ApiKeys.hash("manager-key"), "clock.tick.interval.ms", "0", "kafka.num.standby.replicas", "1",
+          "contact.index.key", "a-secret-both-instances-share");
       AppConfig one = BrokerConfig.of(kafka, "api-it", first).with(api);
       AppConfig two = BrokerConfig.of(kafka, "api-it", second).with(api);
       Topics topics = one.topics();

@@ -49,10 +49,14 @@ public final class ClockTicker implements AutoCloseable {
     this.source = hostName();
   }
 
-  /** The engine's clock for a configuration: its cluster, wire format and clock topic, the system time. */
+  /**
+   * The engine's clock for a configuration: its cluster, wire format and clock topic, and the system time, or
+   * clock.fixed.at when set (a demo or test whose time-relative figures must not move with the day it runs).
+   */
   public static ClockTicker of(AppConfig config) {
+    String fixed = config.get("clock.fixed.at");
     return new ClockTicker(config.kafkaProperties(), SerdeFactory.of(config.registry()).codec(ClockTick.class),
-        config.topics().clock(), Clock.systemUTC());
+        config.topics().clock(), fixed.isEmpty() ? Clock.systemUTC() : Clock.fixed(java.time.Instant.parse(fixed), java.time.ZoneOffset.UTC));
   }
 
   /** One tick now, e.g. to settle what waits on business time once a load has been processed. */

@@ -28,7 +28,8 @@ class DemoIT {
     int status;
     try {
       status = DemoCommand.run(AppConfig.defaults(), new Options(List.of(
-          "--exit", "--port", "0", "--customers", "60", "--data-dir", dataDir.toString())), DemoIT::dashboardInChromium);
+          "--exit", "--port", "0", "--customers", "60", "--now", "2026-12-01T12:00:00Z", "--data-dir", dataDir.toString())),
+          DemoIT::dashboardInChromium);
     } finally {
       System.setOut(original);
     }
@@ -61,7 +62,7 @@ class DemoIT {
     assertTrue(Files.size(Path.of("target", "dashboard.png")) > 10_000, "a screenshot with something on it");
   }
 
-  /** Filled from the first run of this deterministic sample (seed 42, 60 customers). */
+  /** Filled from the first run of this deterministic sample (seed 42, 60 customers, the clock at noon UTC on 1 December 2026). */
   private static final List<String> SUMMARY_LINES = List.of(
       "Ledger entries (loyalty.ledger): 349",
       "  EARN                  270 entries       43572.81 points",

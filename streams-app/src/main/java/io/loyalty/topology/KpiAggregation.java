@@ -11,6 +11,7 @@ import io.loyalty.metrics.KpiSums;
 import io.loyalty.serde.AvroCodec;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -99,16 +100,13 @@ final class KpiAggregation extends ContextualProcessor<String, byte[], Object, O
     Set<String> published = new LinkedHashSet<>();
     for (String key : keys) {
       dirty.delete(key);
-      for (KeyValue<String, KpiRow> row : rows.from(key)) {
-        if (published.add(row.key)) {
-          publish(row.key, row.value);
+      List<KeyValue<String, KpiRow>> run = rows.from(key);
+      for (int index = 0; index < run.size(); index++) {
+        if (published.add(run.get(index).key)) {
+          rows.view(run, index, programs).ifPresent(kpis -> context().forward(
+              metrics.record(kpis.getOrganizationId(), kpis, Math.max(0, context().currentStreamTimeMs())), metrics.sink()));
         }
       }
     }
-  }
-
-  private void publish(String key, KpiRow row) {
-    rows.view(key, row, programs).ifPresent(kpis -> context().forward(
-        metrics.record(kpis.getOrganizationId(), kpis, Math.max(0, context().currentStreamTimeMs())), metrics.sink()));
   }
 }

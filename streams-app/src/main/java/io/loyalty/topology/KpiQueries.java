@@ -25,7 +25,7 @@ public final class KpiQueries {
   public List<ProgramKpis> latest(String organizationId, String locationId, KpiGrain grain, int periods) {
     KpiRows rows = new KpiRows(stores.store(LoyaltyTopology.KPI_STORE));
     List<KeyValue<String, KpiRow>> all = rows.all(organizationId, locationId, grain);
-    return all.subList(Math.max(0, all.size() - periods), all.size()).stream()
-        .flatMap(row -> rows.view(row.key, row.value, stores.programs()).stream()).toList();
+    return java.util.stream.IntStream.range(Math.max(0, all.size() - periods), all.size())
+        .mapToObj(index -> rows.view(all, index, stores.programs())).flatMap(Optional::stream).toList();
   }
 }

@@ -69,11 +69,14 @@ final class KpiRows {
   }
 
   /**
-   * A row as published: with the row before it (retention) and, for the organization, its closing figures (the
-   * totals less what the later rows added). Empty when the organization has no program left to read its zone,
-   * currency and point value from.
+   * The row at {@code index} of a run of one organization's, location's and grain's rows in period order, as
+   * published: with the row before it (retention) and, for the organization, its closing figures (the totals less
+   * what the rows after it in the run added; a run read from this row on holds every later row). Empty when the
+   * organization has no program left to read its zone, currency and point value from.
    */
-  Optional<ProgramKpis> view(String key, KpiRow row, ProgramStore programs) {
+  Optional<ProgramKpis> view(List<KeyValue<String, KpiRow>> run, int index, ProgramStore programs) {
+    String key = run.get(index).key;
+    KpiRow row = run.get(index).value;
     String[] parts = key.split("\\|");
     String organization = parts[0];
     String location = KpiSums.ALL_LOCATIONS.equals(parts[1]) ? null : parts[1];
@@ -85,10 +88,7 @@ final class KpiRows {
       return Optional.empty();
     }
     KpiRow totals = get(KpiSums.totalsKey(organization));
-    List<KpiRow> later = new ArrayList<>();
-    if (location == null) {
-      from(key).stream().skip(1).forEach(after -> later.add(after.value));
-    }
+    List<KpiRow> later = location == null ? run.subList(index + 1, run.size()).stream().map(after -> after.value).toList() : List.of();
     return Optional.of(KpiSums.view(organization, location, grain, period, row, get(KpiSums.key(organization, location, grain, period - 1)),
         location == null ? totals : null, later, totals == null ? row.getInputs() : totals.getInputs(), program.get()));
   }

@@ -10,6 +10,7 @@ import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.OfferEvent;
 import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.ProgramKpis;
 import io.loyalty.avro.Product;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.SegmentChange;
@@ -48,7 +49,8 @@ public record TopicContract<T extends SpecificRecord>(String topic, Class<T> typ
         new TopicContract<>(topics.rewards(), RewardEvent.class, RewardEvent::getAccountKey),
         new TopicContract<>(topics.notifications(), NotificationRequest.class, NotificationRequest::getAccountKey),
         new TopicContract<>(topics.commandResults(), CommandResult.class, CommandResult::getAccountKey),
-        new TopicContract<>(topics.rejections(), Rejection.class, rejection -> null));
+        new TopicContract<>(topics.rejections(), Rejection.class, rejection -> null),
+        new TopicContract<>(topics.metrics(), ProgramKpis.class, ProgramKpis::getOrganizationId));
   }
 
   /** The contract of a topic named in full or by its contract name without the configured prefix. */

@@ -29,6 +29,9 @@ public final class Main {
             --customers N        sample customers (default 300)
             --exit               exit after the summary instead of waiting for Ctrl-C
         hash-key KEY             print the SHA-256 of an API key, for api.keys (name:role:hash)
+        schemas                  write each topic's value schema as published (<topic>-value.avsc), for a
+                                 pipeline that registers the subjects (schema.registry.auto.register=false)
+            --out DIR            (default: schemas)
         produce TOPIC            publish JSON lines read from stdin to TOPIC, keyed and framed by the contract
         consume TOPIC            print TOPIC from the beginning as JSON lines
             --max N              stop after N records
@@ -104,6 +107,7 @@ public final class Main {
         System.out.println(ApiKeys.hash(options.positional().get(0)));
         yield 0;
       }
+      case "schemas" -> SchemasCommand.run(config, options);
       case "demo" -> DemoCommand.run(config, options);
       case "produce" -> ProduceCommand.run(config, options);
       case "consume" -> ConsumeCommand.run(config, options);

@@ -26,10 +26,15 @@ import org.apache.avro.Schema;
 /**
  * The part of the Schema Registry REST API the serde needs: register a schema under a subject, find a
  * registered schema's id, and fetch a schema by id. Answers are cached both ways, since ids never change.
+ *
+ * <p>Schemas travel in their published form ({@link PublishedSchema}) and with {@code normalize=true}, so a
+ * subject registered by a pipeline from the repository's .avsc files is found by the engine's lookup: Confluent
+ * compares parsed schemas, Apicurio compares the text unless asked to normalize.
  */
 public final class SchemaRegistryClient {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NORMALIZE = "?normalize=true";
 
   private final RegistrySettings settings;
   private final HttpClient http;
@@ -51,17 +56,18 @@ public final class SchemaRegistryClient {
 
   /** Registers (or finds, if already there) the schema under the subject and returns its global id. */
   public int register(String subject, Schema schema) {
-    return idOf(subject, schema, "/subjects/" + encode(subject) + "/versions");
+    return idOf(subject, schema, "/subjects/" + encode(subject) + "/versions" + NORMALIZE);
   }
 
   /** The id of a schema already registered under the subject; a RegistryException (40403) when it is not. */
   public int lookup(String subject, Schema schema) {
-    return idOf(subject, schema, "/subjects/" + encode(subject));
+    return idOf(subject, schema, "/subjects/" + encode(subject) + NORMALIZE);
   }
 
   private int idOf(String subject, Schema schema, String path) {
-    return idBySubjectAndSchema.computeIfAbsent(subject + '\u0000' + schema, ignored -> {
-      int id = send("POST", path, schemaBody(schema)).path("id").asInt(-1);
+    String published = PublishedSchema.of(schema);
+    return idBySubjectAndSchema.computeIfAbsent(subject + '\u0000' + published, ignored -> {
+      int id = send("POST", path, JSON.createObjectNode().put("schema", published).toString()).path("id").asInt(-1);
       schemaById.putIfAbsent(id, schema);
       return id;
     });
@@ -77,10 +83,6 @@ public final class SchemaRegistryClient {
       }
       return new Schema.Parser().parse(answer.path("schema").asText());
     });
-  }
-
-  private static String schemaBody(Schema schema) {
-    return JSON.createObjectNode().put("schema", schema.toString()).toString();
   }
 
   private static String encode(String subject) {

@@ -2,6 +2,7 @@ package io.loyalty.serde;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loyalty.api.JsonRecords;
 import io.loyalty.avro.LedgerEntry;
@@ -9,7 +10,7 @@ import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.contract.Contract;
-import io.loyalty.testing.FakeSchemaRegistry;
+import io.loyalty.testing.SchemaRegistryServer;
 import io.loyalty.testing.Samples;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
@@ -61,25 +62,25 @@ class AvroCodecTest {
   @ParameterizedTest
   @MethodSource("everyRecordType")
   void registryFramedRoundTripAndReadableWithoutTheWritersCache(Schema schema) throws Exception {
-    try (FakeSchemaRegistry registry = new FakeSchemaRegistry(null)) {
-      SpecificRecord record = Samples.record(schema);
-      byte[] bytes = codec(SerdeFactory.withRegistry(RegistrySettings.of(registry.url())), schema).encode("t", record);
-      assertEquals(0, bytes[0]);
-      assertEquals(100, ByteBuffer.wrap(bytes, 1, 4).getInt());
-      AvroCodec<SpecificRecord> reader = codec(SerdeFactory.withRegistry(RegistrySettings.of(registry.url())), schema);
-      assertSame(record, reader.decode(bytes));
-    }
+    String url = SchemaRegistryServer.shared().url();
+    String topic = SchemaRegistryServer.uniqueTopic("t");
+    SpecificRecord record = Samples.record(schema);
+    byte[] bytes = codec(SerdeFactory.withRegistry(RegistrySettings.of(url)), schema).encode(topic, record);
+    assertEquals(0, bytes[0]);
+    assertEquals(new SchemaRegistryClient(RegistrySettings.of(url)).lookup(topic + "-value", schema), ByteBuffer.wrap(bytes, 1, 4).getInt());
+    AvroCodec<SpecificRecord> reader = codec(SerdeFactory.withRegistry(RegistrySettings.of(url)), schema);
+    assertSame(record, reader.decode(bytes));
   }
 
   @Test
   void everyReaderAcceptsBothFormats() throws Exception {
-    try (FakeSchemaRegistry registry = new FakeSchemaRegistry(null)) {
-      TransactionEvent event = Samples.record(TransactionEvent.getClassSchema());
-      AvroCodec<TransactionEvent> framed = SerdeFactory.withRegistry(RegistrySettings.of(registry.url())).codec(TransactionEvent.class);
-      AvroCodec<TransactionEvent> single = SerdeFactory.singleObject().codec(TransactionEvent.class);
-      assertEquals(event, framed.decode(single.encode("pos.transactions", event)));
-      assertEquals(event, framed.decode(framed.encode("pos.transactions", event)));
-    }
+    TransactionEvent event = Samples.record(TransactionEvent.getClassSchema());
+    AvroCodec<TransactionEvent> framed = SerdeFactory.withRegistry(RegistrySettings.of(SchemaRegistryServer.shared().url()))
+        .codec(TransactionEvent.class);
+    AvroCodec<TransactionEvent> single = SerdeFactory.singleObject().codec(TransactionEvent.class);
+    String topic = SchemaRegistryServer.uniqueTopic("pos.transactions");
+    assertEquals(event, framed.decode(single.encode(topic, event)));
+    assertEquals(event, framed.decode(framed.encode(topic, event)));
   }
 
   @Test
@@ -95,22 +96,23 @@ class AvroCodecTest {
     for (Schema.Field field : olderFields) {
       old.put(field.name(), GenericData.get().deepCopy(current.getField(field.name()).schema(), rawValue(sample, field.name())));
     }
-    try (FakeSchemaRegistry registry = new FakeSchemaRegistry(null)) {
-      registry.preload(7, older.toString());
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      out.write(new byte[] {0, 0, 0, 0, 7});
-      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-      new GenericDatumWriter<GenericRecord>(older, rawModel()).write(old, encoder);
-      encoder.flush();
+    // Another producer registered the older schema and wrote with its id.
+    SchemaRegistryServer registry = SchemaRegistryServer.shared();
+    int olderId = registry.register(SchemaRegistryServer.uniqueTopic("pos.transactions") + "-value", older.toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0);
+    out.write(ByteBuffer.allocate(4).putInt(olderId).array());
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(older, rawModel()).write(old, encoder);
+    encoder.flush();
 
-      TransactionEvent read = SerdeFactory.withRegistry(RegistrySettings.of(registry.url())).codec(TransactionEvent.class)
-          .decode(out.toByteArray());
-      assertEquals("USD", read.getCurrency(), "a field the writer did not have takes its default");
-      assertEquals(null, read.getSource());
-      assertEquals(sample.getLines(), read.getLines());
-      assertEquals(sample.getSubtotal(), read.getSubtotal());
-      assertEquals(sample.getOccurredAt(), read.getOccurredAt());
-    }
+    TransactionEvent read = SerdeFactory.withRegistry(RegistrySettings.of(registry.url())).codec(TransactionEvent.class)
+        .decode(out.toByteArray());
+    assertEquals("USD", read.getCurrency(), "a field the writer did not have takes its default");
+    assertEquals(null, read.getSource());
+    assertEquals(sample.getLines(), read.getLines());
+    assertEquals(sample.getSubtotal(), read.getSubtotal());
+    assertEquals(sample.getOccurredAt(), read.getOccurredAt());
   }
 
   /** The sample's field as raw Avro data (decimals as bytes, instants as longs) via a specific-to-generic copy. */
@@ -197,12 +199,12 @@ class AvroCodecTest {
 
   @Test
   void anUnknownSchemaIdFailsNamingIt() throws Exception {
-    try (FakeSchemaRegistry registry = new FakeSchemaRegistry(null)) {
-      AvroCodec<TransactionEvent> codec = SerdeFactory.withRegistry(RegistrySettings.of(registry.url())).codec(TransactionEvent.class);
-      DecodeException e = assertThrows(DecodeException.class, () -> codec.decode(new byte[] {0, 0, 0, 0, 42, 2}));
-      assertEquals(RejectionReason.UNKNOWN_SCHEMA, e.reason());
-      assertEquals("unknown schema id 42: schema registry GET /schemas/ids/42 answered 404 (40403): Schema 42 not found", e.getMessage());
-    }
+    AvroCodec<TransactionEvent> codec = SerdeFactory.withRegistry(RegistrySettings.of(SchemaRegistryServer.shared().url()))
+        .codec(TransactionEvent.class);
+    DecodeException e = assertThrows(DecodeException.class, () -> codec.decode(new byte[] {0, 0x7F, 0, 0, 42, 2}));
+    assertEquals(RejectionReason.UNKNOWN_SCHEMA, e.reason());
+    assertTrue(e.getMessage().startsWith("unknown schema id 2130706474: schema registry GET /schemas/ids/2130706474 answered 404 (40403): "),
+        e.getMessage());
   }
 
   @Test

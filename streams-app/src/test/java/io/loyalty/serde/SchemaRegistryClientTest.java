@@ -1,72 +1,110 @@
 package io.loyalty.serde;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.Rejection;
 import io.loyalty.avro.TransactionEvent;
-import io.loyalty.testing.FakeSchemaRegistry;
+import io.loyalty.testing.SchemaRegistryServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
+/** Against a real Schema Registry (Apicurio's app, Confluent-compatible API). */
 class SchemaRegistryClientTest {
+  private final SchemaRegistryServer registry = SchemaRegistryServer.shared();
 
-  private static RegistrySettings settings(FakeSchemaRegistry registry, String userInfo) {
-    return new RegistrySettings(registry.url() + "/", Optional.ofNullable(userInfo), Optional.empty(), Optional.empty(),
+  private static RegistrySettings settings(String url, String userInfo) {
+    return new RegistrySettings(url + "/", Optional.ofNullable(userInfo), Optional.empty(), Optional.empty(),
         Optional.empty(), true, Duration.ofSeconds(5));
   }
 
   @Test
-  void registersUnderTheSubjectFindsByIdAndCachesBothWays() throws Exception {
-    try (FakeSchemaRegistry registry = new FakeSchemaRegistry(null)) {
-      SchemaRegistryClient client = new SchemaRegistryClient(settings(registry, null));
-      int id = client.register("pos.transactions-value", TransactionEvent.getClassSchema());
-      assertEquals(100, id);
-      assertEquals(100, client.register("pos.transactions-value", TransactionEvent.getClassSchema()));
-      assertEquals(TransactionEvent.getClassSchema(), client.schemaById(100));
-      assertEquals(1, registry.requests.get(), "the second register and the lookup by id are served from the cache");
+  void registersThePublishedFormAndFindsItById() {
+    String subject = SchemaRegistryServer.uniqueTopic("pos.transactions") + "-value";
+    SchemaRegistryClient client = new SchemaRegistryClient(settings(registry.url(), null));
+    int id = client.register(subject, TransactionEvent.getClassSchema());
+    assertEquals(id, client.register(subject, TransactionEvent.getClassSchema()));
+    assertEquals(id, new SchemaRegistryClient(settings(registry.url(), null)).lookup(subject, TransactionEvent.getClassSchema()));
 
-      assertEquals(101, client.register("loyalty.ledger-value", LedgerEntry.getClassSchema()));
-      SchemaRegistryClient other = new SchemaRegistryClient(settings(registry, null));
-      assertEquals(LedgerEntry.getClassSchema(), other.schemaById(101));
-      assertEquals(101, other.lookup("loyalty.ledger-value", LedgerEntry.getClassSchema()));
-    }
+    String stored = registry.schemaText(id);
+    assertFalse(stored.contains("avro.java.string"), "the registry holds the contract, not the Java generator's hints");
+    Schema fetched = new SchemaRegistryClient(settings(registry.url(), null)).schemaById(id);
+    assertEquals(PublishedSchema.of(TransactionEvent.getClassSchema()), fetched.toString());
   }
 
   @Test
-  void reportsTheRegistrysErrorsWithTheirCodes() throws Exception {
-    try (FakeSchemaRegistry registry = new FakeSchemaRegistry(null)) {
-      SchemaRegistryClient client = new SchemaRegistryClient(settings(registry, null));
-      RegistryException unknownId = assertThrows(RegistryException.class, () -> client.schemaById(7));
-      assertEquals(404, unknownId.httpStatus());
-      assertEquals(40403, unknownId.errorCode());
-      assertEquals("schema registry GET /schemas/ids/7 answered 404 (40403): Schema 7 not found", unknownId.getMessage());
-
-      RegistryException unknownSubject = assertThrows(RegistryException.class,
-          () -> client.lookup("nothing-value", LedgerEntry.getClassSchema()));
-      assertEquals(40401, unknownSubject.errorCode());
-
-      registry.rejectAsIncompatible("loyalty.ledger-value");
-      RegistryException incompatible = assertThrows(RegistryException.class,
-          () -> client.register("loyalty.ledger-value", LedgerEntry.getClassSchema()));
-      assertEquals(409, incompatible.httpStatus());
-      assertEquals("schema registry POST /subjects/loyalty.ledger-value/versions answered 409 (409): Schema being registered is "
-          + "incompatible with an earlier schema for subject \"loyalty.ledger-value\"", incompatible.getMessage());
-    }
+  void findsASubjectRegisteredFromTheRepositorysAvscFile() throws Exception {
+    // A deployment pipeline registers the .avsc text as written (indented, with docs); auto-register is off.
+    String subject = SchemaRegistryServer.uniqueTopic("loyalty.rejections") + "-value";
+    String avsc = Files.readString(Path.of("..", "schemas", "src", "main", "avro", "Rejection.avsc"));
+    int id = registry.register(subject, avsc);
+    SchemaRegistryClient client = new SchemaRegistryClient(settings(registry.url(), null));
+    assertEquals(id, client.lookup(subject, Rejection.getClassSchema()));
   }
 
   @Test
-  void sendsBasicAuthenticationAndReportsItsAbsence() throws Exception {
-    try (FakeSchemaRegistry registry = new FakeSchemaRegistry("loyalty:s3cret")) {
-      assertEquals(100, new SchemaRegistryClient(settings(registry, "loyalty:s3cret"))
-          .register("pos.transactions-value", TransactionEvent.getClassSchema()));
-      RegistryException refused = assertThrows(RegistryException.class, () -> new SchemaRegistryClient(settings(registry, null))
-          .register("pos.transactions-value", TransactionEvent.getClassSchema()));
-      assertEquals(401, refused.httpStatus());
-      RegistryException wrong = assertThrows(RegistryException.class, () -> new SchemaRegistryClient(settings(registry, "loyalty:wrong"))
-          .schemaById(100));
-      assertEquals(401, wrong.httpStatus());
+  void reportsTheRegistrysErrorsWithTheirCodes() {
+    SchemaRegistryClient client = new SchemaRegistryClient(settings(registry.url(), null));
+    RegistryException unknownId = assertThrows(RegistryException.class, () -> client.schemaById(2_000_000_007));
+    assertEquals(404, unknownId.httpStatus());
+    assertEquals(40403, unknownId.errorCode());
+    assertTrue(unknownId.getMessage().startsWith("schema registry GET /schemas/ids/2000000007 answered 404 (40403): "),
+        unknownId.getMessage());
+
+    String missing = SchemaRegistryServer.uniqueTopic("nothing") + "-value";
+    RegistryException unknownSubject = assertThrows(RegistryException.class, () -> client.lookup(missing, LedgerEntry.getClassSchema()));
+    assertEquals(40401, unknownSubject.errorCode());
+
+    String subject = SchemaRegistryServer.uniqueTopic("loyalty.ledger") + "-value";
+    client.register(subject, LedgerEntry.getClassSchema());
+    registry.compatibility(subject, "BACKWARD");
+    RegistryException incompatible = assertThrows(RegistryException.class,
+        () -> client.register(subject, withRequiredField(LedgerEntry.getClassSchema(), "region")));
+    assertEquals(409, incompatible.httpStatus());
+    assertTrue(incompatible.getMessage().startsWith("schema registry POST /subjects/" + subject + "/versions?normalize=true answered 409"),
+        incompatible.getMessage());
+  }
+
+  /** The schema with one more field and no default: a reader of it cannot read older records (not BACKWARD). */
+  private static Schema withRequiredField(Schema schema, String name) {
+    List<Schema.Field> fields = new ArrayList<>();
+    schema.getFields().forEach(field -> fields.add(new Schema.Field(field, field.schema())));
+    fields.add(new Schema.Field(name, Schema.create(Schema.Type.STRING), "added without a default"));
+    return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+  }
+
+  @Test
+  void sendsBasicAuthentication() throws Exception {
+    // Apicurio's in-memory app has no user store (its authentication needs Keycloak), so the header the client
+    // sends is checked at a local endpoint.
+    List<String> authorizations = new ArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+    server.createContext("/", exchange -> {
+      authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      byte[] body = "{\"id\":5}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String url = "http://localhost:" + server.getAddress().getPort();
+      assertEquals(5, new SchemaRegistryClient(settings(url, "loyalty:s3cret")).register("t-value", TransactionEvent.getClassSchema()));
+      assertEquals(List.of("Basic bG95YWx0eTpzM2NyZXQ="), authorizations);
+    } finally {
+      server.stop(0);
     }
   }
 }

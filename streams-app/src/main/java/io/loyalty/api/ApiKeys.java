@@ -15,9 +15,12 @@ import java.util.Optional;
  * below it allow (admin > manager > register).
  */
 public final class ApiKeys {
-  /** What a key may do: read and register operations, then adjustments, then boosts and administration. */
+  /**
+   * What a key may do: scrape /metrics only (a monitoring system's key), read and register operations, then
+   * adjustments, then boosts and administration.
+   */
   public enum Role {
-    REGISTER, MANAGER, ADMIN;
+    MONITOR, REGISTER, MANAGER, ADMIN;
 
     public boolean allows(Role needed) {
       return ordinal() >= needed.ordinal();
@@ -51,7 +54,7 @@ public final class ApiKeys {
       try {
         role = Role.valueOf(parts[1].trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("api.keys entry " + (i + 1) + " has role '" + parts[1] + "'; roles: register, manager, admin");
+        throw new IllegalArgumentException("api.keys entry " + (i + 1) + " has role '" + parts[1] + "'; roles: monitor, register, manager, admin");
       }
       entries.add(new Entry(new Caller(parts[0].trim(), role), HexFormat.of().parseHex(parts[2].toLowerCase(Locale.ROOT))));
     }

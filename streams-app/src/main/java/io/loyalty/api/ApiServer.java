@@ -58,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public void start(ApiKeys apiKeys, KafkaStreams streams, HostInfo thisInstance, Properties clientProperties, Topics topics,
-      SerdeFactory serdes, EngineSettings settings) {
+      SerdeFactory serdes, EngineSettings settings, OperationsEndpoints.Instance instance) {
     this.commands = new CommandGateway(clientProperties, topics, serdes);
     this.keys = apiKeys;
     Owners owners = new Owners(thisInstance, () -> streams.state() == KafkaStreams.State.RUNNING);
@@ -74,6 +74,10 @@ public final class ApiServer implements AutoCloseable {
     server.createContext("/dashboard", pages::serve);
     server.createContext("/docs", pages::serve);
     server.createContext("/openapi.json", pages::serve);
+    OperationsEndpoints operations = new OperationsEndpoints(apiKeys, instance);
+    server.createContext("/health/live", operations::live);
+    server.createContext("/health/ready", operations::ready);
+    server.createContext("/metrics", operations::metrics);
     server.start();
     LOG.info("API listening on http://{}:{}/v1/", thisInstance.host(), port());
   }

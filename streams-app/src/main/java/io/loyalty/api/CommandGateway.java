@@ -7,6 +7,7 @@ import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
 import io.loyalty.serde.SerdeFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * record of loyalty.command-results, read committed by this instance from the moment it started (whatever
  * instance applied it). Each instance reads every result partition: results are few, and the instance that
  * took the request is the one waiting.
+ *
+ * <p>A result answers a request only if it is not older than the request's own command record: a result is
+ * written after its command, and carries either the command's timestamp (topics with CreateTime: the engine
+ * forwards with the input's) or a later append time (LogAppendTime, as the engine creates its topics). So a
+ * retry of a command id is answered by its own result (DUPLICATE), not by the first attempt's, which this
+ * instance may read only now.
  */
 final class CommandGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandGateway.class);
@@ -38,7 +45,7 @@ final class CommandGateway implements AutoCloseable {
   private final RecordPublisher publisher;
   private final KafkaConsumer<byte[], byte[]> results;
   private final AvroCodec<CommandResult> codec;
-  private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
+  private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
   private final Thread reader;
   private volatile boolean closed;
 
@@ -66,10 +73,12 @@ final class CommandGateway implements AutoCloseable {
   /** Publishes the command; its result if it comes within the timeout, empty if not (the command still stands). */
   Optional<CommandResult> submit(LoyaltyCommand command, Duration timeout) throws InterruptedException {
     String key = key(io.loyalty.accounts.AccountKey.of(command.getOrganizationId(), command.getCustomerId()), command.getCommandId());
-    CompletableFuture<CommandResult> result = waiting.computeIfAbsent(key, k -> new CompletableFuture<>());
+    Waiter result = new Waiter();
+    waiting.put(key, result);
     try {
-      publisher.publish(TopicContract.of(topics, topics.commands()), command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return Optional.of(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      result.sentAt(publisher.publish(TopicContract.of(topics, topics.commands()), command)
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS).timestamp());
+      return Optional.of(result.answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {
       return Optional.empty();
     } catch (ExecutionException e) {
@@ -89,9 +98,9 @@ final class CommandGateway implements AutoCloseable {
           } catch (DecodeException e) {
             continue;
           }
-          CompletableFuture<CommandResult> waiter = waiting.get(key(result.getAccountKey(), result.getCommandId()));
+          Waiter waiter = waiting.get(key(result.getAccountKey(), result.getCommandId()));
           if (waiter != null) {
-            waiter.complete(result);
+            waiter.offer(record.timestamp(), result);
           }
         }
       }
@@ -101,6 +110,30 @@ final class CommandGateway implements AutoCloseable {
       LOG.error("the API stopped reading command results; writes answer 202 until a restart", e);
     } finally {
       results.close();
+    }
+  }
+
+  /** One request's wait: results of its command id are kept until the timestamp of its own record is known. */
+  private static final class Waiter {
+    private record Offered(long timestamp, CommandResult result) {}
+
+    final CompletableFuture<CommandResult> answer = new CompletableFuture<>();
+    private final List<Offered> early = new ArrayList<>();
+    private long timestamp = -1;
+
+    synchronized void offer(long resultTimestamp, CommandResult result) {
+      if (timestamp < 0) {
+        early.add(new Offered(resultTimestamp, result));
+      } else if (resultTimestamp >= timestamp) {
+        answer.complete(result);
+      }
+    }
+
+    synchronized void sentAt(long commandTimestamp) {
+      timestamp = commandTimestamp;
+      early.stream().filter(offered -> offered.timestamp() >= commandTimestamp).findFirst()
+          .ifPresent(offered -> answer.complete(offered.result()));
+      early.clear();
     }
   }
 

@@ -3,12 +3,14 @@ package io.loyalty.bench;
 import io.loyalty.api.ApiKeys;
 import io.loyalty.api.ApiServer;
 import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.EngineOperations;
 import io.loyalty.runtime.LoyaltyApp;
 import io.loyalty.serde.SerdeFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import org.apache.kafka.streams.state.HostInfo;
 final class LookupProbe implements AutoCloseable {
   private static final String KEY = "bench-lookup-key";
   private final ApiServer api = new ApiServer("localhost", 0);
+  private final EngineOperations operations = new EngineOperations();
   private final HttpClient client = HttpClient.newHttpClient();
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Map<String, Long> latencies = new ConcurrentHashMap<>();
@@ -40,8 +43,10 @@ final class LookupProbe implements AutoCloseable {
 
   /** Starts asking for the accounts' profiles, {@code perSecond} a second, until {@link #stop}. */
   void start(KafkaStreams streams, AppConfig config, List<String> accountPaths, int perSecond) {
+    SerdeFactory serdes = SerdeFactory.of(config.registry());
+    operations.watch("engine", streams, serdes, Clock.systemUTC());
     api.start(ApiKeys.parse(config.get("api.keys")), streams, new HostInfo("localhost", api.port()), config.kafkaProperties(),
-        config.topics(), SerdeFactory.of(config.registry()), LoyaltyApp.settings(config));
+        config.topics(), serdes, LoyaltyApp.settings(config), operations);
     asking = new Thread(() -> ask(accountPaths, perSecond), "lookup-probe");
     asking.start();
   }
@@ -83,5 +88,6 @@ final class LookupProbe implements AutoCloseable {
   @Override
   public void close() {
     api.close();
+    operations.close();
   }
 }

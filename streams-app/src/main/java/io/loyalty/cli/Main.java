@@ -7,6 +7,7 @@ import io.loyalty.evaluation.EvaluateRecommendationsCommand;
 import io.loyalty.demo.DemoCommand;
 import io.loyalty.api.ApiKeys;
 import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.LogFormat;
 import io.loyalty.runtime.ChildJvm;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -85,6 +86,7 @@ public final class Main {
     int status;
     try {
       AppConfig config = AppConfig.load(configFile, System.getenv());
+      LogFormat.apply(config);
       status = dispatch(rest.get(0), config, new Options(rest.subList(1, rest.size())));
     } catch (IllegalArgumentException | UncheckedIOException e) {
       // A user's mistake (an unknown topic, a malformed option, a config file that is not there): the message

@@ -5,10 +5,12 @@ import io.loyalty.accounts.ContactKeys;
 import io.loyalty.api.ApiServer;
 import io.loyalty.intake.ActivityValidator;
 import io.loyalty.intake.TransactionValidator;
+import io.loyalty.metrics.EngineMeters;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.topology.EngineSettings;
 import io.loyalty.topology.LoyaltyTopology;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,7 @@ public final class LoyaltyApp implements AutoCloseable {
   private ClockTicker ticker;
   private final ApiKeys apiKeys;
   private final ApiServer api;
+  private final EngineOperations operations = new EngineOperations();
 
   public LoyaltyApp(AppConfig config) {
     this.config = config;
@@ -43,10 +46,12 @@ public final class LoyaltyApp implements AutoCloseable {
     this.api = config.getInt("api.port") < 0 ? null : new ApiServer(config.get("api.host"), config.getInt("api.port"));
     AppConfig streamsConfig = api == null ? config
         : config.with(Map.of("kafka.application.server", config.get("api.host") + ":" + api.port()));
-    this.streams = new KafkaStreams(topology(streamsConfig), StreamsSettings.of(streamsConfig));
+    this.streams = new KafkaStreams(LoyaltyTopology.build(config.topics(), SerdeFactory.of(config.registry()),
+        settings(streamsConfig, operations.meters())), StreamsSettings.of(streamsConfig));
     streams.setStateListener(this::announce);
     streams.setUncaughtExceptionHandler(LoyaltyApp::replaceThread);
-    this.programChecks = new KafkaStreams(LoyaltyTopology.programChecks(config.topics(), SerdeFactory.of(config.registry())),
+    this.programChecks = new KafkaStreams(LoyaltyTopology.programChecks(config.topics(), SerdeFactory.of(config.registry()),
+        operations.meters()),
         StreamsSettings.forProgramChecks(config));
     programChecks.setUncaughtExceptionHandler(LoyaltyApp::replaceThread);
   }
@@ -60,7 +65,12 @@ public final class LoyaltyApp implements AutoCloseable {
     return LoyaltyTopology.build(config.topics(), SerdeFactory.of(config.registry()), settings(config));
   }
 
+  /** The settings with counters nothing exports: for tests and tools that build the topology themselves. */
   public static EngineSettings settings(AppConfig config) {
+    return settings(config, EngineMeters.inMemory());
+  }
+
+  public static EngineSettings settings(AppConfig config, EngineMeters meters) {
     BigDecimal maxAmount = config.getDecimal("validation.max.ticket.amount");
     BigDecimal maxQuantity = new BigDecimal(config.get("validation.max.line.quantity"));
     return new EngineSettings(new TransactionValidator(maxAmount, maxQuantity), new ActivityValidator(maxAmount, maxQuantity),
@@ -70,7 +80,7 @@ public final class LoyaltyApp implements AutoCloseable {
         Duration.ofSeconds(Long.parseLong(config.get("validation.stale.tick.tolerance.seconds"))),
         Integer.parseInt(config.get("clock.max.timers.per.tick")),
         Duration.ofMillis(Long.parseLong(config.get("metrics.emit.interval.ms"))),
-        new ContactKeys(config.get("contact.index.key")));
+        new ContactKeys(config.get("contact.index.key")), meters);
   }
 
   /** One line when the engine starts processing, and when it rebalances: what an operator waits for. */
@@ -93,10 +103,12 @@ public final class LoyaltyApp implements AutoCloseable {
   public LoyaltyApp start() {
     streams.start();
     programChecks.start();
+    SerdeFactory serdes = SerdeFactory.of(config.registry());
+    operations.watch("engine", streams, serdes, Clock.systemUTC());
+    operations.watch("program-checks", programChecks, serdes, Clock.systemUTC());
     if (api != null) {
-      SerdeFactory serdes = SerdeFactory.of(config.registry());
       api.start(apiKeys, streams, new HostInfo(config.get("api.host"), api.port()), config.kafkaProperties(),
-          config.topics(), serdes, settings(config));
+          config.topics(), serdes, settings(config, operations.meters()), operations);
     }
     long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));
     if (tickInterval > 0) {
@@ -131,5 +143,6 @@ public final class LoyaltyApp implements AutoCloseable {
     }
     programChecks.close(Duration.ofSeconds(30));
     streams.close(Duration.ofSeconds(30));
+    operations.close();
   }
 }

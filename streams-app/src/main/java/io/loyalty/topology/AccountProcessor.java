@@ -72,6 +72,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private ProgramStore programs;
   private PartitionTime time;
   private EngineCounter anonymousSales;
+  private boolean rejected;
 
   AccountProcessor(AvroCodec<ProgramConfig> programCodec, AvroCodec<TransactionEvent> transactionCodec, EngineSettings settings,
       AccountOutputs outputs, Reactions reactions, StepProbe probe) {
@@ -104,8 +105,10 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   @Override
   public void process(Record<String, Object> record) {
     Decoded<?> input = (Decoded<?>) record.value();
+    rejected = false;
     if (input.value() instanceof ClockTick tick) {
       onTick(record, input, tick);
+      settings.meters().input(tick, rejected);
       return;
     }
     try {
@@ -126,6 +129,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       }
       staging.commit();
     }
+    settings.meters().input((SpecificRecord) input.value(), rejected);
   }
 
   /**
@@ -403,6 +407,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   private void fire(Account account, Timer timer, long timestamp) {
     probe.reached(StepProbe.Step.FIRE_TIMER);
+    settings.meters().timerFired(timer.getKind().name());
     AccountState state = account.state;
     Timers.cancel(state, timer.getKind(), timer.getRef());
     Optional<ProgramRules> program = programs.inForceAt(state.getOrganizationId(), timer.getDueAt());
@@ -549,6 +554,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   }
 
   private void reject(Record<String, Object> record, Decoded<?> input, RejectionReason reason, String message) {
+    rejected = true;
     String eventId = null;
     String organizationId = null;
     if (input.value() instanceof TransactionEvent event) {

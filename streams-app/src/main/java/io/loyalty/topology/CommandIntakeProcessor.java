@@ -28,6 +28,6 @@ final class CommandIntakeProcessor extends IntakeProcessor<LoyaltyCommand> {
   @Override
   protected void refused(Record<byte[], byte[]> record, LoyaltyCommand command, Violation violation) {
     CommandResult result = CommandRules.result(command, CommandOutcome.refused(violation.reason().name(), violation.message()), null);
-    context().forward(results.record(result.getAccountKey(), result, record.timestamp()), results.sink());
+    results.send(context(), result.getAccountKey(), result, record.timestamp());
   }
 }

@@ -17,6 +17,7 @@ import io.loyalty.redemption.CheckoutQuote;
 import io.loyalty.runtime.Topics;
 import java.math.BigDecimal;
 import io.loyalty.serde.AvroCodec;
+import io.loyalty.metrics.EngineMeters;
 import io.loyalty.serde.SerdeFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class CustomerQueries {
   public CustomerQueries(KafkaStreams streams, SerdeFactory serdes, Topics topics, EngineSettings settings) {
     this.stores = new LocalStores(streams, serdes);
     this.contactKeys = settings.contactKeys();
-    this.capabilities = LoyaltyTopology.reactions(AccountOutputs.of(topics, serdes), serdes, contactKeys);
+    this.capabilities = LoyaltyTopology.reactions(AccountOutputs.of(topics, serdes, EngineMeters.inMemory()), serdes, contactKeys);
   }
 
   public Optional<Placement> placement(String accountKey) {

@@ -3,6 +3,7 @@ package io.loyalty.topology;
 import io.loyalty.intake.ActivityValidator;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.accounts.ContactKeys;
+import io.loyalty.metrics.EngineMeters;
 import java.time.Duration;
 
 /**
@@ -17,6 +18,8 @@ import java.time.Duration;
  * @param maxAhead how far a business time may be ahead of its record's append time
  * @param staleTickTolerance how far behind the partition's clock a tick is a no-op rather than a rejection
  * @param maxTimersPerTick timers one tick fires at most in its partition; the rest wait for the next ticks
+ * @param meters the operator's counters (Prometheus at /metrics)
  */
 public record EngineSettings(TransactionValidator validator, ActivityValidator activityValidator, Duration reversalGrace, Duration dedupRetention,
-    Duration maxAhead, Duration staleTickTolerance, int maxTimersPerTick, Duration metricsEmitInterval, ContactKeys contactKeys) {}
+    Duration maxAhead, Duration staleTickTolerance, int maxTimersPerTick, Duration metricsEmitInterval, ContactKeys contactKeys,
+    EngineMeters meters) {}

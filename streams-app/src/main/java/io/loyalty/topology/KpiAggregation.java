@@ -103,8 +103,8 @@ final class KpiAggregation extends ContextualProcessor<String, byte[], Object, O
       List<KeyValue<String, KpiRow>> run = rows.from(key);
       for (int index = 0; index < run.size(); index++) {
         if (published.add(run.get(index).key)) {
-          rows.view(run, index, programs).ifPresent(kpis -> context().forward(
-              metrics.record(kpis.getOrganizationId(), kpis, Math.max(0, context().currentStreamTimeMs())), metrics.sink()));
+          rows.view(run, index, programs).ifPresent(kpis -> metrics.send(context(), kpis.getOrganizationId(), kpis,
+              Math.max(0, context().currentStreamTimeMs())));
         }
       }
     }

@@ -12,6 +12,7 @@ import io.loyalty.avro.TransactionEvent;
 import io.loyalty.catalog.ProductChecks;
 import io.loyalty.intake.ProgramValidator;
 import io.loyalty.runtime.Topics;
+import io.loyalty.metrics.EngineMeters;
 import io.loyalty.serde.SerdeFactory;
 import java.time.Duration;
 import java.util.List;
@@ -117,14 +118,14 @@ public final class LoyaltyTopology {
    * reject the records the stores refuse. Keeping the store fed straight from the topic keeps startup and replays
    * deterministic: every program is loaded before any input is applied.
    */
-  public static Topology programChecks(Topics topics, SerdeFactory serdes) {
+  public static Topology programChecks(Topics topics, SerdeFactory serdes, EngineMeters meters) {
     Topology topology = new Topology();
     topology.addSource(PROGRAM_CHECKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.programs());
     topology.addProcessor(PROGRAM_CHECKS, () -> new ConfigurationCheckProcessor<>(programRecords(serdes),
-        new Output<>(REJECTIONS_SINK, topics.rejections(), serdes.codec(Rejection.class))), PROGRAM_CHECKS_SOURCE);
+        new Output<>(REJECTIONS_SINK, topics.rejections(), serdes.codec(Rejection.class), meters)), PROGRAM_CHECKS_SOURCE);
     topology.addSource(PRODUCT_CHECKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.products());
     topology.addProcessor(PRODUCT_CHECKS, () -> new ConfigurationCheckProcessor<>(productRecords(serdes),
-        new Output<>(REJECTIONS_SINK, topics.rejections(), serdes.codec(Rejection.class))), PRODUCT_CHECKS_SOURCE);
+        new Output<>(REJECTIONS_SINK, topics.rejections(), serdes.codec(Rejection.class), meters)), PRODUCT_CHECKS_SOURCE);
     topology.addSink(REJECTIONS_SINK, topics.rejections(), new ByteArraySerializer(), new ByteArraySerializer(), PROGRAM_CHECKS,
         PRODUCT_CHECKS);
     return topology;
@@ -181,7 +182,7 @@ public final class LoyaltyTopology {
   /** @param probe observes each step of the account path: fault-injection tests fail one; production passes none */
   public static Topology build(Topics topics, SerdeFactory serdes, EngineSettings settings, StepProbe probe) {
     Topology topology = new Topology();
-    AccountOutputs outputs = AccountOutputs.of(topics, serdes);
+    AccountOutputs outputs = AccountOutputs.of(topics, serdes, settings.meters());
     Output<Rejection> rejections = outputs.rejections();
 
     topology.addGlobalStore(
@@ -258,7 +259,7 @@ public final class LoyaltyTopology {
         TRANSACTIONS_INTAKE, COMMANDS_INTAKE, CLOCK_INTAKE, ACTIVITY_INTAKE, ACCOUNTS_PROCESSOR);
 
     // KPIs: one task per organization's rows; kpi-store keeps ~13 months of days, 3 years of weeks, 5 of months.
-    Output<ProgramKpis> metrics = new Output<>(METRICS_SINK, topics.metrics(), serdes.codec(ProgramKpis.class));
+    Output<ProgramKpis> metrics = new Output<>(METRICS_SINK, topics.metrics(), serdes.codec(ProgramKpis.class), settings.meters());
     topology.addSource(KPI_DELTAS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.kpiDeltas());
     topology.addProcessor(KPI_AGGREGATION, () -> new KpiAggregation(metrics, settings.metricsEmitInterval(),
         context -> new ProgramStore(context.getStateStore(PROGRAMS_STORE), serdes.codec(ProgramConfig.class))), KPI_DELTAS_SOURCE);

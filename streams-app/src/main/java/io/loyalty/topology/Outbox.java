@@ -8,22 +8,25 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /** The output records of one input, encoded and held until the input has been processed without error. */
 final class Outbox {
-  private record Pending(Record<Object, Object> record, String sink) {}
+  private record Pending(Record<Object, Object> record, String sink, Runnable sent) {}
+
+  private static final Runnable NOTHING_TO_COUNT = () -> { };
 
   private final List<Pending> pending = new ArrayList<>();
 
   <T extends SpecificRecord> void add(Output<T> output, Object key, T value, long timestamp) {
-    pending.add(new Pending(output.record(key, value, timestamp), output.sink()));
+    pending.add(new Pending(output.record(key, value, timestamp), output.sink(), () -> output.sent(value)));
   }
 
   /** A tombstone: the key's latest value on a compacted topic is removed. */
   void delete(Output<?> output, Object key, long timestamp) {
-    pending.add(new Pending(new Record<>(key, null, timestamp), output.sink()));
+    pending.add(new Pending(new Record<>(key, null, timestamp), output.sink(), NOTHING_TO_COUNT));
   }
 
   void send(ProcessorContext<Object, Object> context) {
     for (Pending output : pending) {
       context.forward(output.record(), output.sink());
+      output.sent().run();
     }
     pending.clear();
   }

@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * orders every account's timers by due time, so a tick finds what is due without reading any account.
  */
 final class PartitionTime {
-  private static final String CLOCK_KEY = "partition-clock";
+  static final String CLOCK_KEY = "partition-clock";
 
   private final StagedStore<Long> clock;
   private final StagedStore<TimerEntry> timers;

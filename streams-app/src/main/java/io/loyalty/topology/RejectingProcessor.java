@@ -25,7 +25,7 @@ abstract class RejectingProcessor<KIn, VIn> extends ContextualProcessor<KIn, VIn
   /** Sends the refusal at once: for processors whose only output for a refused input is its rejection. */
   protected final void reject(Record<?, ?> record, byte[] rawKey, byte[] rawValue, RejectionReason reason,
       String message, String eventId, String organizationId) {
-    context().forward(rejections.record(rawKey, rejection(record, rawKey, rawValue, reason, message, eventId, organizationId),
-        record.timestamp()), rejections.sink());
+    rejections.send(context(), rawKey, rejection(record, rawKey, rawValue, reason, message, eventId, organizationId),
+        record.timestamp());
   }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApiIT {
   private static final String REGISTER_KEY = "register-key-for-tests";
+  private static final String MONITOR_KEY = "monitor-key-for-tests";
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,7 +42,7 @@ class ApiIT {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       // A standby of every task on the other instance: reads that accept a stale copy are answered where they arrive.
       Map<String, String> api = Map.of("api.keys", "front-desk:register:" + ApiKeys.hash(REGISTER_KEY) + ",boss:manager:"
-          + ApiKeys.hash("manager-key"), "clock.tick.interval.ms", "0", "kafka.num.standby.replicas", "1",
+          + ApiKeys.hash("manager-key") + ",prometheus:monitor:" + ApiKeys.hash(MONITOR_KEY), "clock.tick.interval.ms", "0", "kafka.num.standby.replicas", "1",
           "contact.index.key", "a-secret-both-instances-share");
       AppConfig one = BrokerConfig.of(kafka, "api-it", first).with(api);
       AppConfig two = BrokerConfig.of(kafka, "api-it", second).with(api);
@@ -63,6 +64,7 @@ class ApiIT {
         a.awaitRunning(Duration.ofSeconds(60));
         b.awaitRunning(Duration.ofSeconds(60));
         ConsumerLag.awaitCaughtUp(one.kafkaProperties(), "api-it", List.of(topics.transactions(), topics.commands()), Duration.ofSeconds(90));
+        assertOperationsEndpoints(a.apiPort(), b.apiPort());
         for (int port : List.of(a.apiPort(), b.apiPort())) {
           for (int i = 1; i <= customers.size(); i++) {
             HttpResponse<String> response = getUntilServed(port, "/v1/organizations/" + Records.ORG + "/customers/c" + i, REGISTER_KEY);
@@ -194,6 +196,43 @@ class ApiIT {
         assertEquals("UNDECODABLE", JSON.readTree(garbage.body()).get("reasonCode").asText());
       }
     }
+  }
+
+  /**
+   * Health without a key; /metrics with a key of any role, as a bearer token the way Prometheus sends it. Each
+   * instance counts what it applied: between them, the 12 enrollments and 12 purchases.
+   */
+  private static void assertOperationsEndpoints(int... ports) throws Exception {
+    double purchases = 0;
+    double enrollments = 0;
+    for (int port : ports) {
+      HttpResponse<String> live = get(port, "/health/live", null);
+      assertEquals(200, live.statusCode(), live.body());
+      HttpResponse<String> ready = get(port, "/health/ready", null);
+      assertEquals(200, ready.statusCode(), ready.body());
+      assertEquals("RUNNING", JSON.readTree(ready.body()).get("applications").get("engine").asText(), ready.body());
+      assertEquals(1, JSON.readTree(ready.body()).get("programVersions").asInt(), ready.body());
+      assertEquals(401, get(port, "/metrics", null).statusCode());
+      assertEquals(403, get(port, "/v1/organizations/" + Records.ORG + "/customers/c1", MONITOR_KEY).statusCode(),
+          "a monitoring key reads metrics only");
+      HttpResponse<String> metrics = CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+          .header("Authorization", "Bearer " + MONITOR_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, metrics.statusCode());
+      String text = metrics.body();
+      purchases += sample(text, "loyalty_inputs_total{outcome=\"applied\",type=\"PURCHASE\"}");
+      enrollments += sample(text, "loyalty_inputs_total{outcome=\"applied\",type=\"Enroll\"}");
+      assertTrue(text.contains("kafka_stream_thread_process_total{application=\"engine\""), "Kafka Streams' own metrics");
+      assertTrue(text.contains("loyalty_timers_pending "), "gauges read from the stores");
+      assertTrue(text.contains("jvm_memory_used_bytes{"), "the JVM's");
+    }
+    assertEquals(12.0, purchases);
+    assertEquals(12.0, enrollments);
+  }
+
+  /** A sample's value in Prometheus' text format; 0 when this instance has not counted it. */
+  private static double sample(String text, String series) {
+    return text.lines().filter(line -> line.startsWith(series + " ")).mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst().orElse(0);
   }
 
   /** The contact index is a global store: each instance reads loyalty.contact-index on its own, a moment after it is written. */

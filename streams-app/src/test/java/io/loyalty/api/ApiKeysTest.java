@@ -32,6 +32,6 @@ class ApiKeysTest {
     assertEquals("api.keys entry 2 is not name:role:sha256-hex", noHash.getMessage());
     IllegalArgumentException badRole = assertThrows(IllegalArgumentException.class,
         () -> ApiKeys.parse("x:owner:" + ApiKeys.hash("a")));
-    assertEquals("api.keys entry 1 has role 'owner'; roles: register, manager, admin", badRole.getMessage());
+    assertEquals("api.keys entry 1 has role 'owner'; roles: monitor, register, manager, admin", badRole.getMessage());
   }
 }

@@ -14,6 +14,11 @@ public final class ShippedLogging {
   private ShippedLogging() {}
 
   public static List<String> lines(Consumer<LoggerContext> logging) throws Exception {
+    return lines("/logback.xml", logging);
+  }
+
+  /** The same through another bundled configuration (logback-json.xml). */
+  public static List<String> lines(String configuration, Consumer<LoggerContext> logging) throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream stderr = System.err;
     LoggerContext context = new LoggerContext();
@@ -22,7 +27,7 @@ public final class ShippedLogging {
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       JoranConfigurator configurator = new JoranConfigurator();
       configurator.setContext(context);
-      configurator.doConfigure(ShippedLogging.class.getResource("/logback.xml"));
+      configurator.doConfigure(ShippedLogging.class.getResource(configuration));
       logging.accept(context);
     } finally {
       context.stop();

@@ -20,6 +20,7 @@ import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.SegmentChange;
 import io.loyalty.avro.TransactionEvent;
+import io.loyalty.metrics.EngineMeters;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.LoyaltyApp;
 import io.loyalty.runtime.StreamsSettings;
@@ -59,6 +60,8 @@ import org.apache.kafka.streams.test.TestRecord;
 public final class TopologyHarness implements AutoCloseable {
   public final Topics topics;
   public final SerdeFactory serdes = SerdeFactory.singleObject();
+  /** The operator's counters of this engine (what /metrics exports). */
+  public final EngineMeters meters = EngineMeters.inMemory();
   private final TopologyTestDriver driver;
   private final TestInputTopic<byte[], byte[]> transactions;
   private final TestInputTopic<byte[], byte[]> programs;
@@ -113,7 +116,7 @@ public final class TopologyHarness implements AutoCloseable {
         "reversal.grace.minutes", "60")).with(settings);
     topics = config.topics();
     Properties properties = StreamsSettings.of(config);
-    driver = new TopologyTestDriver(LoyaltyTopology.build(topics, SerdeFactory.of(config.registry()), LoyaltyApp.settings(config),
+    driver = new TopologyTestDriver(LoyaltyTopology.build(topics, SerdeFactory.of(config.registry()), LoyaltyApp.settings(config, meters),
         probe), properties);
     transactions = driver.createInputTopic(topics.transactions(), new ByteArraySerializer(), new ByteArraySerializer());
     programs = driver.createInputTopic(topics.programs(), new ByteArraySerializer(), new ByteArraySerializer());

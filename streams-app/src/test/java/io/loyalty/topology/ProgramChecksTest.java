@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loyalty.metrics.EngineMeters;
 import io.loyalty.avro.CompliancePolicy;
 import io.loyalty.avro.GroupMultiplier;
 import io.loyalty.avro.LedgerEntry;
@@ -187,7 +188,7 @@ class ProgramChecksTest {
       AppConfig config = AppConfig.defaults().with(Map.of("kafka.state.dir", stateDir.toString(),
           "kafka.application.id", "loyalty-test", "kafka.bootstrap.servers", "unused:9092"));
       Topics topics = config.topics();
-      driver = new TopologyTestDriver(LoyaltyTopology.programChecks(topics, SerdeFactory.singleObject()),
+      driver = new TopologyTestDriver(LoyaltyTopology.programChecks(topics, SerdeFactory.singleObject(), EngineMeters.inMemory()),
           StreamsSettings.forProgramChecks(config));
       programs = driver.createInputTopic(topics.programs(), new ByteArraySerializer(), new ByteArraySerializer());
       products = driver.createInputTopic(topics.products(), new ByteArraySerializer(), new ByteArraySerializer());

@@ -30,6 +30,7 @@ import io.loyalty.avro.state.ContactIndexEntry;
 import io.loyalty.avro.state.KpiDelta;
 import io.loyalty.avro.state.KpiMarks;
 import io.loyalty.avro.state.KpiRow;
+import io.loyalty.avro.state.MergeTransfer;
 import io.loyalty.avro.state.WorkflowStats;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -70,6 +71,7 @@ public final class Contract {
       KpiDelta.getClassSchema(),
       KpiRow.getClassSchema(),
       ContactIndexEntry.getClassSchema(),
+      MergeTransfer.getClassSchema(),
       // The engagement summary is public (it is on the profile) and kept as it is in engagement-store.
       Engagement.getClassSchema());
 

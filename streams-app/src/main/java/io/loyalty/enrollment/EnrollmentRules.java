@@ -6,6 +6,7 @@ import io.loyalty.accounts.Posting;
 import io.loyalty.avro.Channel;
 import io.loyalty.avro.Enroll;
 import io.loyalty.avro.LedgerEntryType;
+import io.loyalty.avro.SignUpField;
 import io.loyalty.avro.UpdateProfile;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.EnrollmentState;
@@ -31,7 +32,8 @@ public final class EnrollmentRules {
   private EnrollmentRules() {}
 
   public static CommandOutcome enroll(AccountBook book, Enroll enroll, ProgramRules program, String locationId) {
-    Optional<CommandOutcome> refused = changeTags(book.state(), enroll.getTags(), List.of());
+    Optional<CommandOutcome> refused = missingSignUpField(book.state(), program, enroll.getPhone(), enroll.getEmail(),
+        enroll.getBirthDate()).or(() -> changeTags(book.state(), enroll.getTags(), List.of()));
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -42,7 +44,32 @@ public final class EnrollmentRules {
   }
 
   public static CommandOutcome optIn(AccountBook book, ProgramRules program, String locationId) {
-    return join(book, program, locationId);
+    return missingSignUpField(book.state(), program, null, null, null).orElseGet(() -> join(book, program, locationId));
+  }
+
+  /**
+   * The first field the program requires at sign-up that neither the command nor the profile has: checked before
+   * anything changes, so a refused enrollment leaves the account as it was.
+   */
+  private static Optional<CommandOutcome> missingSignUpField(AccountState state, ProgramRules program, String phone, String email,
+      java.time.LocalDate birthDate) {
+    for (SignUpField field : program.config().getRequiredSignUpFields()) {
+      boolean present = switch (field) {
+        case PHONE -> hasText(phone) || hasText(state.getPhone());
+        case EMAIL -> hasText(email) || hasText(state.getEmail());
+        case BIRTH_DATE -> birthDate != null || state.getBirthDate() != null;
+      };
+      if (!present) {
+        String name = field.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return Optional.of(CommandOutcome.refused("MISSING_SIGN_UP_FIELD", "the program requires the customer's " + name
+            + " at sign-up; neither the request nor the profile has one"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean hasText(String value) {
+    return value != null && !value.isBlank();
   }
 
   private static CommandOutcome join(AccountBook book, ProgramRules program, String locationId) {

@@ -191,6 +191,17 @@ class ApiIT {
         assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
         assertTrue(JSON.readTree(refused.body()).get("detail").asText().contains("goodwill"), refused.body());
         assertEquals(400, post(a.apiPort(), newcomer + "/enroll", REGISTER_KEY, null, "{}").statusCode(), "no Idempotency-Key");
+
+        // A new phone number: the points stay with the customer id; the new number finds it, the old one no longer.
+        HttpResponse<String> newPhone = post(b.apiPort(), organization + "/customers/c7/profile", REGISTER_KEY, "cmd-c7-phone",
+            "{\"phone\": \"+1 617 555 2007\"}");
+        assertEquals(200, newPhone.statusCode(), newPhone.body());
+        for (int port : List.of(a.apiPort(), b.apiPort())) {
+          HttpResponse<String> found = getUntilFound(port, organization + "/customers?phone=%2B16175552007");
+          assertEquals(Records.ORG + ":c7", JSON.readTree(found.body()).get("accountKey").asText(), found.body());
+          assertEquals("70.0000", JSON.readTree(found.body()).get("balance").asText(), "the points belong to the customer id");
+          assertEquals(404, getUntilGone(port, organization + "/customers?phone=%2B1%20(617)%20555-1007").statusCode());
+        }
         HttpResponse<String> garbage = post(a.apiPort(), newcomer + "/holds", REGISTER_KEY, "cmd-hold-1", "{\"points\": [1,2]}");
         assertEquals(400, garbage.statusCode());
         assertEquals("UNDECODABLE", JSON.readTree(garbage.body()).get("reasonCode").asText());
@@ -240,6 +251,17 @@ class ApiIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     HttpResponse<String> response = getUntilServed(port, path, REGISTER_KEY);
     while (response.statusCode() == 404 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      response = getUntilServed(port, path, REGISTER_KEY);
+    }
+    return response;
+  }
+
+  /** The same for a removed entry: each instance drops it when it reads the tombstone. */
+  private static HttpResponse<String> getUntilGone(int port, String path) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HttpResponse<String> response = getUntilServed(port, path, REGISTER_KEY);
+    while (response.statusCode() == 200 && System.nanoTime() < deadline) {
       Thread.sleep(500);
       response = getUntilServed(port, path, REGISTER_KEY);
     }

@@ -96,6 +96,11 @@ public final class AccountBook {
     return record(posting, kept.signum() > 0 ? List.of(new LotReference(lotId, kept)) : List.of());
   }
 
+  /** A credit made of lots that keep their ids and ages: what a merged account held, in one entry. */
+  public LedgerEntry transferIn(Posting posting, List<Lot> lots) {
+    return record(posting, Lots.creditAll(state, lots));
+  }
+
   /** A credit of points given back into the lots they were taken from, keeping their ages. */
   public LedgerEntry refund(Posting posting, List<LotUse> from) {
     return record(posting, Lots.restore(state, storedLots, from, nextEntryId(), now));

@@ -59,6 +59,30 @@ public final class Lots {
     state.setLots(kept);
   }
 
+  /**
+   * Adds lots as they are (ids, ages, availability, expiry): a negative balance is covered from the oldest
+   * first, once. Returns what each lot kept.
+   */
+  static List<LotReference> creditAll(AccountState state, List<Lot> incoming) {
+    BigDecimal deficit = state.getBalance().signum() < 0 ? state.getBalance().negate() : BigDecimal.ZERO;
+    List<Lot> sorted = new ArrayList<>(incoming);
+    sorted.sort(OLDEST_FIRST);
+    List<Lot> lots = new ArrayList<>(state.getLots());
+    List<LotReference> kept = new ArrayList<>();
+    for (Lot lot : sorted) {
+      BigDecimal covered = deficit.min(lot.getRemaining());
+      deficit = deficit.subtract(covered);
+      BigDecimal remaining = Amounts.points(lot.getRemaining().subtract(covered));
+      if (remaining.signum() > 0) {
+        lots.add(Lot.newBuilder(lot).setRemaining(remaining).build());
+        kept.add(new LotReference(lot.getLotId(), remaining));
+      }
+    }
+    lots.sort(OLDEST_FIRST);
+    state.setLots(lots);
+    return kept;
+  }
+
   /** Adds the part of the credit not absorbed by a negative balance as a lot; returns that part. */
   static BigDecimal credit(AccountState state, Lot lot) {
     BigDecimal deficit = state.getBalance().signum() < 0 ? state.getBalance().negate() : BigDecimal.ZERO;

@@ -90,10 +90,18 @@ public record Topics(String prefix) {
     return prefix + "loyalty.kpi-deltas";
   }
 
+  /**
+   * The engine's own: the two steps of an account merge, keyed by the account that takes the step, so each runs
+   * in its account's partition (same partition count as the inputs). Rebuilt by a replay, like kpi-deltas.
+   */
+  public String merges() {
+    return prefix + "loyalty.merges";
+  }
+
   public List<String> all() {
     return List.of(transactions(), commands(), activity(), clock(), programs(), products(), ledger(), profiles(), rewards(),
         notifications(), offers(), segmentChanges(), commandResults(), rejections(), metrics(), kpiDeltas(),
-        contactIndex());
+        contactIndex(), merges());
   }
 
   /** Topics whose latest value per key is what matters: kept compacted. */

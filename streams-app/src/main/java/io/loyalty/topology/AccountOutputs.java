@@ -10,6 +10,7 @@ import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.SegmentChange;
 import io.loyalty.avro.state.ContactIndexEntry;
 import io.loyalty.avro.state.KpiDelta;
+import io.loyalty.avro.state.MergeTransfer;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.metrics.EngineMeters;
@@ -18,7 +19,8 @@ import java.util.List;
 /** The topics the accounts processor writes. */
 record AccountOutputs(Output<LedgerEntry> ledger, Output<CustomerProfile> profiles, Output<CommandResult> results,
     Output<RewardEvent> rewards, Output<NotificationRequest> notifications, Output<Rejection> rejections, Output<OfferEvent> offers,
-    Output<SegmentChange> segmentChanges, Output<KpiDelta> kpiDeltas, Output<ContactIndexEntry> contactIndex) {
+    Output<SegmentChange> segmentChanges, Output<KpiDelta> kpiDeltas, Output<ContactIndexEntry> contactIndex,
+    Output<MergeTransfer> merges) {
 
   static AccountOutputs of(Topics topics, SerdeFactory serdes, EngineMeters meters) {
     return new AccountOutputs(
@@ -32,11 +34,12 @@ record AccountOutputs(Output<LedgerEntry> ledger, Output<CustomerProfile> profil
         new Output<>(LoyaltyTopology.SEGMENT_CHANGES_SINK, topics.segmentChanges(), serdes.codec(SegmentChange.class), meters),
         // The engine's own topics: state encoding, whatever the public topics use.
         new Output<>(LoyaltyTopology.KPI_DELTAS_SINK, topics.kpiDeltas(), LoyaltyTopology.STATE_SERDES.codec(KpiDelta.class), meters),
-        new Output<>(LoyaltyTopology.CONTACT_INDEX_SINK, topics.contactIndex(), LoyaltyTopology.STATE_SERDES.codec(ContactIndexEntry.class), meters));
+        new Output<>(LoyaltyTopology.CONTACT_INDEX_SINK, topics.contactIndex(), LoyaltyTopology.STATE_SERDES.codec(ContactIndexEntry.class), meters),
+        new Output<>(LoyaltyTopology.MERGES_SINK, topics.merges(), LoyaltyTopology.STATE_SERDES.codec(MergeTransfer.class), meters));
   }
 
   /** The outputs with a sink of their own fed by accounts alone (results and rejections have other writers too). */
   List<Output<?>> accountsOnly() {
-    return List.of(ledger, profiles, rewards, notifications, offers, segmentChanges, kpiDeltas, contactIndex);
+    return List.of(ledger, profiles, rewards, notifications, offers, segmentChanges, kpiDeltas, contactIndex, merges);
   }
 }

@@ -1,6 +1,7 @@
 package io.loyalty.topology;
 
 import io.loyalty.accounts.AccountBook;
+import io.loyalty.accounts.AccountKey;
 import io.loyalty.accounts.CommandOutcome;
 import io.loyalty.accounts.EventContext;
 import io.loyalty.accounts.ProfileView;
@@ -13,6 +14,7 @@ import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.Enroll;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.LoyaltyCommand;
+import io.loyalty.avro.MergeAccounts;
 import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.OptIn;
 import io.loyalty.avro.ProgramConfig;
@@ -22,12 +24,15 @@ import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionType;
 import io.loyalty.avro.UpdateProfile;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.MergeStep;
+import io.loyalty.avro.state.MergeTransfer;
 import io.loyalty.avro.state.Timer;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.earning.PurchaseRules;
 import io.loyalty.expiry.InactivityExpiry;
 import io.loyalty.expiry.LotExpiry;
+import io.loyalty.identity.MergeRules;
 import io.loyalty.intake.Violation;
 import io.loyalty.notifications.NotificationPlanner;
 import io.loyalty.programs.ProgramRules;
@@ -116,6 +121,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         onTransaction(record, input, event);
       } else if (input.value() instanceof ActivityEvent activity) {
         onActivity(record, input, activity);
+      } else if (input.value() instanceof MergeTransfer transfer) {
+        onMergeStep(record, input, transfer);
       } else {
         onCommand(record, input, (LoyaltyCommand) input.value());
       }
@@ -174,6 +181,9 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         event.getOriginalTransactionId()))) {
       reject(record, input, RejectionReason.INVALID_FIELD, "originalTransactionId " + event.getOriginalTransactionId()
           + " is a return or void: only a purchase can be returned or voided");
+      return;
+    }
+    if (mergedAway(record, input)) {
       return;
     }
     if (event.getCustomerId() == null) {
@@ -277,6 +287,9 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       reject(record, input, RejectionReason.DUPLICATE, "activity " + activity.getEventId() + " was already applied; nothing changed");
       return;
     }
+    if (mergedAway(record, input)) {
+      return;
+    }
     if (staging.accounts.get(record.key()) == null) {
       reject(record, input, RejectionReason.UNKNOWN_CUSTOMER, "customer " + activity.getCustomerId() + " has no account in "
           + activity.getOrganizationId() + ": activity is kept for members only");
@@ -309,12 +322,27 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
           staging.accounts.get(record.key()));
       return;
     }
+    if (mergedAway(record, input)) {
+      return;
+    }
     boolean opensAccount = command.getCommand() instanceof Enroll || command.getCommand() instanceof OptIn
         || command.getCommand() instanceof UpdateProfile;
     if (!opensAccount && staging.accounts.get(record.key()) == null) {
       String message = "customer " + command.getCustomerId() + " has no account in " + command.getOrganizationId();
       reject(record, input, RejectionReason.UNKNOWN_CUSTOMER, message);
       result(record, command, CommandOutcome.refused(RejectionReason.UNKNOWN_CUSTOMER.name(), message), null);
+      return;
+    }
+    if (command.getCommand() instanceof MergeAccounts merge) {
+      // Decided when the duplicate has been taken (GIVE, possibly in another partition): the result comes then.
+      staging.seen.mark(seenKey, record.timestamp());
+      Optional<CommandOutcome> refused = MergeRules.refusal(command, merge);
+      if (refused.isPresent()) {
+        result(record, command, refused.get(), staging.accounts.get(record.key()));
+      } else {
+        emit(outputs.merges(), AccountKey.of(command.getOrganizationId(), merge.getSourceCustomerId()), MergeRules.take(command, merge),
+            record.timestamp());
+      }
       return;
     }
     Account account = load(record.key(), command.getOrganizationId(), command.getCustomerId(), command.getIssuedAt());
@@ -341,6 +369,74 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private void result(Record<String, Object> record, LoyaltyCommand command, CommandOutcome outcome, AccountState state) {
     CommandResult result = CommandRules.result(command, outcome, state);
     emit(outputs.results(), result.getAccountKey(), result, record.timestamp());
+  }
+
+  // --- merges -----------------------------------------------------------------------------------------------
+
+  /**
+   * A step of a merge (see {@link MergeRules}). TAKE, in the duplicate's partition: close it and send GIVE with
+   * what it held, or refuse the merge when there is nothing to take. GIVE, in the survivor's: credit it, and
+   * answer the command; a survivor merged away meanwhile passes it on to its own survivor, so no point is lost.
+   */
+  private void onMergeStep(Record<String, Object> record, Decoded<?> input, MergeTransfer transfer) {
+    String seenKey = "M|" + transfer.getOrganizationId() + "|" + transfer.getMergeId() + "|" + transfer.getStep();
+    if (seenBefore(seenKey)) {
+      reject(record, input, RejectionReason.DUPLICATE, "merge step " + transfer.getStep() + " of " + transfer.getMergeId()
+          + " was already applied; nothing changed");
+      return;
+    }
+    staging.seen.mark(seenKey, record.timestamp());
+    AccountState state = staging.accounts.get(record.key());
+    Optional<ProgramRules> program = programs.inForceAt(transfer.getOrganizationId(), transfer.getIssuedAt());
+    boolean take = transfer.getStep() == MergeStep.TAKE;
+    if (take && (state == null || state.getMergedInto() != null || program.isEmpty())) {
+      String why = state == null ? "customer " + transfer.getSourceCustomerId() + " has no account in " + transfer.getOrganizationId()
+          : state.getMergedInto() != null ? "customer " + transfer.getSourceCustomerId() + " was already merged into " + state.getMergedInto()
+          : noProgram(transfer.getOrganizationId(), transfer.getIssuedAt()).message();
+      emit(outputs.results(), MergeRules.survivorKey(transfer), CommandRules.mergeResult(transfer,
+          CommandOutcome.refused(state == null ? RejectionReason.UNKNOWN_CUSTOMER.name() : RejectionReason.ACCOUNT_MERGED.name(), why), null),
+          record.timestamp());
+      return;
+    }
+    if (!take && state != null && state.getMergedInto() != null) {
+      MergeTransfer onward = MergeTransfer.newBuilder(transfer).setSurvivorCustomerId(state.getMergedInto()).build();
+      emit(outputs.merges(), MergeRules.survivorKey(onward), onward, record.timestamp());
+      return;
+    }
+    Account account = load(record.key(), transfer.getOrganizationId(), customerOf(transfer, take), transfer.getIssuedAt());
+    fireOwnTimers(account, transfer.getIssuedAt());
+    ProgramRules rules = program.orElseThrow(() -> new IllegalStateException("no program in force for merge " + transfer.getMergeId()));
+    AccountBook book = new AccountBook(account.state, account.lots, new EventContext(take ? MergeRules.takeCause(transfer)
+        : MergeRules.giveCause(transfer), transfer.getIssuedAt(), transfer.getLocationId(), rules.version(), transfer.getActor()));
+    probe.reached(StepProbe.Step.APPLY);
+    if (take) {
+      MergeTransfer give = MergeRules.close(book, transfer, account.lots);
+      emit(outputs.merges(), MergeRules.survivorKey(transfer), give, record.timestamp());
+    } else {
+      MergeRules.absorb(book, transfer);
+      emit(outputs.results(), account.key, CommandRules.mergeResult(transfer, CommandOutcome.applied(), account.state), record.timestamp());
+    }
+    publish(book, account, rules, record.timestamp());
+    save(account);
+  }
+
+  private static String customerOf(MergeTransfer transfer, boolean take) {
+    return take ? transfer.getSourceCustomerId() : transfer.getSurvivorCustomerId();
+  }
+
+  /** An input for an account merged into another is refused, naming the survivor its inputs now go to. */
+  private boolean mergedAway(Record<String, Object> record, Decoded<?> input) {
+    AccountState state = staging.accounts.get(record.key());
+    if (state == null || state.getMergedInto() == null) {
+      return false;
+    }
+    String message = "customer " + state.getCustomerId() + " was merged into customer " + state.getMergedInto() + " at "
+        + state.getMergedAt() + "; send its inputs to " + state.getMergedInto();
+    reject(record, input, RejectionReason.ACCOUNT_MERGED, message);
+    if (input.value() instanceof LoyaltyCommand command) {
+      result(record, command, CommandOutcome.refused(RejectionReason.ACCOUNT_MERGED.name(), message), state);
+    }
+    return true;
   }
 
   // --- time -------------------------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ import io.loyalty.avro.OptOut;
 import io.loyalty.avro.ReleaseHold;
 import io.loyalty.avro.UpdateProfile;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.MergeTransfer;
 import io.loyalty.enrollment.EnrollmentRules;
+import io.loyalty.identity.MergeRules;
 import io.loyalty.notifications.ConsentRules;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.redemption.HoldRules;
@@ -48,6 +50,21 @@ final class CommandRules {
       return ConsentRules.change(book, change);
     }
     return CommandOutcome.refused("UNSUPPORTED", request.getClass().getSimpleName() + " commands are not applied by this version");
+  }
+
+  /** A merge's outcome, answered for the survivor's account when its last step is decided. */
+  static CommandResult mergeResult(MergeTransfer transfer, CommandOutcome outcome, AccountState survivor) {
+    return CommandResult.newBuilder()
+        .setCommandId(transfer.getMergeId())
+        .setCorrelationId(transfer.getCorrelationId())
+        .setAccountKey(MergeRules.survivorKey(transfer))
+        .setStatus(outcome.status())
+        .setReasonCode(outcome.reasonCode())
+        .setMessage(outcome.message())
+        .setBalanceAfter(survivor == null ? null : survivor.getBalance())
+        .setSpendableAfter(survivor == null ? null : Balances.spendable(survivor, survivor.getClock()))
+        .setOccurredAt(transfer.getIssuedAt())
+        .build();
   }
 
   /** The command's outcome with the caller's correlation id and, when the account exists, its balances after. */

@@ -12,7 +12,6 @@ import io.loyalty.avro.ProgramConfig;
 import io.loyalty.demo.SampleStream;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.testing.TopologyHarness;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,22 +81,7 @@ class ExactlyOnceCrashIT {
   }
 
   private static Process startEngine(EmbeddedKafka kafka, Path stateDir) throws Exception {
-    File jar = new File("target/loyalty-engine.jar");
-    assertTrue(jar.isFile(), "the engine jar is built in the package phase, before integration tests");
-    ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-jar",
-        jar.getAbsolutePath(), "run");
-    // Ends with this JVM whatever happens to it, as every child JVM of the project does.
-    builder.environment().put(ChildJvm.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
-    builder.environment().put("LOYALTY_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    builder.environment().put("LOYALTY_KAFKA_APPLICATION_ID", APP_ID);
-    builder.environment().put("LOYALTY_KAFKA_STATE_DIR", stateDir.toString());
-    builder.environment().put("LOYALTY_KAFKA_COMMIT_INTERVAL_MS", "200");
-    builder.environment().put("LOYALTY_CLOCK_TICK_INTERVAL_MS", "0");
-    // The killed member leaves no goodbye: the group waits a session timeout before the restart gets its tasks.
-    builder.environment().put("LOYALTY_KAFKA_SESSION_TIMEOUT_MS", "6000");
-    builder.environment().put("LOYALTY_KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
-    builder.redirectErrorStream(true).redirectOutput(new File("target/crash-it-engine.log"));
-    return builder.start();
+    return EngineJvm.start(kafka, APP_ID, stateDir, "crash-it-engine.log");
   }
 
   private static void awaitSomeCommitted(AppConfig config, Topics topics) throws InterruptedException {

@@ -18,7 +18,7 @@ class TopologyNamingTest {
       subtopology.nodes().stream().map(TopologyDescription.Node::name).sorted().forEach(name -> names.append(name).append(' '));
     }
     assertEquals("accounts activity-intake clock-intake command-results-sink commands-intake contact-index-sink kpi-deltas-sink ledger-sink "
-        + "loyalty-activity-source loyalty-clock-source loyalty-commands-source notifications-sink offers-sink pos-transactions-source "
+        + "loyalty-activity-source loyalty-clock-source loyalty-commands-source loyalty-merges-source merges-intake merges-sink notifications-sink offers-sink pos-transactions-source "
         + "profiles-sink rejections-sink rewards-sink segment-changes-sink "
         + "transactions-intake kpi-aggregation kpi-deltas-source metrics-sink ", names.toString());
     assertEquals(java.util.Set.of("programs-source programs-loader [programs-store]", "products-source products-loader [products-store]",

@@ -30,9 +30,11 @@ public final class Main {
             --customers N        sample customers (default 300)
             --exit               exit after the summary instead of waiting for Ctrl-C
         hash-key KEY             print the SHA-256 of an API key, for api.keys (name:role:hash)
+        create-topics            create the engine's missing topics (topic.partitions, topic.replication.factor)
         schemas                  write each topic's value schema as published (<topic>-value.avsc), for a
                                  pipeline that registers the subjects (schema.registry.auto.register=false)
             --out DIR            (default: schemas)
+            --register           register them in schema.registry.url instead
         produce TOPIC            publish JSON lines read from stdin to TOPIC, keyed and framed by the contract
         consume TOPIC            print TOPIC from the beginning as JSON lines
             --max N              stop after N records
@@ -110,6 +112,7 @@ public final class Main {
         yield 0;
       }
       case "schemas" -> SchemasCommand.run(config, options);
+      case "create-topics" -> RunCommand.createTopics(config);
       case "demo" -> DemoCommand.run(config, options);
       case "produce" -> ProduceCommand.run(config, options);
       case "consume" -> ConsumeCommand.run(config, options);

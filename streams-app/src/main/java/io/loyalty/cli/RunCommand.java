@@ -16,8 +16,7 @@ final class RunCommand {
 
   static int run(AppConfig config, Options options) throws InterruptedException {
     if (options.flag("--create-topics")) {
-      TopicAdmin.createMissing(config.kafkaProperties(), config.topics(), config.getInt("topic.partitions"),
-          Short.parseShort(config.get("topic.replication.factor")));
+      createTopics(config);
     }
     List<String> unordered = TopicAdmin.inputsNotStampedOnAppend(config.kafkaProperties(), config.topics());
     if (!unordered.isEmpty()) {
@@ -33,6 +32,14 @@ final class RunCommand {
     }, "loyalty-shutdown"));
     app.start();
     stopped.await();
+    return 0;
+  }
+
+  /** Creates the engine's topics that are missing (topic.partitions, topic.replication.factor), as deployments do once. */
+  static int createTopics(AppConfig config) {
+    TopicAdmin.createMissing(config.kafkaProperties(), config.topics(), config.getInt("topic.partitions"),
+        Short.parseShort(config.get("topic.replication.factor")));
+    LOG.info("topics present: {}", config.topics().all());
     return 0;
   }
 }

@@ -20,6 +20,7 @@ import io.loyalty.avro.state.TimerKind;
 import io.loyalty.enrollment.EnrollmentRules;
 import io.loyalty.timers.Timers;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,7 +84,7 @@ public final class MergeRules {
    * first), its timers and holds end with it, its contacts leave the index. Returns the GIVE step with the
    * account as it was and its stored lots.
    */
-  public static MergeTransfer close(AccountBook book, MergeTransfer take, StoredLots stored) {
+  public static MergeTransfer close(AccountBook book, MergeTransfer take, StoredLots stored, Map<String, ByteBuffer> handedOver) {
     AccountState state = book.state();
     AccountState before = AccountState.newBuilder(state).build();
     List<Lot> storedLots = new ArrayList<>();
@@ -113,6 +114,7 @@ public final class MergeRules {
         .setSource(before)
         .setStoredLots(storedLots)
         .setOutEntryId(out == null ? null : out.getEntryId())
+        .setHandedOver(handedOver)
         .build();
   }
 

@@ -164,6 +164,56 @@ public final class PreferenceRules {
     return ranked.size() > kept ? new ArrayList<>(ranked.subList(0, kept)) : ranked;
   }
 
+  /**
+   * A merged duplicate's preferences added to the survivor's: both decayed to the later reference time, the
+   * weights of each dimension summed key by key and re-ranked, visits and spend added, the cadence the
+   * visit-weighted mean of the two. Recommendations are re-ranked at the survivor's next purchase.
+   */
+  public static void merge(CustomerPreferences survivor, CustomerPreferences duplicate, Duration halfLife) {
+    CustomerPreferences other = CustomerPreferences.newBuilder(duplicate).build();
+    Instant reference = survivor.getDecayedTo().isAfter(other.getDecayedTo()) ? survivor.getDecayedTo() : other.getDecayedTo();
+    moveTo(survivor, reference, halfLife);
+    moveTo(other, reference, halfLife);
+    survivor.setProducts(summed(survivor.getProducts(), other.getProducts(), PRODUCTS_KEPT));
+    survivor.setCategories(summed(survivor.getCategories(), other.getCategories(), CATEGORIES_KEPT));
+    survivor.setStrains(summed(survivor.getStrains(), other.getStrains(), STRAINS_KEPT));
+    survivor.setBrands(summed(survivor.getBrands(), other.getBrands(), BRANDS_KEPT));
+    survivor.setStrainTypes(summed(survivor.getStrainTypes(), other.getStrainTypes(), SMALL_DIMENSION_KEPT));
+    survivor.setMethods(summed(survivor.getMethods(), other.getMethods(), SMALL_DIMENSION_KEPT));
+    survivor.setPriceBands(summed(survivor.getPriceBands(), other.getPriceBands(), SMALL_DIMENSION_KEPT));
+    survivor.setLocations(summed(survivor.getLocations(), other.getLocations(), SMALL_DIMENSION_KEPT));
+    Long mean = survivor.getMeanMinutesBetween();
+    Long otherMean = other.getMeanMinutesBetween();
+    if (mean == null || otherMean == null) {
+      survivor.setMeanMinutesBetween(mean == null ? otherMean : mean);
+    } else {
+      long visits = Math.max(1, survivor.getVisits() + other.getVisits());
+      survivor.setMeanMinutesBetween((mean * survivor.getVisits() + otherMean * other.getVisits() + visits / 2) / visits);
+    }
+    survivor.setVisits(survivor.getVisits() + other.getVisits());
+    survivor.setSpend(survivor.getSpend().add(other.getSpend()));
+    survivor.setDecayedSpendCents(survivor.getDecayedSpendCents() + other.getDecayedSpendCents());
+    if (other.getFirstPurchaseAt() != null
+        && (survivor.getFirstPurchaseAt() == null || other.getFirstPurchaseAt().isBefore(survivor.getFirstPurchaseAt()))) {
+      survivor.setFirstPurchaseAt(other.getFirstPurchaseAt());
+    }
+    if (other.getLastPurchaseAt() != null
+        && (survivor.getLastPurchaseAt() == null || other.getLastPurchaseAt().isAfter(survivor.getLastPurchaseAt()))) {
+      survivor.setLastPurchaseAt(other.getLastPurchaseAt());
+    }
+    RecentPurchases.merge(survivor, other);
+  }
+
+  private static List<Affinity> summed(List<Affinity> current, List<Affinity> other, int kept) {
+    Map<String, Long> weights = new LinkedHashMap<>();
+    current.forEach(affinity -> weights.merge(affinity.getKey(), affinity.getWeight(), Long::sum));
+    other.forEach(affinity -> weights.merge(affinity.getKey(), affinity.getWeight(), Long::sum));
+    List<Affinity> ranked = new ArrayList<>();
+    weights.forEach((key, weight) -> ranked.add(new Affinity(key, weight)));
+    ranked.sort(BY_WEIGHT);
+    return ranked.size() > kept ? new ArrayList<>(ranked.subList(0, kept)) : ranked;
+  }
+
   /** Highest weight first; equal weights by key, so every run ranks alike. */
   public static final Comparator<Affinity> BY_WEIGHT = Comparator.comparingLong(Affinity::getWeight).reversed()
       .thenComparing(Affinity::getKey);

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Purchases and spend per local day over the last {@link #DAYS_KEPT} days, for segments over "the last N days":
@@ -39,6 +40,23 @@ public final class RecentPurchases {
     }
     days.removeIf(entry -> entry.getDay() <= newest - DAYS_KEPT);
     preferences.setRecentDays(days);
+  }
+
+  /** A merged duplicate's days added to the survivor's, day by day; the window follows the newest day of both. */
+  static void merge(CustomerPreferences survivor, CustomerPreferences duplicate) {
+    TreeMap<Integer, DailyPurchases> days = new TreeMap<>();
+    for (DailyPurchases entry : survivor.getRecentDays()) {
+      days.put(entry.getDay(), entry);
+    }
+    for (DailyPurchases entry : duplicate.getRecentDays()) {
+      days.merge(entry.getDay(), entry, (mine, theirs) -> new DailyPurchases(mine.getDay(), mine.getPurchases() + theirs.getPurchases(),
+          mine.getSpendCents() + theirs.getSpendCents()));
+    }
+    if (!days.isEmpty()) {
+      int newest = days.lastKey();
+      days.headMap(newest - DAYS_KEPT, true).clear();
+    }
+    survivor.setRecentDays(new ArrayList<>(days.values()));
   }
 
   /** Purchases over the last {@code windowDays} local days, today included. */

@@ -43,7 +43,8 @@ public final class LoyaltyApp implements AutoCloseable {
     }
     // The API binds first: the instance announces its address to the group (application.server) so that every
     // instance can send a read to the one that owns the key.
-    this.api = config.getInt("api.port") < 0 ? null : new ApiServer(config.get("api.host"), config.getInt("api.port"));
+    String bindHost = config.get("api.bind.host").isEmpty() ? config.get("api.host") : config.get("api.bind.host");
+    this.api = config.getInt("api.port") < 0 ? null : new ApiServer(bindHost, config.getInt("api.port"));
     AppConfig streamsConfig = api == null ? config
         : config.with(Map.of("kafka.application.server", config.get("api.host") + ":" + api.port()));
     this.streams = new KafkaStreams(LoyaltyTopology.build(config.topics(), SerdeFactory.of(config.registry()),

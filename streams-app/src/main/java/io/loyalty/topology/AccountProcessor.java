@@ -44,7 +44,10 @@ import io.loyalty.serde.RegistryUnavailableException;
 import io.loyalty.tiers.TierRules;
 import io.loyalty.timers.Timers;
 import java.time.Instant;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import io.loyalty.accounts.Amounts;
 import org.apache.avro.specific.SpecificRecord;
@@ -379,7 +382,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
    * answer the command; a survivor merged away meanwhile passes it on to its own survivor, so no point is lost.
    */
   private void onMergeStep(Record<String, Object> record, Decoded<?> input, MergeTransfer transfer) {
-    String seenKey = "M|" + transfer.getOrganizationId() + "|" + transfer.getMergeId() + "|" + transfer.getStep();
+    // Per receiving account: a GIVE passed on to a survivor's survivor in the same partition is a new step.
+    String seenKey = "M|" + transfer.getOrganizationId() + "|" + transfer.getMergeId() + "|" + transfer.getStep() + "|" + record.key();
     if (seenBefore(seenKey)) {
       reject(record, input, RejectionReason.DUPLICATE, "merge step " + transfer.getStep() + " of " + transfer.getMergeId()
           + " was already applied; nothing changed");
@@ -410,10 +414,13 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         : MergeRules.giveCause(transfer), transfer.getIssuedAt(), transfer.getLocationId(), rules.version(), transfer.getActor()));
     probe.reached(StepProbe.Step.APPLY);
     if (take) {
-      MergeTransfer give = MergeRules.close(book, transfer, account.lots);
+      Map<String, ByteBuffer> handedOver = new TreeMap<>();
+      reactions.forEach(reaction -> reaction.handOver(account.key, handedOver));
+      MergeTransfer give = MergeRules.close(book, transfer, account.lots, handedOver);
       emit(outputs.merges(), MergeRules.survivorKey(transfer), give, record.timestamp());
     } else {
       MergeRules.absorb(book, transfer);
+      reactions.forEach(reaction -> reaction.takeOver(account.key, transfer.getHandedOver(), book, rules));
       emit(outputs.results(), account.key, CommandRules.mergeResult(transfer, CommandOutcome.applied(), account.state), record.timestamp());
     }
     publish(book, account, rules, record.timestamp());

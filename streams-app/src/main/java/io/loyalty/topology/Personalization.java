@@ -23,11 +23,14 @@ import io.loyalty.preferences.RecentPurchases;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.recommendations.OrganizationBaskets;
 import io.loyalty.recommendations.Recommender;
+import io.loyalty.serde.AvroCodec;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Purchase history, preferences and recommendations: every applied purchase, return and void updates the
@@ -44,6 +47,34 @@ final class Personalization implements Reaction {
     this.preferences = preferences;
     this.coPurchases = coPurchases;
     this.catalog = catalog;
+  }
+
+  private static final String HANDED_OVER = "preferences";
+  private static final AvroCodec<CustomerPreferences> CODEC = LoyaltyTopology.STATE_SERDES.codec(CustomerPreferences.class);
+
+  /** A merged duplicate's preferences follow the customer: its tastes and cadence add to the survivor's. */
+  @Override
+  public void handOver(String accountKey, Map<String, ByteBuffer> handedOver) {
+    CustomerPreferences current = preferences.get(accountKey);
+    if (current != null) {
+      handedOver.put(HANDED_OVER, ByteBuffer.wrap(CODEC.encode(HANDED_OVER, current)));
+    }
+  }
+
+  @Override
+  public void takeOver(String accountKey, Map<String, ByteBuffer> handedOver, AccountBook book, ProgramRules program) {
+    ByteBuffer bytes = handedOver.get(HANDED_OVER);
+    if (bytes == null) {
+      return;
+    }
+    byte[] encoded = new byte[bytes.remaining()];
+    bytes.duplicate().get(encoded);
+    CustomerPreferences current = preferences.get(accountKey);
+    if (current == null) {
+      current = PreferenceRules.empty(book.now());
+    }
+    PreferenceRules.merge(current, CODEC.decode(encoded), halfLife(program));
+    preferences.put(accountKey, current);
   }
 
   @Override

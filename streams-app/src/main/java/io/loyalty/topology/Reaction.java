@@ -7,6 +7,8 @@ import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.programs.ProgramRules;
+import java.nio.ByteBuffer;
+import java.util.Map;
 
 /**
  * A capability that reacts to what the account path changed, with state of its own (staged with the rest, so
@@ -41,6 +43,15 @@ interface Reaction {
    * they apply: a capability that depends on the whole account re-evaluates here.
    */
   default void changed(String accountKey, AccountBook book, ProgramRules program, long timestamp) {}
+
+  /**
+   * The account is merged into another, maybe in another partition: what the capability holds of it that
+   * should follow the customer, encoded under the capability's name ({@link #takeOver} reads it back there).
+   */
+  default void handOver(String accountKey, Map<String, ByteBuffer> handedOver) {}
+
+  /** The survivor of a merge receives what each capability of the duplicate handed over. */
+  default void takeOver(String accountKey, Map<String, ByteBuffer> handedOver, AccountBook book, ProgramRules program) {}
 
   /** Adds what the capability knows of the account to the snapshot about to be published. */
   void describe(String accountKey, AccountState state, ProgramRules program, CustomerProfile profile);

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loyalty.cli.Options;
 import io.loyalty.runtime.AppConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import io.loyalty.testing.Chromium;
@@ -14,6 +20,9 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +69,31 @@ class DemoIT {
     assertTrue(dom.contains("data-account=\"greenleaf:c1\""), "the lookup found greenleaf:c1:\n" + dom);
     Chromium.screenshot(url, Path.of("target", "dashboard.png"), 30_000);
     assertTrue(Files.size(Path.of("target", "dashboard.png")) > 10_000, "a screenshot with something on it");
+    everyMetricOfTheGrafanaDashboardIsScraped(apiPort, apiKey);
+  }
+
+  /** deploy/grafana/loyalty-engine.json asks only for series the running engine's /metrics exports. */
+  private static void everyMetricOfTheGrafanaDashboardIsScraped(int apiPort, String apiKey) throws Exception {
+    HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://localhost:" + apiPort + "/metrics")).header("Authorization", "Bearer " + apiKey).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, scrape.statusCode());
+    Set<String> exported = scrape.body().lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+        .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+    JsonNode dashboard = new ObjectMapper().readTree(Path.of("..", "deploy", "grafana", "loyalty-engine.json").toFile());
+    Set<String> asked = new TreeSet<>();
+    for (JsonNode panel : dashboard.get("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        Matcher names = Pattern.compile("\\b((?:loyalty|kafka|jvm|process)_[a-z_]+)\\b").matcher(target.get("expr").asText());
+        while (names.find()) {
+          asked.add(names.group(1));
+        }
+      }
+    }
+    assertTrue(asked.size() >= 20, asked.toString());
+    Set<String> missing = new TreeSet<>(asked);
+    missing.removeAll(exported);
+    assertEquals(Set.of(), missing, "series the Grafana dashboard asks for that /metrics does not export");
   }
 
   /** Filled from the first run of this deterministic sample (seed 42, 60 customers, the clock at noon UTC on 1 December 2026). */

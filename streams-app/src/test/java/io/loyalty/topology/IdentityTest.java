@@ -14,12 +14,18 @@ import io.loyalty.avro.Rejection;
 import io.loyalty.avro.SignUpField;
 import io.loyalty.avro.UpdateProfile;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.CustomerPreferences;
 import io.loyalty.avro.state.EnrollmentState;
+import io.loyalty.avro.state.MergeStep;
+import io.loyalty.avro.state.MergeTransfer;
 import io.loyalty.testing.Records;
 import io.loyalty.testing.TopologyHarness;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +93,11 @@ class IdentityTest {
     AccountState survivor = harness.accounts().get("greenleaf:c1");
     assertEquals("130.00 2 Ana +16175550100 ana@example.com", survivor.getLifetimeSpend() + " " + survivor.getVisits() + " "
         + survivor.getFirstName() + " " + survivor.getPhone() + " " + survivor.getEmail());
+    // What the engine learned of the duplicate's purchases follows the customer (preferences-store).
+    CustomerPreferences tastes = LoyaltyTopology.STATE_SERDES.codec(CustomerPreferences.class).decode(
+        harness.driver().<String, byte[]>getKeyValueStore(LoyaltyTopology.PREFERENCES_STORE).get("greenleaf:c1"));
+    assertEquals("2 130.00 2026-03-02T18:01:00Z", tastes.getVisits() + " " + tastes.getSpend() + " " + tastes.getFirstPurchaseAt());
+    assertEquals("flower", tastes.getCategories().get(0).getKey());
     AccountState closed = harness.accounts().get("greenleaf:c2");
     assertEquals("c1 0.0000 null", closed.getMergedInto() + " " + closed.getBalance() + " " + closed.getPhone());
 
@@ -116,5 +127,30 @@ class IdentityTest {
     List<String> first = harness.ledger().stream().map(entry -> entry.getEntryId() + " " + entry.getDelta() + " " + entry.getBalanceAfter()).toList();
     assertEquals(List.of("greenleaf/e-t2/0 30.0000 30.0000", "greenleaf/m1:out/0 -30.0000 0.0000", "greenleaf/m1:in/0 30.0000 30.0000",
         "greenleaf/e-t1/0 5.0000 35.0000"), first);
+  }
+
+  @Test
+  void aTransferToASurvivorMergedMeanwhileGoesOnToItsSurvivor() {
+    harness.program(Records.program("1").build());
+    harness.transaction(Records.purchase("t1", "c1", "100.00", AT).build());
+    harness.transaction(Records.purchase("t2", "c2", "30.00", AT.plusSeconds(60)).build());
+    harness.transaction(Records.purchase("t3", "c3", "5.00", AT.plusSeconds(90)).build());
+    AccountState duplicate = harness.accounts().get("greenleaf:c2");
+    harness.command(Records.command("m1", "c3", AT.plusSeconds(120), MergeAccounts.newBuilder().setSourceCustomerId("c1").build()));
+    harness.ledger();
+    harness.results();
+
+    // The second step of a merge of c2 into c1, taken before c1 was merged into c3 and arriving only now.
+    MergeTransfer late = MergeTransfer.newBuilder().setMergeId("m0").setOrganizationId(Records.ORG).setSurvivorCustomerId("c1")
+        .setSourceCustomerId("c2").setStep(MergeStep.GIVE).setIssuedAt(AT.plusSeconds(100)).setSource(duplicate)
+        .setOutEntryId("greenleaf/m0:out/0").build();
+    TestInputTopic<String, byte[]> merges = harness.driver().createInputTopic(harness.topics.merges(), new StringSerializer(),
+        new ByteArraySerializer());
+    merges.pipeInput(Records.ORG + ":c1", LoyaltyTopology.STATE_SERDES.codec(MergeTransfer.class).encode(harness.topics.merges(), late),
+        AT.plusSeconds(180));
+    assertEquals(List.of("greenleaf:c3 MERGE_IN 30.0000 135.0000"), harness.ledger().stream()
+        .map(entry -> entry.getAccountKey() + " " + entry.getType() + " " + entry.getDelta() + " " + entry.getBalanceAfter()).toList());
+    assertEquals(List.of("m0 APPLIED greenleaf:c3"), harness.results().stream()
+        .map(result -> result.getCommandId() + " " + result.getStatus() + " " + result.getAccountKey()).toList());
   }
 }

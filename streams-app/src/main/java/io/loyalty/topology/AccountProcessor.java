@@ -1,7 +1,6 @@
 package io.loyalty.topology;
 
 import io.loyalty.accounts.AccountBook;
-import io.loyalty.accounts.AccountKey;
 import io.loyalty.accounts.CommandOutcome;
 import io.loyalty.accounts.EventContext;
 import io.loyalty.accounts.ProfileView;
@@ -24,7 +23,6 @@ import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionType;
 import io.loyalty.avro.UpdateProfile;
 import io.loyalty.avro.state.AccountState;
-import io.loyalty.avro.state.MergeStep;
 import io.loyalty.avro.state.MergeTransfer;
 import io.loyalty.avro.state.Timer;
 import io.loyalty.avro.state.TimerEntry;
@@ -32,7 +30,6 @@ import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.earning.PurchaseRules;
 import io.loyalty.expiry.InactivityExpiry;
 import io.loyalty.expiry.LotExpiry;
-import io.loyalty.identity.MergeRules;
 import io.loyalty.intake.Violation;
 import io.loyalty.notifications.NotificationPlanner;
 import io.loyalty.programs.ProgramRules;
@@ -44,10 +41,7 @@ import io.loyalty.serde.RegistryUnavailableException;
 import io.loyalty.tiers.TierRules;
 import io.loyalty.timers.Timers;
 import java.time.Instant;
-import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
 import io.loyalty.accounts.Amounts;
 import org.apache.avro.specific.SpecificRecord;
@@ -81,6 +75,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private PartitionTime time;
   private EngineCounter anonymousSales;
   private boolean rejected;
+  private Merges merges;
 
   AccountProcessor(AvroCodec<ProgramConfig> programCodec, AvroCodec<TransactionEvent> transactionCodec, EngineSettings settings,
       AccountOutputs outputs, Reactions reactions, StepProbe probe) {
@@ -102,6 +97,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
     time = new PartitionTime(staging.clock, staging.timers, settings.staleTickTolerance());
     reactions = reactionsOf.of(staging, (name, description) -> new EngineCounter(context.metrics(), name, description));
+    merges = new Merges(outputs, this::emit, reactions);
     anonymousSales = new EngineCounter(context.metrics(), "anonymous-transactions",
         "POS events without a customer: no account to credit, counted in the KPIs' sales");
   }
@@ -337,15 +333,10 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       return;
     }
     if (command.getCommand() instanceof MergeAccounts merge) {
-      // Decided when the duplicate has been taken (GIVE, possibly in another partition): the result comes then.
+      // Answered when the duplicate has been taken (GIVE, possibly in another partition).
       staging.seen.mark(seenKey, record.timestamp());
-      Optional<CommandOutcome> refused = MergeRules.refusal(command, merge);
-      if (refused.isPresent()) {
-        result(record, command, refused.get(), staging.accounts.get(record.key()));
-      } else {
-        emit(outputs.merges(), AccountKey.of(command.getOrganizationId(), merge.getSourceCustomerId()), MergeRules.take(command, merge),
-            record.timestamp());
-      }
+      merges.request(command, merge, record.timestamp())
+          .ifPresent(refused -> result(record, command, refused, staging.accounts.get(record.key())));
       return;
     }
     Account account = load(record.key(), command.getOrganizationId(), command.getCustomerId(), command.getIssuedAt());
@@ -376,74 +367,39 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
 
   // --- merges -----------------------------------------------------------------------------------------------
 
-  /**
-   * A step of a merge (see {@link MergeRules}). TAKE, in the duplicate's partition: close it and send GIVE with
-   * what it held, or refuse the merge when there is nothing to take. GIVE, in the survivor's: credit it, and
-   * answer the command; a survivor merged away meanwhile passes it on to its own survivor, so no point is lost.
-   */
+  /** A step of a merge (see {@link Merges}): applied, in the account's partition, like any input of the account. */
   private void onMergeStep(Record<String, Object> record, Decoded<?> input, MergeTransfer transfer) {
-    // Per receiving account: a GIVE passed on to a survivor's survivor in the same partition is a new step.
-    String seenKey = "M|" + transfer.getOrganizationId() + "|" + transfer.getMergeId() + "|" + transfer.getStep() + "|" + record.key();
+    String seenKey = Merges.seenKey(transfer, record.key());
     if (seenBefore(seenKey)) {
-      reject(record, input, RejectionReason.DUPLICATE, "merge step " + transfer.getStep() + " of " + transfer.getMergeId()
-          + " was already applied; nothing changed");
+      reject(record, input, RejectionReason.DUPLICATE, Merges.duplicateMessage(transfer));
       return;
     }
     staging.seen.mark(seenKey, record.timestamp());
-    AccountState state = staging.accounts.get(record.key());
     Optional<ProgramRules> program = programs.inForceAt(transfer.getOrganizationId(), transfer.getIssuedAt());
-    boolean take = transfer.getStep() == MergeStep.TAKE;
-    if (take && (state == null || state.getMergedInto() != null || program.isEmpty())) {
-      String why = state == null ? "customer " + transfer.getSourceCustomerId() + " has no account in " + transfer.getOrganizationId()
-          : state.getMergedInto() != null ? "customer " + transfer.getSourceCustomerId() + " was already merged into " + state.getMergedInto()
-          : noProgram(transfer.getOrganizationId(), transfer.getIssuedAt()).message();
-      emit(outputs.results(), MergeRules.survivorKey(transfer), CommandRules.mergeResult(transfer,
-          CommandOutcome.refused(state == null ? RejectionReason.UNKNOWN_CUSTOMER.name() : RejectionReason.ACCOUNT_MERGED.name(), why), null),
-          record.timestamp());
+    if (!merges.applies(transfer, staging.accounts.get(record.key()), program.isEmpty()
+        ? Optional.of(noProgram(transfer.getOrganizationId(), transfer.getIssuedAt()).message()) : Optional.empty(), record.timestamp())) {
       return;
     }
-    if (!take && state != null && state.getMergedInto() != null) {
-      MergeTransfer onward = MergeTransfer.newBuilder(transfer).setSurvivorCustomerId(state.getMergedInto()).build();
-      emit(outputs.merges(), MergeRules.survivorKey(onward), onward, record.timestamp());
-      return;
-    }
-    Account account = load(record.key(), transfer.getOrganizationId(), customerOf(transfer, take), transfer.getIssuedAt());
+    Account account = load(record.key(), transfer.getOrganizationId(), Merges.customer(transfer), transfer.getIssuedAt());
     fireOwnTimers(account, transfer.getIssuedAt());
     ProgramRules rules = program.orElseThrow(() -> new IllegalStateException("no program in force for merge " + transfer.getMergeId()));
-    AccountBook book = new AccountBook(account.state, account.lots, new EventContext(take ? MergeRules.takeCause(transfer)
-        : MergeRules.giveCause(transfer), transfer.getIssuedAt(), transfer.getLocationId(), rules.version(), transfer.getActor()));
+    AccountBook book = new AccountBook(account.state, account.lots, Merges.context(transfer, rules));
     probe.reached(StepProbe.Step.APPLY);
-    if (take) {
-      Map<String, ByteBuffer> handedOver = new TreeMap<>();
-      reactions.forEach(reaction -> reaction.handOver(account.key, handedOver));
-      MergeTransfer give = MergeRules.close(book, transfer, account.lots, handedOver);
-      emit(outputs.merges(), MergeRules.survivorKey(transfer), give, record.timestamp());
-    } else {
-      MergeRules.absorb(book, transfer);
-      reactions.forEach(reaction -> reaction.takeOver(account.key, transfer.getHandedOver(), book, rules));
-      emit(outputs.results(), account.key, CommandRules.mergeResult(transfer, CommandOutcome.applied(), account.state), record.timestamp());
-    }
+    merges.apply(transfer, account.key, book, account.lots, rules, record.timestamp());
     publish(book, account, rules, record.timestamp());
     save(account);
   }
 
-  private static String customerOf(MergeTransfer transfer, boolean take) {
-    return take ? transfer.getSourceCustomerId() : transfer.getSurvivorCustomerId();
-  }
-
   /** An input for an account merged into another is refused, naming the survivor its inputs now go to. */
   private boolean mergedAway(Record<String, Object> record, Decoded<?> input) {
-    AccountState state = staging.accounts.get(record.key());
-    if (state == null || state.getMergedInto() == null) {
-      return false;
-    }
-    String message = "customer " + state.getCustomerId() + " was merged into customer " + state.getMergedInto() + " at "
-        + state.getMergedAt() + "; send its inputs to " + state.getMergedInto();
-    reject(record, input, RejectionReason.ACCOUNT_MERGED, message);
-    if (input.value() instanceof LoyaltyCommand command) {
-      result(record, command, CommandOutcome.refused(RejectionReason.ACCOUNT_MERGED.name(), message), state);
-    }
-    return true;
+    Optional<String> message = Merges.mergedAway(staging.accounts.get(record.key()));
+    message.ifPresent(why -> {
+      reject(record, input, RejectionReason.ACCOUNT_MERGED, why);
+      if (input.value() instanceof LoyaltyCommand command) {
+        result(record, command, CommandOutcome.refused(RejectionReason.ACCOUNT_MERGED.name(), why), staging.accounts.get(record.key()));
+      }
+    });
+    return message.isPresent();
   }
 
   // --- time -------------------------------------------------------------------------------------------------

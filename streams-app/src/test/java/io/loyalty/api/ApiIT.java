@@ -248,20 +248,18 @@ class ApiIT {
 
   /** The contact index is a global store: each instance reads loyalty.contact-index on its own, a moment after it is written. */
   private static HttpResponse<String> getUntilFound(int port, String path) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    HttpResponse<String> response = getUntilServed(port, path, REGISTER_KEY);
-    while (response.statusCode() == 404 && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      response = getUntilServed(port, path, REGISTER_KEY);
-    }
-    return response;
+    return getWhile(port, path, 404);
   }
 
   /** The same for a removed entry: each instance drops it when it reads the tombstone. */
   private static HttpResponse<String> getUntilGone(int port, String path) throws Exception {
+    return getWhile(port, path, 200);
+  }
+
+  private static HttpResponse<String> getWhile(int port, String path, int status) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     HttpResponse<String> response = getUntilServed(port, path, REGISTER_KEY);
-    while (response.statusCode() == 200 && System.nanoTime() < deadline) {
+    while (response.statusCode() == status && System.nanoTime() < deadline) {
       Thread.sleep(500);
       response = getUntilServed(port, path, REGISTER_KEY);
     }

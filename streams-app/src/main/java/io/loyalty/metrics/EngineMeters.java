@@ -58,6 +58,17 @@ public final class EngineMeters {
     return input.getSchema().getName();
   }
 
+  /** A customer entered a workflow (ENTERED) or left it, by how (COMPLETED, GOAL, CONDITION, SEGMENT, AUDIENCE). */
+  public void workflowRun(String workflowId, String event) {
+    count("loyalty.workflow.runs", "workflow runs entered and ended, by workflow and how they ended", 1, "workflow", workflowId,
+        "event", event);
+  }
+
+  /** A POS event without a customer: no account to credit, counted in the KPIs' sales. */
+  public void anonymousSale() {
+    count("loyalty.anonymous.sales", "POS events without a customer (no account credited; counted in the KPIs' sales)", 1);
+  }
+
   public void timerFired(String kind) {
     count("loyalty.timers.fired", "timers fired (expiry, warnings, digests, holds, workflow delays)", 1, "kind", kind);
   }

@@ -73,7 +73,6 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   private PurchaseRecords purchases;
   private ProgramStore programs;
   private PartitionTime time;
-  private EngineCounter anonymousSales;
   private boolean rejected;
   private Merges merges;
 
@@ -98,8 +97,6 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     time = new PartitionTime(staging.clock, staging.timers, settings.staleTickTolerance());
     reactions = reactionsOf.of(staging, (name, description) -> new EngineCounter(context.metrics(), name, description));
     merges = new Merges(outputs, this::emit, reactions);
-    anonymousSales = new EngineCounter(context.metrics(), "anonymous-transactions",
-        "POS events without a customer: no account to credit, counted in the KPIs' sales");
   }
 
   /**
@@ -187,7 +184,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     if (event.getCustomerId() == null) {
       // No account to credit: it counts once in its organization's sales (the KPIs).
-      anonymousSales.increment();
+      settings.meters().anonymousSale();
       staging.seen.mark(SeenIds.transactionKey(event), record.timestamp());
       reactions.forEach(reaction -> reaction.anonymous(event, program.get(), record.timestamp()));
       return;

@@ -263,6 +263,7 @@ final class Workflows implements Reaction {
     customer.setRuns(running);
     change.dirty = true;
     counts.entered(change.organizationId(), workflow);
+    notifications.meters().workflowRun(workflow.getId(), "ENTERED");
     kpis.workflowEntered();
     advance(change, run, workflow);
   }
@@ -405,6 +406,7 @@ final class Workflows implements Reaction {
       return;
     }
     counts.exited(change.organizationId(), workflow, exit);
+    notifications.meters().workflowRun(workflow.getId(), exit.name());
   }
 
   /** A purchase within a workflow's conversion window after its last message to the customer converts that message, once. */

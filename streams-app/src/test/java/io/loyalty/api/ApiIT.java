@@ -194,7 +194,7 @@ class ApiIT {
 
         // A new phone number: the points stay with the customer id; the new number finds it, the old one no longer.
         HttpResponse<String> newPhone = post(b.apiPort(), organization + "/customers/c7/profile", REGISTER_KEY, "cmd-c7-phone",
-            "{\"phone\": \"+1 617 555 2007\"}");
+            "{\"phone\": \"+16175552007\"}");
         assertEquals(200, newPhone.statusCode(), newPhone.body());
         for (int port : List.of(a.apiPort(), b.apiPort())) {
           HttpResponse<String> found = getUntilFound(port, organization + "/customers?phone=%2B16175552007");

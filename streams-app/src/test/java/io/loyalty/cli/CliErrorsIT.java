@@ -16,7 +16,7 @@ class CliErrorsIT {
   void anUnknownTopicIsNamedWithTheKnownOnes() throws Exception {
     assertEquals(List.of("2", "produce: unknown topic nosuch; known: [acc.pos.transactions, acc.loyalty.commands, acc.loyalty.activity, acc.loyalty.clock, "
         + "acc.loyalty.programs, acc.loyalty.products, acc.loyalty.offers, acc.loyalty.segment-changes, acc.loyalty.ledger, acc.loyalty.profiles, acc.loyalty.rewards, "
-        + "acc.loyalty.notifications, acc.loyalty.command-results, acc.loyalty.rejections]"), run("produce", "nosuch"));
+        + "acc.loyalty.notifications, acc.loyalty.command-results, acc.loyalty.rejections, acc.loyalty.metrics]"), run("produce", "nosuch"));
   }
 
   @Test

@@ -191,6 +191,9 @@ class WorkflowsTest {
         + " text=Thank you for opting in: here are 100 points"), messages("text"));
     assertEquals("1 1 0 0 0 0 | boost 1/1/0/0/0/0/0/0/0 | wait-a-day 1/0/0/0/0/0/0/0/0 | thank-you 1/1/1/0/0/0/0/0/0",
         summary(stats("new-member-boost", 1)));
+    assertEquals(List.of(1.0, 1.0), List.of("ENTERED", "COMPLETED").stream().map(event -> harness.meters.registry()
+        .get("loyalty.workflow.runs").tags("workflow", "new-member-boost", "event", event).counter().count()).toList(),
+        "the operator's counters (/metrics) agree");
   }
 
   @Test

@@ -30,6 +30,9 @@ class EngineOperationsTest {
       String metrics = operations.scrape();
       assertTrue(metrics.contains("loyalty_timers_pending 0.0"), metrics);
       assertTrue(metrics.contains("loyalty_clock_behind_seconds -1.0"), metrics);
+      // Series the Grafana dashboard reads exist from the start, before any collection or input.
+      assertTrue(metrics.contains("jvm_gc_memory_allocated_bytes_total "), metrics);
+      assertTrue(metrics.contains("process_cpu_usage "), metrics);
       streams.close(Duration.ofSeconds(5));
     }
   }

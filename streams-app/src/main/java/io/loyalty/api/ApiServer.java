@@ -63,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
     this.keys = apiKeys;
     Owners owners = new Owners(thisInstance, () -> streams.state() == KafkaStreams.State.RUNNING);
     CustomerQueries customers = new CustomerQueries(streams, serdes, topics, settings);
-    routes.addAll(routes(new CustomerApi(customers, commands, owners, settings.validator()),
+    routes.addAll(routes(new CustomerApi(customers, commands, owners, settings.limits(), settings.validator()),
         new ExportApi(customers, owners, clientProperties, topics, serdes),
         new KpiApi(new KpiQueries(streams, serdes), owners),
         new OverviewApi(new OverviewQueries(streams, serdes), owners, customers::instances, clientProperties, topics, serdes)));

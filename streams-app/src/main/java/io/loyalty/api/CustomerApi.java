@@ -20,6 +20,7 @@ import io.loyalty.avro.ReleaseHold;
 import io.loyalty.avro.UpdateProfile;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.intake.InputLimits;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.topology.CustomerQueries;
 import io.loyalty.topology.Placement;
@@ -61,8 +62,10 @@ final class CustomerApi {
   private final CommandGateway commands;
   private final Owners owners;
   private final TransactionValidator validator;
+  private final InputLimits limits;
 
-  CustomerApi(CustomerQueries queries, CommandGateway commands, Owners owners, TransactionValidator validator) {
+  CustomerApi(CustomerQueries queries, CommandGateway commands, Owners owners, InputLimits limits, TransactionValidator validator) {
+    this.limits = limits;
     this.queries = queries;
     this.commands = commands;
     this.owners = owners;
@@ -118,7 +121,7 @@ final class CustomerApi {
         return Http.problem(exchange, 400, "UNDECODABLE", "the body is not a cart: {\"locationId\", \"lines\": [TransactionLine with an "
             + "optional unitCost], \"discounts\", \"tax\"}");
       }
-      Optional<io.loyalty.intake.Violation> invalid = validator.validate(accountKey, cart.event());
+      Optional<io.loyalty.intake.Violation> invalid = limits.check(cart.event()).or(() -> validator.validate(accountKey, cart.event()));
       if (invalid.isPresent()) {
         return Http.problem(exchange, 422, invalid.get().reason().name(), invalid.get().message());
       }

@@ -14,9 +14,6 @@ import java.util.Optional;
  * (the POS limits: no line beyond the quantity limit, no cart beyond the ticket limit).
  */
 public final class ActivityValidator {
-  /** Items a cart may hold: a report beyond it is a feed error, not a shopper. */
-  public static final int MAX_CART_ITEMS = 100;
-
   private final BigDecimal maxCartValue;
   private final BigDecimal maxItemQuantity;
 
@@ -59,10 +56,6 @@ public final class ActivityValidator {
   }
 
   private Optional<Violation> cart(ActivityEvent event) {
-    if (event.getCartItems().size() > MAX_CART_ITEMS) {
-      return violation(RejectionReason.ABSURD_AMOUNT, "cart of " + event.getCartItems().size() + " items exceeds the limit "
-          + MAX_CART_ITEMS);
-    }
     BigDecimal value = BigDecimal.ZERO;
     for (CartItem item : event.getCartItems()) {
       String where = "cart item " + item.getSku() + ": ";

@@ -4,6 +4,8 @@ import io.loyalty.api.ApiKeys;
 import io.loyalty.accounts.ContactKeys;
 import io.loyalty.api.ApiServer;
 import io.loyalty.intake.ActivityValidator;
+import io.loyalty.intake.InputLimits;
+import io.loyalty.topology.WriteBudget;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.metrics.EngineMeters;
 import io.loyalty.serde.SerdeFactory;
@@ -29,6 +31,7 @@ public final class LoyaltyApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final KafkaStreams programChecks;
   private final AppConfig config;
+  private final EngineSettings settings;
   private ClockTicker ticker;
   private final ApiKeys apiKeys;
   private final ApiServer api;
@@ -47,8 +50,9 @@ public final class LoyaltyApp implements AutoCloseable {
     this.api = config.getInt("api.port") < 0 ? null : new ApiServer(bindHost, config.getInt("api.port"));
     AppConfig streamsConfig = api == null ? config
         : config.with(Map.of("kafka.application.server", config.get("api.host") + ":" + api.port()));
-    this.streams = new KafkaStreams(LoyaltyTopology.build(config.topics(), SerdeFactory.of(config.registry()),
-        settings(streamsConfig, operations.meters())), StreamsSettings.of(streamsConfig));
+    this.settings = settings(streamsConfig, operations.meters(), WriteLimits.of(config));
+    this.streams = new KafkaStreams(LoyaltyTopology.build(config.topics(), SerdeFactory.of(config.registry()), settings),
+        StreamsSettings.of(streamsConfig));
     streams.setStateListener(this::announce);
     streams.setUncaughtExceptionHandler(LoyaltyApp::replaceThread);
     this.programChecks = new KafkaStreams(LoyaltyTopology.programChecks(config.topics(), SerdeFactory.of(config.registry()),
@@ -72,6 +76,10 @@ public final class LoyaltyApp implements AutoCloseable {
   }
 
   public static EngineSettings settings(AppConfig config, EngineMeters meters) {
+    return settings(config, meters, WriteLimits.configured(config));
+  }
+
+  private static EngineSettings settings(AppConfig config, EngineMeters meters, WriteBudget budget) {
     BigDecimal maxAmount = config.getDecimal("validation.max.ticket.amount");
     BigDecimal maxQuantity = new BigDecimal(config.get("validation.max.line.quantity"));
     return new EngineSettings(new TransactionValidator(maxAmount, maxQuantity), new ActivityValidator(maxAmount, maxQuantity),
@@ -81,7 +89,9 @@ public final class LoyaltyApp implements AutoCloseable {
         Duration.ofSeconds(Long.parseLong(config.get("validation.stale.tick.tolerance.seconds"))),
         Integer.parseInt(config.get("clock.max.timers.per.tick")),
         Duration.ofMillis(Long.parseLong(config.get("metrics.emit.interval.ms"))),
-        new ContactKeys(config.get("contact.index.key")), meters);
+        new ContactKeys(config.get("contact.index.key")), meters,
+        new InputLimits(config.getInt("limits.ticket.lines"), config.getInt("limits.cart.items"), config.getInt("limits.list.entries"),
+            config.getInt("limits.text.chars")), budget);
   }
 
   /** One line when the engine starts processing, and when it rebalances: what an operator waits for. */
@@ -109,7 +119,7 @@ public final class LoyaltyApp implements AutoCloseable {
     operations.watch("program-checks", programChecks, serdes, Clock.systemUTC());
     if (api != null) {
       api.start(apiKeys, streams, new HostInfo(config.get("api.host"), api.port()), config.kafkaProperties(),
-          config.topics(), serdes, settings(config, operations.meters()), operations);
+          config.topics(), serdes, settings, operations);
     }
     long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));
     if (tickInterval > 0) {

@@ -6,6 +6,8 @@ import io.loyalty.intake.Rejections;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.RegistryUnavailableException;
 import io.loyalty.serde.SerdeFactory;
+import io.loyalty.topology.RefusedWrites;
+import org.apache.kafka.streams.StreamsConfig;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The safety net behind the topology's own rejections: a record that fails unexpectedly (a bug, a broker
- * refusing a write) resumes processing and leaves a rejection record on the rejections topic, written through
- * Kafka Streams' dead-letter-queue mechanism (KIP-1034) so that it commits with the rest of the transaction.
+ * The safety net behind the topology's own rejections: a record that fails unexpectedly (a bug, bytes that do
+ * not decode) resumes processing and leaves a rejection record on the rejections topic, written through Kafka
+ * Streams' dead-letter-queue mechanism (KIP-1034) so that it commits with the rest of the transaction. A write the
+ * broker refuses is the exception: see {@link #handleError(ErrorHandlerContext, ProducerRecord, Exception)}.
  * The log line names the source record and the exception, never its payload.
  */
 public final class RejectionDeadLetterHandler
@@ -30,12 +33,14 @@ public final class RejectionDeadLetterHandler
   private static final Logger LOG = LoggerFactory.getLogger(RejectionDeadLetterHandler.class);
 
   private String rejectionsTopic;
+  private String applicationId;
   private AvroCodec<Rejection> codec;
 
   @Override
   public void configure(Map<String, ?> configs) {
     AppConfig config = AppConfig.fromStreamsConfigs(configs);
     rejectionsTopic = String.valueOf(configs.get(REJECTIONS_TOPIC_CONFIG));
+    applicationId = String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG));
     codec = SerdeFactory.of(config.registry()).codec(Rejection.class);
   }
 
@@ -59,10 +64,25 @@ public final class RejectionDeadLetterHandler
     return ProcessingExceptionHandler.Response.resume(deadLetter(context, RejectionReason.PROCESSING_ERROR, exception));
   }
 
+  /**
+   * A record the broker refused after its input was processed. Under exactly-once the refusal has aborted the
+   * transaction whatever the answer, so nothing is written here: the thread stops, its replacement reads the inputs
+   * again from the last commit, and {@link RefusedWrites} makes sure the input that wrote the record is rejected
+   * whole then (after one more retry if it cannot be told yet), so its partition moves on.
+   */
   @Override
   public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context,
       ProducerRecord<byte[], byte[]> record, Exception exception) {
-    return ProductionExceptionHandler.Response.resume(deadLetterUnlessRejection(context, record.topic(), exception));
+    RefusedWrites.Outcome outcome = RefusedWrites.refused(applicationId, context.taskId(), record.topic(), record.key(), record.value(),
+        exception);
+    LOG.error("the broker refused a record of {} ({} bytes) in task {}: {}; {}", record.topic(),
+        (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length), context.taskId(),
+        exception.toString(), switch (outcome) {
+          case INPUT_IDENTIFIED -> "the input that wrote it is rejected when the task reads it again";
+          case TASK_SUSPECT -> "the task notes what its inputs write, to tell which input it is at the next refusal";
+          case NOT_IDENTIFIED -> "no input of the task is known to have written it: it will be retried";
+        });
+    return ProductionExceptionHandler.Response.fail();
   }
 
   @Override
@@ -71,7 +91,7 @@ public final class RejectionDeadLetterHandler
     return ProductionExceptionHandler.Response.resume(deadLetterUnlessRejection(context, record.topic(), exception));
   }
 
-  /** A rejection that cannot be written is only logged: writing another one would loop. */
+  /** A rejection that cannot be serialized is only logged: writing another one would loop. */
   private List<ProducerRecord<byte[], byte[]>> deadLetterUnlessRejection(ErrorHandlerContext context, String topic,
       Exception exception) {
     if (rejectionsTopic.equals(topic)) {

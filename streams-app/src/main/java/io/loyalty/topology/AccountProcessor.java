@@ -90,7 +90,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     super.init(context);
-    staging = new Staging(context);
+    staging = new Staging(context, settings.budget());
     parkedReversals = new ParkedReversals(staging.parked, transactionCodec, settings.reversalGrace());
     purchases = new PurchaseRecords(staging, settings.reversalGrace());
     programs = new ProgramStore(context.getStateStore(LoyaltyTopology.PROGRAMS_STORE), programCodec);
@@ -110,6 +110,15 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     if (input.value() instanceof ClockTick tick) {
       onTick(record, input, tick);
       settings.meters().input(tick, rejected);
+      return;
+    }
+    Optional<String> refused = RefusedWrites.poisoned(context(), "");
+    if (refused.isPresent()) {
+      // Only a rejection, without a copy of the input: a command's result, or the copy, may be what was refused.
+      emitRejection(record, input, RejectionReason.PRODUCTION_ERROR, refused.get() + "; the input is left out of this rejection and a "
+          + "command gets no result, either may be what the broker refused", false);
+      staging.commit();
+      settings.meters().input((SpecificRecord) input.value(), rejected);
       return;
     }
     try {
@@ -147,6 +156,9 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     }
     if (failure instanceof Amounts.OutOfRange) {
       return new Violation(RejectionReason.AMOUNT_OUT_OF_RANGE, failure.getMessage());
+    }
+    if (failure instanceof WriteBudget.Exceeded) {
+      return new Violation(RejectionReason.LIMIT_EXCEEDED, "too large to apply: " + failure.getMessage() + "; nothing of it was applied");
     }
     String source = context().recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
     LOG.error("{} failed while {}; nothing of it was applied", source, what, failure);
@@ -423,18 +435,29 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       for (KeyValue<String, TimerEntry> entry : due) {
         // Each account's firing is its own unit: one that fails is dropped with a rejection naming it, and
         // the clock goes on for every other account.
+        staging.unit(entry.key);
         try {
-          fireDue(entry, record.timestamp());
-          staging.commit();
+          Optional<String> refused = RefusedWrites.poisoned(context(), entry.key);
+          if (refused.isPresent()) {
+            dropTimer(record, input, entry, new Violation(RejectionReason.PRODUCTION_ERROR, refused.get()));
+          } else {
+            fireDue(entry, record.timestamp());
+            staging.commit();
+          }
         } catch (RuntimeException failure) {
           staging.discard();
-          Violation violation = failed(failure, "firing timer " + entry.value.getTimerId() + " of " + entry.value.getAccountKey());
-          time.remove(entry.key);
-          reject(record, input, violation.reason(), violation.message() + "; the timer was dropped");
-          staging.commit();
+          dropTimer(record, input, entry, failed(failure, "firing timer " + entry.value.getTimerId() + " of " + entry.value.getAccountKey()));
+        } finally {
+          staging.unit("");
         }
       }
     }
+  }
+
+  private void dropTimer(Record<String, Object> record, Decoded<?> input, KeyValue<String, TimerEntry> entry, Violation violation) {
+    time.remove(entry.key);
+    reject(record, input, violation.reason(), violation.message() + "; the timer was dropped");
+    staging.commit();
   }
 
   private void fireDue(KeyValue<String, TimerEntry> entry, long timestamp) {
@@ -610,6 +633,11 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   }
 
   private void reject(Record<String, Object> record, Decoded<?> input, RejectionReason reason, String message) {
+    emitRejection(record, input, reason, message, true);
+  }
+
+  /** @param copyInput whether the rejection carries the input's raw key and value, to repair and replay it */
+  private void emitRejection(Record<String, Object> record, Decoded<?> input, RejectionReason reason, String message, boolean copyInput) {
     rejected = true;
     String eventId = null;
     String organizationId = null;
@@ -620,8 +648,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       eventId = command.getCommandId();
       organizationId = command.getOrganizationId();
     }
-    emit(outputs.rejections(), input.rawKey(), rejection(record, input.rawKey(), input.rawValue(), reason, message,
-        eventId, organizationId), record.timestamp());
+    emit(outputs.rejections(), input.rawKey(), rejection(record, copyInput ? input.rawKey() : null, copyInput ? input.rawValue() : null,
+        reason, message, eventId, organizationId), record.timestamp());
   }
 
   private void rejectParked(ParkedReversals.Waiting waiting, RejectionReason reason, String message) {

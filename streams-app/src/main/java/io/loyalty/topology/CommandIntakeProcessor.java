@@ -5,6 +5,7 @@ import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.avro.Rejection;
 import io.loyalty.intake.CommandValidator;
+import io.loyalty.intake.InputLimits;
 import io.loyalty.intake.Violation;
 import io.loyalty.serde.AvroCodec;
 import java.time.Duration;
@@ -18,9 +19,9 @@ import org.apache.kafka.streams.processor.api.Record;
 final class CommandIntakeProcessor extends IntakeProcessor<LoyaltyCommand> {
   private final Output<CommandResult> results;
 
-  CommandIntakeProcessor(AvroCodec<LoyaltyCommand> codec, Duration maxAhead, Output<Rejection> rejections,
+  CommandIntakeProcessor(AvroCodec<LoyaltyCommand> codec, InputLimits limits, Duration maxAhead, Output<Rejection> rejections,
       Output<CommandResult> results) {
-    super(codec, CommandValidator::validate, LoyaltyCommand::getCommandId, LoyaltyCommand::getOrganizationId,
+    super(codec, limits, CommandValidator::validate, LoyaltyCommand::getCommandId, LoyaltyCommand::getOrganizationId,
         LoyaltyCommand::getIssuedAt, maxAhead, rejections);
     this.results = results;
   }

@@ -1,6 +1,7 @@
 package io.loyalty.topology;
 
 import io.loyalty.intake.ActivityValidator;
+import io.loyalty.intake.InputLimits;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.accounts.ContactKeys;
 import io.loyalty.metrics.EngineMeters;
@@ -19,7 +20,9 @@ import java.time.Duration;
  * @param staleTickTolerance how far behind the partition's clock a tick is a no-op rather than a rejection
  * @param maxTimersPerTick timers one tick fires at most in its partition; the rest wait for the next ticks
  * @param meters the operator's counters (Prometheus at /metrics)
+ * @param limits how large one input may be: lines, items, entries of a list, characters of a text
+ * @param budget how much one input may write, record by record and in all
  */
 public record EngineSettings(TransactionValidator validator, ActivityValidator activityValidator, Duration reversalGrace, Duration dedupRetention,
     Duration maxAhead, Duration staleTickTolerance, int maxTimersPerTick, Duration metricsEmitInterval, ContactKeys contactKeys,
-    EngineMeters meters) {}
+    EngineMeters meters, InputLimits limits, WriteBudget budget) {}

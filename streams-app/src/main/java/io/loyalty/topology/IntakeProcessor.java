@@ -2,6 +2,7 @@ package io.loyalty.topology;
 
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
+import io.loyalty.intake.InputLimits;
 import io.loyalty.intake.Violation;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
@@ -29,11 +30,14 @@ class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[
   private final Function<T, String> organizationId;
   private final Function<T, Instant> businessTime;
   private final Duration maxAhead;
+  private final InputLimits limits;
 
-  IntakeProcessor(AvroCodec<T> codec, BiFunction<String, T, Optional<Violation>> validator,
+  /** @param limits how large an input may be; null for the engine's own steps, which come from bounded inputs */
+  IntakeProcessor(AvroCodec<T> codec, InputLimits limits, BiFunction<String, T, Optional<Violation>> validator,
       Function<T, String> eventId, Function<T, String> organizationId, Function<T, Instant> businessTime,
       Duration maxAhead, Output<Rejection> rejections) {
     super(rejections);
+    this.limits = limits;
     this.codec = codec;
     this.validator = validator;
     this.eventId = eventId;
@@ -49,6 +53,11 @@ class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[
       reject(record, record.key(), record.value(), RejectionReason.INVALID_FIELD, "record key is not UTF-8 text", null, null);
       return;
     }
+    if (limits != null && key.get().length() > limits.textChars()) {
+      reject(record, record.key(), record.value(), RejectionReason.LIMIT_EXCEEDED, "the record key has " + key.get().length()
+          + " characters, more than limits.text.chars (" + limits.textChars() + "); nothing of it was applied", null, null);
+      return;
+    }
     T value;
     try {
       value = codec.decode(record.value());
@@ -56,7 +65,9 @@ class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[
       reject(record, record.key(), record.value(), e.reason(), e.getMessage(), null, null);
       return;
     }
-    Optional<Violation> violation = validator.apply(key.get(), value).or(() -> tooFarAhead(value, record.timestamp()));
+    // The size first: the other checks walk what it bounds.
+    Optional<Violation> violation = (limits == null ? Optional.<Violation>empty() : limits.check(value))
+        .or(() -> validator.apply(key.get(), value)).or(() -> tooFarAhead(value, record.timestamp()));
     if (violation.isPresent()) {
       reject(record, record.key(), record.value(), violation.get().reason(), violation.get().message(),
           eventId.apply(value), organizationId.apply(value));

@@ -213,21 +213,21 @@ public final class LoyaltyTopology {
     topology.addSource(COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.commands());
     topology.addSource(CLOCK_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.clock());
     topology.addSource(ACTIVITY_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.activity());
-    topology.addProcessor(TRANSACTIONS_INTAKE, () -> new IntakeProcessor<>(serdes.codec(TransactionEvent.class),
+    topology.addProcessor(TRANSACTIONS_INTAKE, () -> new IntakeProcessor<>(serdes.codec(TransactionEvent.class), settings.limits(),
         settings.validator()::validate, TransactionEvent::getEventId, TransactionEvent::getOrganizationId,
         TransactionEvent::getOccurredAt, settings.maxAhead(), rejections),
         TRANSACTIONS_SOURCE);
-    topology.addProcessor(COMMANDS_INTAKE, () -> new CommandIntakeProcessor(serdes.codec(LoyaltyCommand.class),
+    topology.addProcessor(COMMANDS_INTAKE, () -> new CommandIntakeProcessor(serdes.codec(LoyaltyCommand.class), settings.limits(),
         settings.maxAhead(), rejections, outputs.results()), COMMANDS_SOURCE);
-    topology.addProcessor(CLOCK_INTAKE, () -> new IntakeProcessor<>(serdes.codec(ClockTick.class),
+    topology.addProcessor(CLOCK_INTAKE, () -> new IntakeProcessor<>(serdes.codec(ClockTick.class), settings.limits(),
         (key, tick) -> Optional.empty(), tick -> null, tick -> null, ClockTick::getAt, settings.maxAhead(), rejections),
         CLOCK_SOURCE);
-    topology.addProcessor(ACTIVITY_INTAKE, () -> new IntakeProcessor<>(serdes.codec(ActivityEvent.class),
+    topology.addProcessor(ACTIVITY_INTAKE, () -> new IntakeProcessor<>(serdes.codec(ActivityEvent.class), settings.limits(),
         settings.activityValidator()::validate, ActivityEvent::getEventId, ActivityEvent::getOrganizationId,
         ActivityEvent::getOccurredAt, settings.maxAhead(), rejections), ACTIVITY_SOURCE);
     // The engine's own merge steps come back in through an intake like any input (decoded, keyed by account).
     topology.addSource(MERGES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.merges());
-    topology.addProcessor(MERGES_INTAKE, () -> new IntakeProcessor<>(STATE_SERDES.codec(MergeTransfer.class),
+    topology.addProcessor(MERGES_INTAKE, () -> new IntakeProcessor<>(STATE_SERDES.codec(MergeTransfer.class), null,
         (key, transfer) -> Optional.empty(), MergeTransfer::getMergeId, MergeTransfer::getOrganizationId, MergeTransfer::getIssuedAt,
         settings.maxAhead(), rejections), MERGES_SOURCE);
     topology.addProcessor(ACCOUNTS_PROCESSOR, () -> new AccountProcessor(serdes.codec(ProgramConfig.class),

@@ -156,6 +156,11 @@ final class StagedStore<V> {
     return decoder.apply(bytes);
   }
 
+  /** Each pending write, as its changelog record will have it (null value: a delete), in the order they were made. */
+  void forEachPending(java.util.function.BiConsumer<String, byte[]> writes) {
+    pending.forEach(writes);
+  }
+
   void commit() {
     if (writes == null && !pending.isEmpty()) {
       throw new IllegalStateException("a read-only view of a store has nothing to commit");

@@ -15,7 +15,8 @@ import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.avro.state.WorkflowRuns;
 import io.loyalty.avro.state.WorkflowStats;
 import io.loyalty.metrics.KpiTally;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.loyalty.serde.AvroCodec;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.LongDeserializer;
@@ -48,7 +49,15 @@ final class Staging {
   final StagedStore<LedgerEntry> recentEntries;
   /** What the input did that the KPIs count, cleared with a failed input. */
   final KpiTally kpiTally = new KpiTally();
-  private final List<StagedStore<?>> stores;
+  /** Every staged store by name, in the order they commit. */
+  private final Map<String, StagedStore<?>> stores = new LinkedHashMap<>();
+  /** Null for the API's read-only view, which writes nothing. */
+  private final WriteBudget budget;
+  private final Map<String, String> changelogTopics = new java.util.HashMap<>();
+  /** Notes what each input writes while the broker refuses a write of this task (see RefusedWrites); null for the API's view. */
+  private final RefusedWrites.Journal journal;
+  /** The timer of a tick being fired, which commits on its own; empty for any other input. */
+  private String unit = "";
   final SeenIds seen;
   final Outbox outbox = new Outbox();
   /** Decoded basket counts kept between inputs: a purchase reads a dozen, most of them the same few hot keys. */
@@ -61,8 +70,8 @@ final class Staging {
   private final ProcessorContext<Object, Object> context;
   private final StoreLookup lookup;
 
-  Staging(ProcessorContext<Object, Object> context) {
-    this(context, new StoreLookup() {
+  Staging(ProcessorContext<Object, Object> context, WriteBudget budget) {
+    this(context, budget, new StoreLookup() {
       @Override
       public <V> StagedStore<V> staged(String name, Function<V, byte[]> encoder, Function<byte[], V> decoder, int cached) {
         return new StagedStore<>(context.getStateStore(name), encoder, decoder, cached);
@@ -80,7 +89,7 @@ final class Staging {
    * stores, exactly as the account path would; nothing can be committed through it.
    */
   static Staging readOnly(Function<String, ReadOnlyKeyValueStore<String, byte[]>> stores) {
-    return new Staging(null, new StoreLookup() {
+    return new Staging(null, null, new StoreLookup() {
       @Override
       public <V> StagedStore<V> staged(String name, Function<V, byte[]> encoder, Function<byte[], V> decoder, int cached) {
         return StagedStore.readOnly(stores.apply(name), encoder, decoder);
@@ -100,8 +109,10 @@ final class Staging {
     ReadOnlyKeyValueStore<String, byte[]> global(String name);
   }
 
-  private Staging(ProcessorContext<Object, Object> context, StoreLookup lookup) {
+  private Staging(ProcessorContext<Object, Object> context, WriteBudget budget, StoreLookup lookup) {
     this.context = context;
+    this.budget = budget;
+    this.journal = context == null ? null : RefusedWrites.journal(context);
     this.lookup = lookup;
     accounts = staged(LoyaltyTopology.ACCOUNTS_STORE, AccountState.class);
     lots = staged(LoyaltyTopology.LOTS_STORE, Lot.class);
@@ -110,25 +121,29 @@ final class Staging {
     parked = staged(LoyaltyTopology.PARKED_STORE, ParkedEvents.class);
     LongSerializer longs = new LongSerializer();
     LongDeserializer longValues = new LongDeserializer();
-    clock = lookup.staged(LoyaltyTopology.CLOCK_STORE, value -> longs.serialize(null, value), bytes -> longValues.deserialize(null, bytes), 0);
+    clock = named(LoyaltyTopology.CLOCK_STORE, lookup.staged(LoyaltyTopology.CLOCK_STORE, value -> longs.serialize(null, value),
+        bytes -> longValues.deserialize(null, bytes), 0));
     AvroCodec<CustomerPreferences> tastes = LoyaltyTopology.STATE_SERDES.codec(CustomerPreferences.class);
-    preferences = lookup.staged(LoyaltyTopology.PREFERENCES_STORE, value -> tastes.encode(LoyaltyTopology.PREFERENCES_STORE, value),
-        tastes::decode, PREFERENCES_CACHED);
+    preferences = named(LoyaltyTopology.PREFERENCES_STORE, lookup.staged(LoyaltyTopology.PREFERENCES_STORE,
+        value -> tastes.encode(LoyaltyTopology.PREFERENCES_STORE, value), tastes::decode, PREFERENCES_CACHED));
     AvroCodec<CoPurchases> counts = LoyaltyTopology.STATE_SERDES.codec(CoPurchases.class);
-    coPurchases = lookup.staged(LoyaltyTopology.CO_PURCHASES_STORE, value -> counts.encode(LoyaltyTopology.CO_PURCHASES_STORE, value),
-        counts::decode, CO_PURCHASES_CACHED);
+    coPurchases = named(LoyaltyTopology.CO_PURCHASES_STORE, lookup.staged(LoyaltyTopology.CO_PURCHASES_STORE,
+        value -> counts.encode(LoyaltyTopology.CO_PURCHASES_STORE, value), counts::decode, CO_PURCHASES_CACHED));
     offers = staged(LoyaltyTopology.OFFERS_STORE, OfferBook.class);
     engagements = staged(LoyaltyTopology.ENGAGEMENT_STORE, Engagement.class);
     segments = staged(LoyaltyTopology.SEGMENTS_STORE, SegmentMemberships.class);
-    segmentSizes = lookup.staged(LoyaltyTopology.SEGMENT_SIZES_STORE, value -> longs.serialize(null, value),
-        bytes -> longValues.deserialize(null, bytes), 0);
+    segmentSizes = named(LoyaltyTopology.SEGMENT_SIZES_STORE, lookup.staged(LoyaltyTopology.SEGMENT_SIZES_STORE,
+        value -> longs.serialize(null, value), bytes -> longValues.deserialize(null, bytes), 0));
     workflows = staged(LoyaltyTopology.WORKFLOWS_STORE, WorkflowRuns.class);
     workflowStats = staged(LoyaltyTopology.WORKFLOW_STATS_STORE, WorkflowStats.class);
     kpiMarks = staged(LoyaltyTopology.KPI_MARKS_STORE, KpiMarks.class);
     recentEntries = staged(LoyaltyTopology.RECENT_ENTRIES_STORE, LedgerEntry.class);
     seen = context == null ? null : new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
-    stores = List.of(accounts, lots, transactions, timers, parked, clock, preferences, coPurchases, offers, engagements, segments,
-        segmentSizes, workflows, workflowStats, kpiMarks, recentEntries);
+  }
+
+  /** What commits next is the firing of this timer of a tick, or (empty) a whole input. */
+  void unit(String timerKey) {
+    unit = timerKey;
   }
 
   /** A global store (programs, catalog, contact index), read only. */
@@ -143,17 +158,42 @@ final class Staging {
 
   private <V extends SpecificRecord> StagedStore<V> staged(String name, Class<V> type) {
     AvroCodec<V> codec = LoyaltyTopology.STATE_SERDES.codec(type);
-    return lookup.staged(name, value -> codec.encode(name, value), codec::decode, 0);
+    return named(name, lookup.staged(name, value -> codec.encode(name, value), codec::decode, 0));
   }
 
+  private <V> StagedStore<V> named(String name, StagedStore<V> store) {
+    stores.put(name, store);
+    return store;
+  }
+
+  /**
+   * Writes what the input staged, once it is known to fit the budget: an input beyond it throws {@link
+   * WriteBudget.Exceeded} with nothing written.
+   */
   void commit() {
-    stores.forEach(StagedStore::commit);
+    if (budget != null) {
+      WriteBudget.Tally tally = budget.tally();
+      stores.forEach((name, store) -> store.forEachPending((key, value) -> tally.add(changelog(name), "store " + name,
+          RecordBytes.of(key) + RecordBytes.of(value))));
+      outbox.forEachPending((topic, key, value) -> tally.add(topic, "topic " + topic, RecordBytes.of(key) + RecordBytes.of(value)));
+    }
+    if (journal != null && journal.active()) {
+      stores.forEach((name, store) -> store.forEachPending((key, value) -> journal.wrote(unit, changelog(name), key, value)));
+      outbox.forEachPending((topic, key, value) -> journal.wrote(unit, topic, key, value));
+      journal.inputDone();
+    }
+    stores.values().forEach(StagedStore::commit);
     seen.commit();
     outbox.send(context);
   }
 
+  /** The changelog topic Kafka Streams names after the application and the store. */
+  private String changelog(String store) {
+    return changelogTopics.computeIfAbsent(store, name -> context.applicationId() + "-" + name + "-changelog");
+  }
+
   void discard() {
-    stores.forEach(StagedStore::discard);
+    stores.values().forEach(StagedStore::discard);
     seen.discard();
     outbox.discard();
     kpiTally.clear();

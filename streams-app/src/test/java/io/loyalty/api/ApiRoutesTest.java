@@ -20,7 +20,7 @@ class ApiRoutesTest {
   private static List<Route> routes() {
     SerdeFactory serdes = SerdeFactory.singleObject();
     Topics topics = new Topics("");
-    return ApiServer.routes(new CustomerApi(null, null, null, null), new ExportApi(null, null, null, topics, serdes),
+    return ApiServer.routes(new CustomerApi(null, null, null, null, null), new ExportApi(null, null, null, topics, serdes),
         new KpiApi(null, null), new OverviewApi(null, null, List::of, null, topics, serdes));
   }
 

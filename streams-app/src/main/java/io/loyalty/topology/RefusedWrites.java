@@ -1,0 +1,144 @@
+package io.loyalty.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Writes the broker refused after an input was processed (a record larger than a topic's max.message.bytes lowered
+ * while the engine runs, a broker policy), remembered by the process across the retry they cause.
+ *
+ * <p>Under exactly-once a refused write aborts the whole transaction: the stream thread stops, its replacement
+ * reads the task's inputs again from the last commit, and the same input would be refused again for ever. The
+ * production error handler cannot tell which input wrote the refused record (it is called back after the stream
+ * thread moved on), so the first refusal only marks the task as suspect. A suspect task's account path notes the
+ * fingerprint of every record each input writes ({@link #wrote}), so the second refusal names its input exactly;
+ * from then on that input is rejected whole ({@link #poisoned}) and its partition moves on: at most two retries per
+ * refusing input and process, and none for inputs the write budget ({@link WriteBudget}) refuses beforehand.
+ */
+public final class RefusedWrites {
+  /** Inputs a suspect task notes before it is trusted again: well past any transaction the refusal aborted. */
+  static final int SUSPECT_INPUTS = 10_000;
+  /** Fingerprints a suspect task keeps at most, the oldest forgotten first. */
+  private static final int JOURNAL_CAPACITY = 200_000;
+
+  private static final ConcurrentMap<String, Task> TASKS = new ConcurrentHashMap<>();
+
+  /** What a refusal of the production error handler told. */
+  public enum Outcome {
+    /** The writing input is known: it will be rejected when its task reads it again. */
+    INPUT_IDENTIFIED,
+    /** The task will note what its inputs write, to know it at the next refusal. */
+    TASK_SUSPECT,
+    /** A suspect task's journal does not hold the record (a store the account path does not stage). */
+    NOT_IDENTIFIED
+  }
+
+  /** An input, or one timer firing of a tick ({@code unit} is then the timer's key). */
+  record Source(String topic, int partition, long offset, String unit) {}
+
+  private static final class Task {
+    private boolean suspect;
+    private int inputsLeft;
+    private final Map<Long, Source> journal = new LinkedHashMap<>(1024, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, Source> eldest) {
+        return size() > JOURNAL_CAPACITY;
+      }
+    };
+    private final Map<Source, String> poisoned = new HashMap<>();
+  }
+
+  private RefusedWrites() {}
+
+  /** Called by the production error handler for a record the broker refused. */
+  public static Outcome refused(String applicationId, TaskId taskId, String topic, byte[] key, byte[] value, Exception exception) {
+    Task task = TASKS.computeIfAbsent(applicationId + "/" + taskId, name -> new Task());
+    synchronized (task) {
+      Source source = task.journal.get(fingerprint(topic, key, value));
+      if (source != null) {
+        task.poisoned.put(source, "the broker refused what it wrote (" + exception.getClass().getSimpleName() + " on " + topic
+            + "); nothing of it was applied");
+        task.suspect = false;
+        task.journal.clear();
+        return Outcome.INPUT_IDENTIFIED;
+      }
+      if (task.suspect) {
+        return Outcome.NOT_IDENTIFIED;
+      }
+      task.suspect = true;
+      task.inputsLeft = SUSPECT_INPUTS;
+      return Outcome.TASK_SUSPECT;
+    }
+  }
+
+  /** Why this input (or timer of a tick) is rejected without being applied, when the broker refused what it wrote. */
+  static Optional<String> poisoned(ProcessorContext<?, ?> context, String unit) {
+    Task task = TASKS.get(context.applicationId() + "/" + context.taskId());
+    if (task == null) {
+      return Optional.empty();
+    }
+    synchronized (task) {
+      return Optional.ofNullable(task.poisoned.get(source(context, unit)));
+    }
+  }
+
+  /** The journal of the task while it is suspect, else null: the account path notes nothing when all is well. */
+  static Journal journal(ProcessorContext<?, ?> context) {
+    Task task = TASKS.get(context.applicationId() + "/" + context.taskId());
+    return task == null ? null : new Journal(task, context);
+  }
+
+  /** A suspect task's notes of what each input writes. */
+  static final class Journal {
+    private final Task task;
+    private final ProcessorContext<?, ?> context;
+
+    private Journal(Task task, ProcessorContext<?, ?> context) {
+      this.task = task;
+      this.context = context;
+    }
+
+    /** Whether the task is suspect now: then each record the current input writes is to be noted. */
+    boolean active() {
+      synchronized (task) {
+        return task.suspect;
+      }
+    }
+
+    void wrote(String unit, String topic, Object key, byte[] value) {
+      byte[] keyBytes = key instanceof byte[] bytes ? bytes : key == null ? null : key.toString().getBytes(StandardCharsets.UTF_8);
+      synchronized (task) {
+        task.journal.put(fingerprint(topic, keyBytes, value), source(context, unit));
+      }
+    }
+
+    /** One input noted: after {@link #SUSPECT_INPUTS} without a refusal the task is trusted again. */
+    void inputDone() {
+      synchronized (task) {
+        if (task.suspect && --task.inputsLeft <= 0) {
+          task.suspect = false;
+          task.journal.clear();
+        }
+      }
+    }
+  }
+
+  private static Source source(ProcessorContext<?, ?> context, String unit) {
+    RecordMetadata metadata = context.recordMetadata().orElseThrow();
+    return new Source(metadata.topic(), metadata.partition(), metadata.offset(), unit);
+  }
+
+  private static long fingerprint(String topic, byte[] key, byte[] value) {
+    long first = 31L * topic.hashCode() + Arrays.hashCode(key);
+    return first << 32 ^ (Arrays.hashCode(value) & 0xffffffffL);
+  }
+}

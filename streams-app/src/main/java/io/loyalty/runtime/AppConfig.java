@@ -133,7 +133,7 @@ public final class AppConfig {
   }
 
   public Topics topics() {
-    return new Topics(optional("topic.prefix").orElse(""));
+    return new Topics(optional("topic.prefix").orElse(""), get("kafka.application.id"));
   }
 
   public Optional<RegistrySettings> registry() {

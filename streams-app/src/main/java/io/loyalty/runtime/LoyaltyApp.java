@@ -32,6 +32,7 @@ public final class LoyaltyApp implements AutoCloseable {
   private final KafkaStreams programChecks;
   private final AppConfig config;
   private final EngineSettings settings;
+  private final java.util.concurrent.atomic.AtomicInteger threadsReplaced = new java.util.concurrent.atomic.AtomicInteger();
   private ClockTicker ticker;
   private final ApiKeys apiKeys;
   private final ApiServer api;
@@ -54,16 +55,22 @@ public final class LoyaltyApp implements AutoCloseable {
     this.streams = new KafkaStreams(LoyaltyTopology.build(config.topics(), SerdeFactory.of(config.registry()), settings),
         StreamsSettings.of(streamsConfig));
     streams.setStateListener(this::announce);
-    streams.setUncaughtExceptionHandler(LoyaltyApp::replaceThread);
+    streams.setUncaughtExceptionHandler(this::replaceThread);
     this.programChecks = new KafkaStreams(LoyaltyTopology.programChecks(config.topics(), SerdeFactory.of(config.registry()),
         operations.meters()),
         StreamsSettings.forProgramChecks(config));
-    programChecks.setUncaughtExceptionHandler(LoyaltyApp::replaceThread);
+    programChecks.setUncaughtExceptionHandler(this::replaceThread);
   }
 
-  private static StreamThreadExceptionResponse replaceThread(Throwable exception) {
+  private StreamThreadExceptionResponse replaceThread(Throwable exception) {
+    threadsReplaced.incrementAndGet();
     LOG.error("stream thread failed; replacing it", exception);
     return StreamThreadExceptionResponse.REPLACE_THREAD;
+  }
+
+  /** Stream threads that failed and were replaced since start: none while every input is bounded. */
+  public int threadsReplaced() {
+    return threadsReplaced.get();
   }
 
   public static Topology topology(AppConfig config) {
@@ -112,6 +119,7 @@ public final class LoyaltyApp implements AutoCloseable {
 
   /** Starts processing, and the clock ticker unless clock.tick.interval.ms is 0. */
   public LoyaltyApp start() {
+    IntermediateTopics.migrate(config);
     streams.start();
     programChecks.start();
     SerdeFactory serdes = SerdeFactory.of(config.registry());

@@ -7,6 +7,7 @@ import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.RegistryUnavailableException;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.topology.RefusedWrites;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.StreamsConfig;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,13 @@ public final class RejectionDeadLetterHandler
   @Override
   public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
       Exception exception) {
+    if (exception instanceof KafkaException) {
+      // Kafka's own failure, such as a send after the broker refused an earlier write of the transaction: the
+      // transaction is lost anyway, and its inputs are read again from the last commit.
+      LOG.error("Kafka failed while processing {}-{}@{}; retrying from the last commit: {}", context.topic(), context.partition(),
+          context.offset(), exception.toString());
+      return ProcessingExceptionHandler.Response.fail();
+    }
     if (RegistryUnavailableException.causedBy(exception)) {
       // An outage, not a bad record: the thread stops and is replaced, and the record is read again from the
       // last commit once the registry answers.
@@ -79,8 +87,10 @@ public final class RejectionDeadLetterHandler
         (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length), context.taskId(),
         exception.toString(), switch (outcome) {
           case INPUT_IDENTIFIED -> "the input that wrote it is rejected when the task reads it again";
+          case LIMIT_LEARNED -> "an input that writes a record this large there is rejected from now on, on the retry too";
           case TASK_SUSPECT -> "the task notes what its inputs write, to tell which input it is at the next refusal";
           case NOT_IDENTIFIED -> "no input of the task is known to have written it: it will be retried";
+          case FOLLOWS_A_REFUSAL -> "it follows from an earlier refusal of the same transaction";
         });
     return ProductionExceptionHandler.Response.fail();
   }

@@ -12,8 +12,12 @@ import java.util.List;
  * times they carry. Business time stays in the records' values, where the rules read it. Outputs carry the
  * timestamp of the input that caused them, a recent time, so time-based retention never deletes an output
  * whose business time is old.
+ *
+ * <p>The engine's own intermediate topics (KPI deltas, merge steps, the contact index) belong to the application:
+ * named after its application id as Kafka Streams names its internal topics, so that a fresh application over the
+ * same input topics (a replay, a second deployment) reads only what it wrote itself.
  */
-public record Topics(String prefix) {
+public record Topics(String prefix, String applicationId) {
   public String transactions() {
     return prefix + "pos.transactions";
   }
@@ -74,7 +78,7 @@ public record Topics(String prefix) {
 
   /** The engine's own, compacted: hashed phone and email to account, read by every instance as a global store. */
   public String contactIndex() {
-    return prefix + "loyalty.contact-index";
+    return ownTopic("loyalty.contact-index");
   }
 
   /** Program KPIs per organization, location and period. */
@@ -87,7 +91,7 @@ public record Topics(String prefix) {
    * account path to the KPI aggregation. Rebuilt from the inputs on a replay (reset it with the application).
    */
   public String kpiDeltas() {
-    return prefix + "loyalty.kpi-deltas";
+    return ownTopic("loyalty.kpi-deltas");
   }
 
   /**
@@ -95,7 +99,20 @@ public record Topics(String prefix) {
    * in its account's partition (same partition count as the inputs). Rebuilt by a replay, like kpi-deltas.
    */
   public String merges() {
-    return prefix + "loyalty.merges";
+    return ownTopic("loyalty.merges");
+  }
+
+  /** An intermediate topic of the application: {@code <application.id>-<name>}, without the prefix. */
+  private String ownTopic(String name) {
+    return applicationId + "-" + name;
+  }
+
+  /**
+   * The names the engine's own topics had before they belonged to the application ({@code <prefix><name>}), for the
+   * migration of a running deployment (see {@link IntermediateTopics}): KPI deltas, merges, contact index.
+   */
+  public List<String> legacyOwn() {
+    return List.of(prefix + "loyalty.kpi-deltas", prefix + "loyalty.merges", prefix + "loyalty.contact-index");
   }
 
   public List<String> all() {

@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Optional;
 import io.loyalty.accounts.Amounts;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -139,7 +140,15 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       if (input.value() instanceof LoyaltyCommand command) {
         result(record, command, CommandOutcome.refused(violation.reason().name(), violation.message()), null);
       }
-      staging.commit();
+      try {
+        staging.commit();
+      } catch (WriteBudget.Exceeded resultTooLarge) {
+        // A command's result echoes its correlation id, which can make it what the broker refuses.
+        staging.discard();
+        emitRejection(record, input, violation.reason(), violation.message() + "; a command gets no result: it would be too large too",
+            false);
+        staging.commit();
+      }
     }
     settings.meters().input((SpecificRecord) input.value(), rejected);
   }
@@ -147,11 +156,12 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   /**
    * What a user is told of a failure: an amount beyond the contract, or an engine error whose cause is logged
    * (masked) and never published, since an exception's message may quote a field's value. A registry outage
-   * is not the input's fault: it goes on to the exception handler, which stops the thread so that the input is
-   * retried from the last commit.
+   * or a failure of Kafka's is not the input's fault: it goes on to the exception handler, which stops the thread so
+   * that the input is retried from the last commit.
    */
   private Violation failed(RuntimeException failure, String what) {
-    if (RegistryUnavailableException.causedBy(failure)) {
+    // Kafka's own failures (a send after the broker refused an earlier write of the transaction) are not the input's.
+    if (RegistryUnavailableException.causedBy(failure) || failure instanceof KafkaException) {
       throw failure;
     }
     if (failure instanceof Amounts.OutOfRange) {
@@ -639,17 +649,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
   /** @param copyInput whether the rejection carries the input's raw key and value, to repair and replay it */
   private void emitRejection(Record<String, Object> record, Decoded<?> input, RejectionReason reason, String message, boolean copyInput) {
     rejected = true;
-    String eventId = null;
-    String organizationId = null;
-    if (input.value() instanceof TransactionEvent event) {
-      eventId = event.getEventId();
-      organizationId = event.getOrganizationId();
-    } else if (input.value() instanceof LoyaltyCommand command) {
-      eventId = command.getCommandId();
-      organizationId = command.getOrganizationId();
-    }
     emit(outputs.rejections(), input.rawKey(), rejection(record, copyInput ? input.rawKey() : null, copyInput ? input.rawValue() : null,
-        reason, message, eventId, organizationId), record.timestamp());
+        reason, message, input.eventId(), input.organizationId()), record.timestamp());
   }
 
   private void rejectParked(ParkedReversals.Waiting waiting, RejectionReason reason, String message) {

@@ -1,4 +1,7 @@
 package io.loyalty.topology;
 
-/** A decoded input passed between processors in memory, with the raw bytes a rejection must carry. */
-record Decoded<T>(T value, byte[] rawKey, byte[] rawValue) {}
+/**
+ * A decoded input passed between processors in memory, with what its rejection must carry: the raw bytes, and the
+ * event, command or merge id and the organization (null for a tick).
+ */
+record Decoded<T>(T value, byte[] rawKey, byte[] rawValue, String eventId, String organizationId) {}

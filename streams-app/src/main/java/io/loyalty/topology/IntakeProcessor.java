@@ -75,7 +75,8 @@ class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[
       return;
     }
     context().forward(record.withKey((Object) key.get())
-        .withValue((Object) new Decoded<>(value, record.key(), record.value())), LoyaltyTopology.ACCOUNTS_PROCESSOR);
+        .withValue((Object) new Decoded<>(value, record.key(), record.value(), eventId.apply(value),
+            organizationId.apply(value))), LoyaltyTopology.ACCOUNTS_PROCESSOR);
   }
 
   /** What a decoded input refused here gets besides its rejection; nothing unless a topic's intake says otherwise. */

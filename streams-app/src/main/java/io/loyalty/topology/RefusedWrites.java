@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -19,10 +20,12 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * <p>Under exactly-once a refused write aborts the whole transaction: the stream thread stops, its replacement
  * reads the task's inputs again from the last commit, and the same input would be refused again for ever. The
  * production error handler cannot tell which input wrote the refused record (it is called back after the stream
- * thread moved on), so the first refusal only marks the task as suspect. A suspect task's account path notes the
- * fingerprint of every record each input writes ({@link #wrote}), so the second refusal names its input exactly;
- * from then on that input is rejected whole ({@link #poisoned}) and its partition moves on: at most two retries per
- * refusing input and process, and none for inputs the write budget ({@link WriteBudget}) refuses beforehand.
+ * thread moved on). A record refused for its size teaches the write budget the topic's real limit ({@link
+ * #learnedRecordBytes}): on the retry the budget refuses the input that writes it before anything is sent. Any
+ * other refusal marks the task as suspect: its account path then notes the fingerprint of every record each input
+ * writes ({@link Journal#wrote}), so the next refusal names its input exactly, and from then on that input is
+ * rejected whole ({@link #poisoned}). One retry per refused size and process, two for any other refusal, none for
+ * what the write budget ({@link WriteBudget}) knows beforehand; each retry costs a rebalance of the group.
  */
 public final class RefusedWrites {
   /** Inputs a suspect task notes before it is trusted again: well past any transaction the refusal aborted. */
@@ -31,21 +34,32 @@ public final class RefusedWrites {
   private static final int JOURNAL_CAPACITY = 200_000;
 
   private static final ConcurrentMap<String, Task> TASKS = new ConcurrentHashMap<>();
+  /** The largest record the broker is known to take, by application and topic, learned from refusals. */
+  private static final ConcurrentMap<String, Integer> LEARNED_RECORD_BYTES = new ConcurrentHashMap<>();
 
   /** What a refusal of the production error handler told. */
   public enum Outcome {
     /** The writing input is known: it will be rejected when its task reads it again. */
     INPUT_IDENTIFIED,
+    /** The record was too large for its topic: the write budget now knows the topic's limit. */
+    LIMIT_LEARNED,
     /** The task will note what its inputs write, to know it at the next refusal. */
     TASK_SUSPECT,
     /** A suspect task's journal does not hold the record (a store the account path does not stage). */
-    NOT_IDENTIFIED
+    NOT_IDENTIFIED,
+    /**
+     * Not the broker's answer to this record: after one refusal the producer fails every other write of the
+     * transaction with the same exception. Only the first refusal since the task started tells anything.
+     */
+    FOLLOWS_A_REFUSAL
   }
 
   /** An input, or one timer firing of a tick ({@code unit} is then the timer's key). */
   record Source(String topic, int partition, long offset, String unit) {}
 
   private static final class Task {
+    /** Whether a write was refused since the task (re)started: its later refusals only follow from it. */
+    private boolean refusedSinceStart;
     private boolean suspect;
     private int inputsLeft;
     private final Map<Long, Source> journal = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -63,6 +77,15 @@ public final class RefusedWrites {
   public static Outcome refused(String applicationId, TaskId taskId, String topic, byte[] key, byte[] value, Exception exception) {
     Task task = TASKS.computeIfAbsent(applicationId + "/" + taskId, name -> new Task());
     synchronized (task) {
+      if (task.refusedSinceStart) {
+        return Outcome.FOLLOWS_A_REFUSAL;
+      }
+      task.refusedSinceStart = true;
+      if (exception instanceof RecordTooLargeException) {
+        int refusedBytes = (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+        LEARNED_RECORD_BYTES.merge(applicationId + "/" + topic, refusedBytes - 1, Math::min);
+        return Outcome.LIMIT_LEARNED;
+      }
       Source source = task.journal.get(fingerprint(topic, key, value));
       if (source != null) {
         task.poisoned.put(source, "the broker refused what it wrote (" + exception.getClass().getSimpleName() + " on " + topic
@@ -80,6 +103,11 @@ public final class RefusedWrites {
     }
   }
 
+  /** The largest record of the topic the broker took since it refused a larger one, if it refused any. */
+  static Optional<Integer> learnedRecordBytes(String applicationId, String topic) {
+    return Optional.ofNullable(LEARNED_RECORD_BYTES.get(applicationId + "/" + topic));
+  }
+
   /** Why this input (or timer of a tick) is rejected without being applied, when the broker refused what it wrote. */
   static Optional<String> poisoned(ProcessorContext<?, ?> context, String unit) {
     Task task = TASKS.get(context.applicationId() + "/" + context.taskId());
@@ -91,10 +119,16 @@ public final class RefusedWrites {
     }
   }
 
-  /** The journal of the task while it is suspect, else null: the account path notes nothing when all is well. */
-  static Journal journal(ProcessorContext<?, ?> context) {
-    Task task = TASKS.get(context.applicationId() + "/" + context.taskId());
-    return task == null ? null : new Journal(task, context);
+  /**
+   * Called when the account path of a task starts (again): the task's journal, which notes what its inputs write
+   * while the task is suspect.
+   */
+  static Journal started(ProcessorContext<?, ?> context) {
+    Task task = TASKS.computeIfAbsent(context.applicationId() + "/" + context.taskId(), name -> new Task());
+    synchronized (task) {
+      task.refusedSinceStart = false;
+    }
+    return new Journal(task, context);
   }
 
   /** A suspect task's notes of what each input writes. */

@@ -112,7 +112,7 @@ final class Staging {
   private Staging(ProcessorContext<Object, Object> context, WriteBudget budget, StoreLookup lookup) {
     this.context = context;
     this.budget = budget;
-    this.journal = context == null ? null : RefusedWrites.journal(context);
+    this.journal = context == null ? null : RefusedWrites.started(context);
     this.lookup = lookup;
     accounts = staged(LoyaltyTopology.ACCOUNTS_STORE, AccountState.class);
     lots = staged(LoyaltyTopology.LOTS_STORE, Lot.class);
@@ -172,7 +172,7 @@ final class Staging {
    */
   void commit() {
     if (budget != null) {
-      WriteBudget.Tally tally = budget.tally();
+      WriteBudget.Tally tally = budget.tally(context.applicationId());
       stores.forEach((name, store) -> store.forEachPending((key, value) -> tally.add(changelog(name), "store " + name,
           RecordBytes.of(key) + RecordBytes.of(value))));
       outbox.forEachPending((topic, key, value) -> tally.add(topic, "topic " + topic, RecordBytes.of(key) + RecordBytes.of(value)));

@@ -1,6 +1,7 @@
 package io.loyalty.topology;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one input may write, state and outputs together, checked before any of it is written. A write the broker
@@ -14,8 +15,11 @@ import java.util.Map;
  * @param inputBytes what one input may write in all, keys and values of every record (limits.input.write.bytes)
  */
 public record WriteBudget(int recordBytes, Map<String, Integer> topicRecordBytes, long inputBytes) {
-  /** Room for the batch and record headers around one record: a topic's max.message.bytes counts the whole batch. */
-  public static final int RECORD_OVERHEAD = 1_024;
+  /**
+   * Room for the batch and record headers around one record (61 bytes of batch header, at most 21 of record
+   * framing, the engine's records have no headers): a topic's max.message.bytes counts the whole batch.
+   */
+  public static final int RECORD_OVERHEAD = 128;
   /** The broker's and producer's default maximum (1 MiB), less that room. */
   public static final int DEFAULT_RECORD_BYTES = 1_048_576 - RECORD_OVERHEAD;
 
@@ -38,13 +42,23 @@ public record WriteBudget(int recordBytes, Map<String, Integer> topicRecordBytes
 
   /** The sizes of what one input is about to write, counted and checked record by record. */
   final class Tally {
+    private final String applicationId;
     private long total;
+
+    private Tally(String applicationId) {
+      this.applicationId = applicationId;
+    }
 
     void add(String topic, String what, long bytes) {
       int limit = recordBytesOf(topic);
       if (bytes > limit) {
         throw new Exceeded("it would write a record of " + bytes + " bytes to " + what + ", more than the " + limit
             + " bytes a record of " + topic + " may have (limits.record.bytes, from the topic's and broker's max.message.bytes)");
+      }
+      Optional<Integer> learned = RefusedWrites.learnedRecordBytes(applicationId, topic);
+      if (learned.isPresent() && bytes > learned.get()) {
+        throw new Exceeded("it would write a record of " + bytes + " bytes to " + what + ", and the broker refused a record of "
+            + (learned.get() + 1) + " bytes of " + topic + " (its max.message.bytes was lowered since the engine started)");
       }
       total += bytes;
       if (total > inputBytes) {
@@ -54,8 +68,8 @@ public record WriteBudget(int recordBytes, Map<String, Integer> topicRecordBytes
     }
   }
 
-  Tally tally() {
-    return new Tally();
+  Tally tally(String applicationId) {
+    return new Tally(applicationId);
   }
 
   /** An input whose writes are beyond the budget: refused whole as LIMIT_EXCEEDED, with this message. */

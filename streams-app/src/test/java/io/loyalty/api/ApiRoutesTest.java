@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ApiRoutesTest {
   private static List<Route> routes() {
     SerdeFactory serdes = SerdeFactory.singleObject();
-    Topics topics = new Topics("");
+    Topics topics = new Topics("", "loyalty-engine");
     return ApiServer.routes(new CustomerApi(null, null, null, null, null), new ExportApi(null, null, null, topics, serdes),
         new KpiApi(null, null), new OverviewApi(null, null, List::of, null, topics, serdes));
   }

@@ -12,7 +12,9 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.TaskId;
@@ -73,20 +75,25 @@ class RejectionDeadLetterHandlerTest {
     assertEquals(List.of(), response.deadLetterQueueRecords());
   }
 
+  /**
+   * Under exactly-once a refused write has lost the transaction whatever the answer: nothing is written here, the
+   * thread stops, and the input is rejected when its task reads it again (RefusedWritesTest, PoisonInputIT).
+   */
   @Test
-  void aFailedWriteOfALedgerEntryBecomesAProductionErrorRejection() {
-    ProductionExceptionHandler.Response response = handler.handleError(context(),
-        new ProducerRecord<>("loyalty.ledger", KEY, VALUE), new RuntimeException("record too large"));
-    assertEquals(ProductionExceptionHandler.Result.RESUME, response.result());
-    Rejection rejection = SerdeFactory.singleObject().codec(Rejection.class).decode(response.deadLetterQueueRecords().get(0).value());
-    assertEquals(RejectionReason.PRODUCTION_ERROR, rejection.getReasonCode());
+  void aWriteTheBrokerRefusesFailsTheTransactionAndWritesNothing() {
+    for (String topic : List.of("loyalty.ledger", "loyalty.rejections")) {
+      ProductionExceptionHandler.Response response = handler.handleError(context(),
+          new ProducerRecord<>(topic, KEY, VALUE), new InvalidTimestampException("timestamp out of range"));
+      assertEquals(ProductionExceptionHandler.Result.FAIL, response.result(), topic);
+      assertEquals(List.of(), response.deadLetterQueueRecords(), topic);
+    }
   }
 
   @Test
-  void aFailedWriteOfARejectionIsOnlyLoggedSoItCannotLoop() {
-    ProductionExceptionHandler.Response response = handler.handleError(context(),
-        new ProducerRecord<>("loyalty.rejections", KEY, VALUE), new RuntimeException("record too large"));
-    assertEquals(ProductionExceptionHandler.Result.RESUME, response.result());
+  void aFailureOfKafkasWhileProcessingIsRetriedNotRejected() {
+    ProcessingExceptionHandler.Response response = handler.handleError(context(), new Record<>("k", "v", 0L),
+        new StreamsException("Error encountered trying to send record to topic loyalty.ledger"));
+    assertEquals(ProcessingExceptionHandler.Result.FAIL, response.result());
     assertEquals(List.of(), response.deadLetterQueueRecords());
   }
 }

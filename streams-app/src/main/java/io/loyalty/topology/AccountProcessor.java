@@ -320,6 +320,8 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         null, program.get().version(), activity.getSource()));
     probe.reached(StepProbe.Step.APPLY);
     reactions.forEach(reaction -> reaction.observed(account.key, activity, book, program.get(), record.timestamp()));
+    // The profile then names the report as its last change, so a publisher can see it was applied.
+    book.touch();
     staging.seen.mark(seenKey, record.timestamp());
     publish(book, account, program.get(), record.timestamp());
     save(account);

@@ -117,7 +117,7 @@ class PoisonInputIT {
         publisher.publish(TopicContract.of(topics, topics.commands()),
             Records.command("ordinary", customers.get(0), at, Records.enroll())).get();
         ConsumerLag.awaitCaughtUp(config.kafkaProperties(), "poison-output-it", List.of(topics.commands()), Duration.ofSeconds(60));
-        int ordinaryResult = RecordReader.readAll(config.kafkaProperties(), topics.commandResults(), Duration.ofSeconds(1)).get(0).value().length;
+        int ordinaryResult = RecordReader.readAll(config.kafkaProperties(), topics.commandResults(), Duration.ZERO).get(0).value().length;
         // Ordinary results still fit; one that echoes a correlation id of 1,000 characters no longer does.
         assertTrue(ordinaryResult < 600, "an ordinary result has " + ordinaryResult + " bytes");
         alterConfig(config, topics.commandResults(), TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1000");
@@ -155,7 +155,7 @@ class PoisonInputIT {
       assertTrue(tooOld.getMessage().startsWith("the broker refused what it wrote (InvalidTimestampException on " + topics.commandResults()
           + "); nothing of it was applied"), tooOld.getMessage());
       assertNull(tooOld.getValue());
-      List<String> answered = RecordReader.readAll(config.kafkaProperties(), topics.commandResults(), Duration.ofSeconds(1)).stream()
+      List<String> answered = RecordReader.readAll(config.kafkaProperties(), topics.commandResults(), Duration.ZERO).stream()
           .map(record -> serdes.codec(CommandResult.class).decode(record.value()).getCommandId()).toList();
       assertEquals(List.of("ordinary"), answered, "a refused command's result is what the broker refused: it gets none");
     }
@@ -236,17 +236,17 @@ class PoisonInputIT {
   }
 
   private static List<LedgerEntry> ledger(AppConfig config, SerdeFactory serdes) {
-    return RecordReader.readAll(config.kafkaProperties(), config.topics().ledger(), Duration.ofMillis(500)).stream()
+    return RecordReader.readAll(config.kafkaProperties(), config.topics().ledger(), Duration.ZERO).stream()
         .map(record -> serdes.codec(LedgerEntry.class).decode(record.value())).toList();
   }
 
   private static List<CustomerProfile> profiles(AppConfig config, SerdeFactory serdes) {
-    return RecordReader.readAll(config.kafkaProperties(), config.topics().profiles(), Duration.ofMillis(500)).stream()
+    return RecordReader.readAll(config.kafkaProperties(), config.topics().profiles(), Duration.ZERO).stream()
         .map(record -> serdes.codec(CustomerProfile.class).decode(record.value())).toList();
   }
 
   private static Optional<Rejection> rejectionOf(AppConfig config, SerdeFactory serdes, String eventId) {
-    return RecordReader.readAll(config.kafkaProperties(), config.topics().rejections(), Duration.ofSeconds(1)).stream()
+    return RecordReader.readAll(config.kafkaProperties(), config.topics().rejections(), Duration.ZERO).stream()
         .map(record -> serdes.codec(Rejection.class).decode(record.value()))
         .filter(rejection -> rejection.getEventId() != null && rejection.getEventId().endsWith(eventId)).findFirst();
   }

@@ -72,19 +72,36 @@ class ReplayIT {
   @Test
   void aReplayRebuildsWhatTheLiveRunWrote(@TempDir Path dir) throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      AppConfig live = BrokerConfig.of(kafka, "replay-it-live", dir.resolve("live"))
-          // Its ticks travel a year ahead of the broker's clock: a simulated future, allowed on purpose.
-          .with(Map.of("validation.max.ahead.minutes", String.valueOf(Duration.ofDays(3650).toMinutes())));
+      // Its ticks travel a year ahead of the broker's clock: a simulated future, allowed on purpose.
+      Map<String, String> settings = Map.of("validation.max.ahead.minutes", String.valueOf(Duration.ofDays(3650).toMinutes()),
+          "metrics.emit.interval.ms", "200");
+      AppConfig live = BrokerConfig.of(kafka, "replay-it-live", dir.resolve("live")).with(settings);
       Topics topics = live.topics();
       try (LoyaltyApp app = new LoyaltyApp(live).start();
           RecordPublisher publisher = new RecordPublisher(live.kafkaProperties(), SerdeFactory.singleObject())) {
         app.awaitRunning(Duration.ofSeconds(60));
         publishHistory(publisher, topics);
         publisher.flush();
-        ConsumerLag.awaitCaughtUp(live.kafkaProperties(), "replay-it-live",
-            List.of(topics.transactions(), topics.commands(), topics.clock()), Duration.ofSeconds(60));
+        awaitEverything(live);
       }
+      List<String> outputs = List.of(topics.ledger(), topics.rewards(), topics.notifications(), topics.offers(), topics.segmentChanges(),
+          topics.rejections(), topics.metrics());
+      Map<TopicPartition, Long> liveEnds = new HashMap<>();
+      for (String topic : outputs) {
+        RecordReader.readAll(live.kafkaProperties(), topic, Duration.ZERO).forEach(record ->
+            liveEnds.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max));
+      }
+      Predicate<ConsumerRecord<byte[], byte[]>> ofLiveRun = record ->
+          record.offset() < liveEnds.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L);
+      Map<String, List<String>> ledger = byKey(live, topics.ledger(), LedgerEntry.class);
+      assertTrue(ledger.get("greenleaf:c2").stream().anyMatch(entry -> entry.contains("\"type\":\"EARN\"")),
+          "the late purchase earns: " + ledger.get("greenleaf:c2"));
+      assertTrue(ledger.get("greenleaf:c5").stream().anyMatch(entry -> entry.contains("\"type\":\"MERGE_IN\"")),
+          "a merge went through the engine's own topic: " + ledger.get("greenleaf:c5"));
+      assertTrue(byKey(live, topics.rejections(), Rejection.class).values().stream().flatMap(List::stream)
+          .anyMatch(rejection -> rejection.contains("UNKNOWN_TRANSACTION")), "the return waited past its grace period");
 
+      // A fresh application over copies of the inputs.
       AppConfig replay = live.with(Map.of("topic.prefix", "replay.", "kafka.application.id", "replay-it-replay",
           "kafka.state.dir", dir.resolve("replay").toString()));
       Topics copies = replay.topics();
@@ -99,69 +116,35 @@ class ReplayIT {
       }
       try (LoyaltyApp app = new LoyaltyApp(replay).start()) {
         app.awaitRunning(Duration.ofSeconds(60));
-        ConsumerLag.awaitCaughtUp(replay.kafkaProperties(), "replay-it-replay",
-            List.of(copies.transactions(), copies.commands(), copies.clock()), Duration.ofSeconds(60));
+        awaitEverything(replay);
       }
-
-      Map<String, List<String>> ledger = byKey(live, topics.ledger(), LedgerEntry.class);
-      assertTrue(ledger.get("greenleaf:c2").stream().anyMatch(entry -> entry.contains("\"type\":\"EARN\"")),
-          "the late purchase earns: " + ledger.get("greenleaf:c2"));
-      assertTrue(byKey(live, topics.rejections(), Rejection.class).values().stream().flatMap(List::stream)
-          .anyMatch(rejection -> rejection.contains("UNKNOWN_TRANSACTION")), "the return waited past its grace period");
-      assertEquals(ledger, byKey(replay, copies.ledger(), LedgerEntry.class), "ledger");
+      assertEquals(ledger, byKey(replay, copies.ledger(), LedgerEntry.class), () -> "ledger; the replay's rejections: "
+          + byKey(replay, copies.rejections(), Rejection.class).values());
       assertEquals(byKey(live, topics.rewards(), RewardEvent.class), byKey(replay, copies.rewards(), RewardEvent.class), "rewards");
       assertEquals(byKey(live, topics.notifications(), NotificationRequest.class),
           byKey(replay, copies.notifications(), NotificationRequest.class), "notifications");
       assertEquals(byKey(live, topics.rejections(), Rejection.class).toString(),
           byKey(replay, copies.rejections(), Rejection.class).toString().replace("replay.", ""), "rejections");
-    }
-  }
 
-  @Test
-  void aFreshApplicationOverTheSameTopicsRebuildsWhatTheLiveRunWrote(@TempDir Path dir) throws Exception {
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      Map<String, String> settings = Map.of("validation.max.ahead.minutes", String.valueOf(Duration.ofDays(3650).toMinutes()),
-          "metrics.emit.interval.ms", "200");
-      AppConfig live = BrokerConfig.of(kafka, "same-topics-live", dir.resolve("live")).with(settings);
-      Topics topics = live.topics();
-      try (LoyaltyApp app = new LoyaltyApp(live).start();
-          RecordPublisher publisher = new RecordPublisher(live.kafkaProperties(), SerdeFactory.singleObject())) {
+      // A fresh application over the same topics: same prefix, inputs and outputs; only its application id (and so
+      // its own topics) is new. What it appends to each output is what the live run wrote.
+      AppConfig again = BrokerConfig.of(kafka, "replay-it-again", dir.resolve("again")).with(settings);
+      assertEquals(topics.transactions(), again.topics().transactions());
+      try (LoyaltyApp app = new LoyaltyApp(again).start()) {
         app.awaitRunning(Duration.ofSeconds(60));
-        publishHistory(publisher, topics);
-        publisher.flush();
-        awaitEverything(live);
+        awaitEverything(again);
       }
-      List<String> outputs = List.of(topics.ledger(), topics.rewards(), topics.notifications(), topics.offers(), topics.segmentChanges(),
-          topics.rejections(), topics.metrics());
-      Map<TopicPartition, Long> liveEnds = new HashMap<>();
-      for (String topic : outputs) {
-        RecordReader.readAll(live.kafkaProperties(), topic, Duration.ofSeconds(1)).forEach(record ->
-            liveEnds.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max));
-      }
-
-      // Same prefix, same input and output topics; only the application id (and so its own topics) is new.
-      AppConfig replay = BrokerConfig.of(kafka, "same-topics-replay", dir.resolve("replay")).with(settings);
-      assertEquals(topics.transactions(), replay.topics().transactions());
-      try (LoyaltyApp app = new LoyaltyApp(replay).start()) {
-        app.awaitRunning(Duration.ofSeconds(60));
-        awaitEverything(replay);
-      }
-
-      Predicate<ConsumerRecord<byte[], byte[]>> ofLiveRun = record ->
-          record.offset() < liveEnds.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L);
       Map<String, Class<? extends SpecificRecord>> types = Map.of(topics.ledger(), LedgerEntry.class, topics.rewards(), RewardEvent.class,
           topics.notifications(), NotificationRequest.class, topics.offers(), OfferEvent.class,
           topics.segmentChanges(), SegmentChange.class, topics.rejections(), Rejection.class);
       for (Map.Entry<String, Class<? extends SpecificRecord>> output : types.entrySet()) {
         Map<String, List<String>> written = byKey(live, output.getKey(), output.getValue(), ofLiveRun);
         assertTrue(!written.isEmpty(), "the history writes to " + output.getKey());
-        assertEquals(written, byKey(live, output.getKey(), output.getValue(), ofLiveRun.negate()), output.getKey());
+        assertEquals(written, byKey(live, output.getKey(), output.getValue(), ofLiveRun.negate()), output.getKey() + " over the same topics");
       }
-      assertTrue(byKey(live, topics.ledger(), LedgerEntry.class, ofLiveRun).values().stream().flatMap(List::stream)
-          .anyMatch(entry -> entry.contains("\"type\":\"MERGE_IN\"")), "a merge went through the engine's own topic");
       Map<String, String> liveKpis = lastKpiRows(live, ofLiveRun);
       assertTrue(liveKpis.size() >= 3, "a day, a week and a month at least: " + liveKpis.keySet());
-      assertEquals(liveKpis, lastKpiRows(live, ofLiveRun.negate()), "the last KPI row of each period");
+      assertEquals(liveKpis, lastKpiRows(live, ofLiveRun.negate()), "the last KPI row of each period over the same topics");
     }
   }
 
@@ -183,7 +166,7 @@ class ReplayIT {
   private static Map<String, String> lastKpiRows(AppConfig config, Predicate<ConsumerRecord<byte[], byte[]>> which) {
     Map<String, String> rows = new TreeMap<>();
     SerdeFactory serdes = SerdeFactory.singleObject();
-    RecordReader.readAll(config.kafkaProperties(), config.topics().metrics(), Duration.ofSeconds(1)).stream().filter(which)
+    RecordReader.readAll(config.kafkaProperties(), config.topics().metrics(), Duration.ZERO).stream().filter(which)
         .map(record -> serdes.codec(ProgramKpis.class).decode(record.value()))
         .forEach(row -> rows.put(row.getOrganizationId() + "/" + row.getLocationId() + "/" + row.getGrain() + "/" + row.getPeriodStart(),
             JsonRecords.toJson(row)));
@@ -249,7 +232,7 @@ class ReplayIT {
       Predicate<ConsumerRecord<byte[], byte[]>> which) {
     SerdeFactory serdes = SerdeFactory.singleObject();
     Map<String, List<String>> records = new TreeMap<>();
-    RecordReader.readAll(config.kafkaProperties(), topic, Duration.ofSeconds(2)).stream().filter(which).forEach(record -> records
+    RecordReader.readAll(config.kafkaProperties(), topic, Duration.ZERO).stream().filter(which).forEach(record -> records
         .computeIfAbsent(record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8),
             key -> new ArrayList<>())
         .add(JsonRecords.toJson(serdes.codec(type).decode(record.value()))));

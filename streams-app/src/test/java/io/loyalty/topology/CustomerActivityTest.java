@@ -61,6 +61,8 @@ class CustomerActivityTest {
     assertTrue(profile.getEngagement().getCartOpen());
     assertEquals(1, profile.getEngagement().getAppLogins());
     assertEquals(MORNING.plusSeconds(90), profile.getEngagement().getLastAppLoginAt());
+    assertEquals("a2", profile.getLastEventId(), "the profile names the report that produced it");
+    assertEquals(MORNING.plusSeconds(90), profile.getUpdatedAt());
     assertEquals(List.of(), harness.ledger(), "activity moves no points");
 
     harness.transaction(Records.purchase("t1", "c1", "20.00", MORNING.plusSeconds(600)).build());

@@ -25,6 +25,8 @@ import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.ReleaseHold;
 import io.loyalty.avro.RewardDefinition;
 import io.loyalty.avro.TransactionEvent;
+import io.loyalty.avro.TransactionLine;
+import io.loyalty.avro.UpdateProfile;
 import io.loyalty.programs.ProgramKey;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ConsumerLag;
@@ -208,6 +210,11 @@ class HostileInputIT {
           () -> purchaseOf("before the first program", purchase("c1", "10.00").setOccurredAt(Instant.parse("2025-06-01T00:00:00Z")),
               RejectionReason.NO_PROGRAM_IN_FORCE),
           () -> purchaseOf("bitcoin", purchase("c1", "10.00").setCurrency("BTC"), RejectionReason.CURRENCY_MISMATCH),
+          () -> purchaseOf("ticket of 2,000 lines", manyLines(purchase("c1", "20.00"), 2_000), RejectionReason.LIMIT_EXCEEDED),
+          () -> purchaseOf("sku of 5,000 characters", purchase("c1", "10.00").setLines(List.of(TransactionLine.newBuilder(
+              Records.line("L1", "1", "10.00", "0")).setSku("x".repeat(5_000)).build())), RejectionReason.LIMIT_EXCEEDED),
+          () -> command("name of 100,000 characters", SENTINEL, UpdateProfile.newBuilder().setFirstName("n".repeat(100_000)).build(),
+              RejectionReason.LIMIT_EXCEEDED),
           () -> purchaseOf("return of a sale never seen", Records.returnOf("r" + (++sequence), "never-" + sequence, "c1", at,
               "L1", "1"), RejectionReason.UNKNOWN_TRANSACTION),
           () -> purchaseOf("retried sentinel purchase", Records.purchase("sentinel-0", SENTINEL, "10.00", base.plusSeconds(5)),
@@ -231,6 +238,16 @@ class HostileInputIT {
               .setRounding(new PointsRounding(9, PointsRoundingMode.HALF_UP)).build()),
           () -> invalidProgram("program in Mars/Olympus", ProgramConfig.newBuilder(HostileInputIT.program()).setVersion(2 + ++sequence).setTimeZone("Mars/Olympus").build()),
           () -> raw("garbage program", topics.programs(), "greenleaf/77", bytes(20), RejectionReason.UNDECODABLE));
+    }
+
+    /** The ticket's amount spread over n lines of one cent's multiples that add up: schema-valid, only too long. */
+    private static TransactionEvent.Builder manyLines(TransactionEvent.Builder ticket, int lines) {
+      List<TransactionLine> items = new ArrayList<>();
+      for (int i = 1; i <= lines; i++) {
+        items.add(Records.line("L" + i, "1", "0.01", "0"));
+      }
+      String subtotal = new java.math.BigDecimal(lines).movePointLeft(2).toPlainString();
+      return ticket.setLines(items).setSubtotal(d(subtotal)).setTotal(d(subtotal));
     }
 
     private TransactionEvent.Builder purchase(String customer, String subtotal) {

@@ -113,15 +113,6 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
       settings.meters().input(tick, rejected);
       return;
     }
-    Optional<String> refused = RefusedWrites.poisoned(context(), "");
-    if (refused.isPresent()) {
-      // Only a rejection, without a copy of the input: a command's result, or the copy, may be what was refused.
-      emitRejection(record, input, RejectionReason.PRODUCTION_ERROR, refused.get() + "; the input is left out of this rejection and a "
-          + "command gets no result, either may be what the broker refused", false);
-      staging.commit();
-      settings.meters().input((SpecificRecord) input.value(), rejected);
-      return;
-    }
     try {
       if (input.value() instanceof TransactionEvent event) {
         onTransaction(record, input, event);
@@ -449,7 +440,7 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
         // the clock goes on for every other account.
         staging.unit(entry.key);
         try {
-          Optional<String> refused = RefusedWrites.poisoned(context(), entry.key);
+          Optional<String> refused = staging.refusedWrites.poisoned(entry.key);
           if (refused.isPresent()) {
             dropTimer(record, input, entry, new Violation(RejectionReason.PRODUCTION_ERROR, refused.get()));
           } else {

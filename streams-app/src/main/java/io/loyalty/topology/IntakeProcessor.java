@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -31,6 +32,7 @@ class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[
   private final Function<T, Instant> businessTime;
   private final Duration maxAhead;
   private final InputLimits limits;
+  private RefusedWrites.TaskWrites refusedWrites;
 
   /** @param limits how large an input may be; null for the engine's own steps, which come from bounded inputs */
   IntakeProcessor(AvroCodec<T> codec, InputLimits limits, BiFunction<String, T, Optional<Violation>> validator,
@@ -44,6 +46,12 @@ class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[
     this.organizationId = organizationId;
     this.businessTime = businessTime;
     this.maxAhead = maxAhead;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    super.init(context);
+    refusedWrites = RefusedWrites.of(context);
   }
 
   @Override
@@ -63,6 +71,13 @@ class IntakeProcessor<T extends SpecificRecord> extends RejectingProcessor<byte[
       value = codec.decode(record.value());
     } catch (DecodeException e) {
       reject(record, record.key(), record.value(), e.reason(), e.getMessage(), null, null);
+      return;
+    }
+    Optional<String> refused = refusedWrites.poisoned("");
+    if (refused.isPresent()) {
+      // Only a rejection, without a copy of the input: a command's result, or the copy, may be what was refused.
+      rejectWithoutCopy(record, RejectionReason.PRODUCTION_ERROR, refused.get() + "; the input is left out of this rejection and a "
+          + "command gets no result, either may be what the broker refused", eventId.apply(value), organizationId.apply(value));
       return;
     }
     // The size first: the other checks walk what it bounds.

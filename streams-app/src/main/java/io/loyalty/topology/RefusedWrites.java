@@ -23,8 +23,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * thread moved on). A record refused for its size teaches the write budget the topic's real limit ({@link
  * #learnedRecordBytes}): on the retry the budget refuses the input that writes it before anything is sent. Any
  * other refusal marks the task as suspect: its account path then notes the fingerprint of every record each input
- * writes ({@link Journal#wrote}), so the next refusal names its input exactly, and from then on that input is
- * rejected whole ({@link #poisoned}). One retry per refused size and process, two for any other refusal, none for
+ * writes ({@link TaskWrites#wrote}), so the next refusal names its input exactly, and from then on that input is
+ * rejected whole ({@link TaskWrites#poisoned}). One retry per refused size and process, two for any other refusal, none for
  * what the write budget ({@link WriteBudget}) knows beforehand; each retry costs a rebalance of the group.
  */
 public final class RefusedWrites {
@@ -60,7 +60,8 @@ public final class RefusedWrites {
   private static final class Task {
     /** Whether a write was refused since the task (re)started: its later refusals only follow from it. */
     private boolean refusedSinceStart;
-    private boolean suspect;
+    /** Read on every input without a lock: written only under the task's lock. */
+    private volatile boolean suspect;
     private int inputsLeft;
     private final Map<Long, Source> journal = new LinkedHashMap<>(1024, 0.75f, false) {
       @Override
@@ -68,7 +69,7 @@ public final class RefusedWrites {
         return size() > JOURNAL_CAPACITY;
       }
     };
-    private final Map<Source, String> poisoned = new HashMap<>();
+    private final Map<Source, String> poisoned = new ConcurrentHashMap<>();
   }
 
   private RefusedWrites() {}
@@ -108,44 +109,36 @@ public final class RefusedWrites {
     return Optional.ofNullable(LEARNED_RECORD_BYTES.get(applicationId + "/" + topic));
   }
 
-  /** Why this input (or timer of a tick) is rejected without being applied, when the broker refused what it wrote. */
-  static Optional<String> poisoned(ProcessorContext<?, ?> context, String unit) {
-    Task task = TASKS.get(context.applicationId() + "/" + context.taskId());
-    if (task == null) {
-      return Optional.empty();
-    }
-    synchronized (task) {
-      return Optional.ofNullable(task.poisoned.get(source(context, unit)));
-    }
+  /** What the task's processors ask and tell of refused writes, looked up once when they start. */
+  static TaskWrites of(ProcessorContext<?, ?> context) {
+    return new TaskWrites(TASKS.computeIfAbsent(context.applicationId() + "/" + context.taskId(), name -> new Task()), context);
   }
 
-  /**
-   * Called when the account path of a task starts (again): the task's journal, which notes what its inputs write
-   * while the task is suspect.
-   */
-  static Journal started(ProcessorContext<?, ?> context) {
-    Task task = TASKS.computeIfAbsent(context.applicationId() + "/" + context.taskId(), name -> new Task());
-    synchronized (task) {
-      task.refusedSinceStart = false;
-    }
-    return new Journal(task, context);
-  }
-
-  /** A suspect task's notes of what each input writes. */
-  static final class Journal {
+  /** One task's refused writes, as its processors see them. */
+  static final class TaskWrites {
     private final Task task;
     private final ProcessorContext<?, ?> context;
 
-    private Journal(Task task, ProcessorContext<?, ?> context) {
+    private TaskWrites(Task task, ProcessorContext<?, ?> context) {
       this.task = task;
       this.context = context;
     }
 
-    /** Whether the task is suspect now: then each record the current input writes is to be noted. */
-    boolean active() {
+    /** The account path of the task starts (again): a refusal from now on is the broker's answer to this run. */
+    void started() {
       synchronized (task) {
-        return task.suspect;
+        task.refusedSinceStart = false;
       }
+    }
+
+    /** Why the current input (or timer of a tick) is rejected without being applied, when the broker refused what it wrote. */
+    Optional<String> poisoned(String unit) {
+      return task.poisoned.isEmpty() ? Optional.empty() : Optional.ofNullable(task.poisoned.get(source(context, unit)));
+    }
+
+    /** Whether the task is suspect: then each record the current input writes is to be noted. */
+    boolean noting() {
+      return task.suspect;
     }
 
     void wrote(String unit, String topic, Object key, byte[] value) {

@@ -28,4 +28,10 @@ abstract class RejectingProcessor<KIn, VIn> extends ContextualProcessor<KIn, VIn
     rejections.send(context(), rawKey, rejection(record, rawKey, rawValue, reason, message, eventId, organizationId),
         record.timestamp());
   }
+
+  /** The same, keyed by the raw key but without a copy of the input in the rejection. */
+  protected final void rejectWithoutCopy(Record<byte[], byte[]> record, RejectionReason reason, String message, String eventId,
+      String organizationId) {
+    rejections.send(context(), record.key(), rejection(record, null, null, reason, message, eventId, organizationId), record.timestamp());
+  }
 }

@@ -54,8 +54,8 @@ final class Staging {
   /** Null for the API's read-only view, which writes nothing. */
   private final WriteBudget budget;
   private final Map<String, String> changelogTopics = new java.util.HashMap<>();
-  /** Notes what each input writes while the broker refuses a write of this task (see RefusedWrites); null for the API's view. */
-  private final RefusedWrites.Journal journal;
+  /** What the broker refused of this task, and what its inputs write while it is suspect (see RefusedWrites); null for the API's view. */
+  final RefusedWrites.TaskWrites refusedWrites;
   /** The timer of a tick being fired, which commits on its own; empty for any other input. */
   private String unit = "";
   final SeenIds seen;
@@ -112,7 +112,10 @@ final class Staging {
   private Staging(ProcessorContext<Object, Object> context, WriteBudget budget, StoreLookup lookup) {
     this.context = context;
     this.budget = budget;
-    this.journal = context == null ? null : RefusedWrites.started(context);
+    this.refusedWrites = context == null ? null : RefusedWrites.of(context);
+    if (refusedWrites != null) {
+      refusedWrites.started();
+    }
     this.lookup = lookup;
     accounts = staged(LoyaltyTopology.ACCOUNTS_STORE, AccountState.class);
     lots = staged(LoyaltyTopology.LOTS_STORE, Lot.class);
@@ -177,10 +180,10 @@ final class Staging {
           RecordBytes.of(key) + RecordBytes.of(value))));
       outbox.forEachPending((topic, key, value) -> tally.add(topic, "topic " + topic, RecordBytes.of(key) + RecordBytes.of(value)));
     }
-    if (journal != null && journal.active()) {
-      stores.forEach((name, store) -> store.forEachPending((key, value) -> journal.wrote(unit, changelog(name), key, value)));
-      outbox.forEachPending((topic, key, value) -> journal.wrote(unit, topic, key, value));
-      journal.inputDone();
+    if (refusedWrites != null && refusedWrites.noting()) {
+      stores.forEach((name, store) -> store.forEachPending((key, value) -> refusedWrites.wrote(unit, changelog(name), key, value)));
+      outbox.forEachPending((topic, key, value) -> refusedWrites.wrote(unit, topic, key, value));
+      refusedWrites.inputDone();
     }
     stores.values().forEach(StagedStore::commit);
     seen.commit();

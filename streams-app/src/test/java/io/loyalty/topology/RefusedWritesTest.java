@@ -27,19 +27,25 @@ class RefusedWritesTest {
     return context;
   }
 
+  private static RefusedWrites.TaskWrites started(MockProcessorContext<Object, Object> context) {
+    RefusedWrites.TaskWrites writes = RefusedWrites.of(context);
+    writes.started();
+    return writes;
+  }
+
   @Test
   void aRefusalOfAnotherKindMakesTheTaskSuspectAndTheNextOneNamesTheInput() {
     String app = "refused-writes-test-" + System.nanoTime();
     MockProcessorContext<Object, Object> first = task(app, 7);
-    assertFalse(RefusedWrites.started(first).active(), "nothing is noted while no write was refused");
+    assertFalse(started(first).noting(), "nothing is noted while no write was refused");
     byte[] result = {1, 2, 3};
     assertEquals(RefusedWrites.Outcome.TASK_SUSPECT,
         RefusedWrites.refused(app, new TaskId(3, 0), "loyalty.command-results", KEY, result, new InvalidTimestampException("old")));
 
     // The task reads its inputs again: each notes what it writes.
     MockProcessorContext<Object, Object> retry = task(app, 6);
-    RefusedWrites.Journal journal = RefusedWrites.started(retry);
-    assertTrue(journal.active());
+    RefusedWrites.TaskWrites journal = started(retry);
+    assertTrue(journal.noting());
     journal.wrote("", "loyalty.command-results", "greenleaf:c0", new byte[] {9});
     journal.inputDone();
     retry.setRecordMetadata("loyalty.commands", 0, 7);
@@ -49,15 +55,15 @@ class RefusedWritesTest {
         RefusedWrites.refused(app, new TaskId(3, 0), "loyalty.command-results", KEY, result, new InvalidTimestampException("old")));
 
     assertEquals(Optional.of("the broker refused what it wrote (InvalidTimestampException on loyalty.command-results); nothing of it "
-        + "was applied"), RefusedWrites.poisoned(task(app, 7), ""));
-    assertEquals(Optional.empty(), RefusedWrites.poisoned(task(app, 6), ""), "the input before it is applied again");
-    assertFalse(RefusedWrites.started(task(app, 8)).active(), "once the input is known the task notes nothing");
+        + "was applied"), RefusedWrites.of(task(app, 7)).poisoned(""));
+    assertEquals(Optional.empty(), RefusedWrites.of(task(app, 6)).poisoned(""), "the input before it is applied again");
+    assertFalse(started(task(app, 8)).noting(), "once the input is known the task notes nothing");
   }
 
   @Test
   void onlyTheFirstRefusalOfATransactionTellsAnything() {
     String app = "refused-writes-test-" + System.nanoTime();
-    RefusedWrites.started(task(app, 1));
+    started(task(app, 1));
     assertEquals(RefusedWrites.Outcome.LIMIT_LEARNED, RefusedWrites.refused(app, new TaskId(3, 0), "loyalty.command-results", KEY,
         new byte[2_000], new RecordTooLargeException("too large")));
     // The producer then fails every other write of the transaction with the same exception.

@@ -12,6 +12,7 @@ import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.ClockTicker;
 import io.loyalty.runtime.ConsumerLag;
 import io.loyalty.runtime.Directories;
+import io.loyalty.runtime.IntermediateTopics;
 import io.loyalty.runtime.LoyaltyApp;
 import io.loyalty.runtime.TopicAdmin;
 import io.loyalty.runtime.Topics;
@@ -151,6 +152,8 @@ public final class BenchCommand {
     LookupProbe lookups = new LookupProbe();
     AppConfig fullConfig = lookups.announce(config.with(Map.of("kafka.application.id", topics.transactions() + "-loyalty",
         "kafka.state.dir", dir.resolve("loyalty").toString())));
+    // Its own topics (KPI deltas, merges, contact index) are named after its application id, as the engine creates them.
+    IntermediateTopics.prepare(fullConfig);
     EngineRun full = new EngineRun(fullConfig, LoyaltyApp.topology(fullConfig));
     try (lookups) {
       full.start();

@@ -48,12 +48,40 @@ public final class IntermediateTopics {
 
   private IntermediateTopics() {}
 
+  /**
+   * Before the engine starts: moves what the application left in its old intermediate topics, then creates those of
+   * its own topics that are missing, as Kafka Streams creates its internal topics, with the partitions and
+   * replication of its input topics (which feed the same tasks).
+   */
+  public static void prepare(AppConfig config) {
+    migrate(config);
+    Topics topics = config.topics();
+    try (Admin admin = Admin.create(config.kafkaProperties())) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<String> missing = topics.own().stream().filter(topic -> !existing.contains(topic)).toList();
+      if (missing.isEmpty() || !existing.contains(topics.transactions())) {
+        return;
+      }
+      TopicDescription inputs = admin.describeTopics(List.of(topics.transactions())).allTopicNames().get().get(topics.transactions());
+      int partitions = inputs.partitions().size();
+      short replication = (short) inputs.partitions().get(0).replicas().size();
+      TopicAdmin.createMissing(config.kafkaProperties(), missing.stream()
+          .map(topic -> TopicAdmin.newTopic(topics, topic, partitions, replication, "LogAppendTime")).toList());
+      LOG.info("created the application's own topics {} ({} partitions, like {})", missing, partitions, topics.transactions());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create the application's own topics: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the application's own topics", e);
+    }
+  }
+
   /** Moves what the application left in its old intermediate topics; nothing when it has none. Returns the records moved. */
   public static long migrate(AppConfig config) {
     Topics topics = config.topics();
     String group = config.get("kafka.application.id");
     List<String> legacy = topics.legacyOwn();
-    List<String> current = List.of(topics.kpiDeltas(), topics.merges(), topics.contactIndex());
+    List<String> current = topics.own();
     try (Admin admin = Admin.create(config.kafkaProperties())) {
       Set<String> existing = admin.listTopics().names().get();
       List<Integer> present = new ArrayList<>();

@@ -119,7 +119,7 @@ public final class LoyaltyApp implements AutoCloseable {
 
   /** Starts processing, and the clock ticker unless clock.tick.interval.ms is 0. */
   public LoyaltyApp start() {
-    IntermediateTopics.migrate(config);
+    IntermediateTopics.prepare(config);
     streams.start();
     programChecks.start();
     SerdeFactory serdes = SerdeFactory.of(config.registry());

@@ -48,18 +48,20 @@ public final class TopicAdmin {
 
   private static void create(Properties kafkaClientProperties, Topics topics, int partitions, short replication,
       String timestampType) {
-    List<NewTopic> wanted = new ArrayList<>();
-    for (String topic : topics.all()) {
-      Map<String, String> configs = new HashMap<>();
-      configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, timestampType);
-      if (topics.compacted().contains(topic)) {
-        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-      } else if (topics.keptForever().contains(topic)) {
-        configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
-      }
-      wanted.add(new NewTopic(topic, partitions, replication).configs(configs));
+    createMissing(kafkaClientProperties, topics.all().stream().map(topic -> newTopic(topics, topic, partitions, replication, timestampType))
+        .toList());
+  }
+
+  /** One of the engine's topics as it is created: compacted, kept forever or with the default retention. */
+  static NewTopic newTopic(Topics topics, String topic, int partitions, short replication, String timestampType) {
+    Map<String, String> configs = new HashMap<>();
+    configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, timestampType);
+    if (topics.compacted().contains(topic)) {
+      configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    } else if (topics.keptForever().contains(topic)) {
+      configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
     }
-    createMissing(kafkaClientProperties, wanted);
+    return new NewTopic(topic, partitions, replication).configs(configs);
   }
 
   /** Creates those of the topics that do not exist, then waits for the leaders of all of them. */

@@ -107,6 +107,11 @@ public record Topics(String prefix, String applicationId) {
     return applicationId + "-" + name;
   }
 
+  /** The engine's own topics, which it creates when they are missing: KPI deltas, merges, contact index. */
+  public List<String> own() {
+    return List.of(kpiDeltas(), merges(), contactIndex());
+  }
+
   /**
    * The names the engine's own topics had before they belonged to the application ({@code <prefix><name>}), for the
    * migration of a running deployment (see {@link IntermediateTopics}): KPI deltas, merges, contact index.

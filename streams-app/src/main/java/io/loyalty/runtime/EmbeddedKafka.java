@@ -82,6 +82,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map.entry("share.coordinator.state.topic.replication.factor", "1"),
         Map.entry("share.coordinator.state.topic.min.isr", "1"),
         Map.entry("group.initial.rebalance.delay.ms", "0"),
+        // A single local broker: a client may detect a failed member within a second (Kafka's floor is 6 s).
+        Map.entry("group.min.session.timeout.ms", "1000"),
         Map.entry("log.flush.interval.messages", "10000")));
     try {
       Files.createDirectories(logDir);

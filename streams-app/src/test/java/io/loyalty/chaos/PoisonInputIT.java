@@ -102,8 +102,9 @@ class PoisonInputIT {
   @Test
   void anOutputTheBrokerRefusesAfterProcessingRejectsItsInputAndThePartitionMovesOn(@TempDir Path stateDir) throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      // Each retry costs a rebalance, which waits for the failed thread's session to time out: the shortest a broker allows.
-      AppConfig config = BrokerConfig.of(kafka, "poison-output-it", stateDir).with(Map.of("kafka.session.timeout.ms", "6000"));
+      // Each retry costs a rebalance, which waits for the failed thread's session to time out: 2 s here.
+      AppConfig config = BrokerConfig.of(kafka, "poison-output-it", stateDir).with(Map.of("kafka.session.timeout.ms", "2000",
+          "kafka.heartbeat.interval.ms", "500"));
       Topics topics = config.topics();
       SerdeFactory serdes = SerdeFactory.singleObject();
       Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);

@@ -45,7 +45,8 @@ class MergeAcrossPartitionsIT {
   @Test
   void mergesAcrossPartitionsCompleteExactlyOnceThroughACrash(@TempDir Path stateDir) throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      AppConfig config = AppConfig.defaults().with(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
+      // The engine's application id: its own merges topic is named after it.
+      AppConfig config = AppConfig.defaults().with(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "kafka.application.id", APP_ID));
       Topics topics = config.topics();
       TopicAdmin.createMissing(config.kafkaProperties(), topics, PARTITIONS, (short) 1);
       Instant at = Instant.parse("2026-03-02T18:00:00Z");

@@ -19,8 +19,6 @@ import org.apache.avro.generic.IndexedRecord;
  * @param textChars characters of any text field of an input (limits.text.chars)
  */
 public record InputLimits(int ticketLines, int cartItems, int listEntries, int textChars) {
-  public static final InputLimits DEFAULTS = new InputLimits(500, 100, 100, 1_000);
-
   public InputLimits {
     if (ticketLines < 1 || cartItems < 1 || listEntries < 1 || textChars < 1) {
       throw new IllegalArgumentException("limits.* must be positive");

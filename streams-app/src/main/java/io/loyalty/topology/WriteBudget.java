@@ -20,10 +20,6 @@ public record WriteBudget(int recordBytes, Map<String, Integer> topicRecordBytes
    * framing, the engine's records have no headers): a topic's max.message.bytes counts the whole batch.
    */
   public static final int RECORD_OVERHEAD = 128;
-  /** The broker's and producer's default maximum (1 MiB), less that room. */
-  public static final int DEFAULT_RECORD_BYTES = 1_048_576 - RECORD_OVERHEAD;
-
-  public static final WriteBudget DEFAULTS = new WriteBudget(DEFAULT_RECORD_BYTES, Map.of(), DEFAULT_RECORD_BYTES);
 
   /** A rejection carries up to 64 KiB of its input (Rejections.MAX_RAW_BYTES): a budget must leave room for it. */
   public static final int MINIMUM_BYTES = 128 * 1024;

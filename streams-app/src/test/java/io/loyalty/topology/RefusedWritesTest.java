@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.WriteLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Properties;
@@ -79,7 +81,7 @@ class RefusedWritesTest {
     assertEquals(RefusedWrites.Outcome.LIMIT_LEARNED, RefusedWrites.refused(app, new TaskId(3, 0), "loyalty.profiles", KEY,
         new byte[1_000], new RecordTooLargeException("too large")));
     assertEquals(Optional.of(KEY.length + 999), RefusedWrites.learnedRecordBytes(app, "loyalty.profiles"));
-    WriteBudget.Tally tally = WriteBudget.DEFAULTS.tally(app);
+    WriteBudget.Tally tally = WriteLimits.configured(AppConfig.defaults()).tally(app);
     tally.add("loyalty.profiles", "topic loyalty.profiles", KEY.length + 999);
     WriteBudget.Exceeded exceeded = org.junit.jupiter.api.Assertions.assertThrows(WriteBudget.Exceeded.class,
         () -> tally.add("loyalty.profiles", "topic loyalty.profiles", KEY.length + 1_000));

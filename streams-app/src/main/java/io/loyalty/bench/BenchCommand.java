@@ -156,10 +156,12 @@ public final class BenchCommand {
     IntermediateTopics.prepare(fullConfig);
     EngineRun full = new EngineRun(fullConfig, LoyaltyApp.topology(fullConfig));
     try (lookups) {
+      Map<String, Long> endsBefore = ConsumerLag.endOffsetsByTopic(fullConfig.kafkaProperties());
       full.start();
       EngineRun.resetPeakHeap();
       double fullSeconds = full.drain(List.of(topics.transactions(), topics.commands()));
       run.put("loyaltyEventsPerSecond", events / fullSeconds);
+      putRecordsWritten(run, endsBefore, ConsumerLag.endOffsetsByTopic(fullConfig.kafkaProperties()), events);
       run.put("ratio", (Double) run.get("loyaltyEventsPerSecond") / (Double) run.get("passThroughEventsPerSecond"));
       run.put("peakHeapBytes", EngineRun.peakHeapBytes());
       run.put("liveHeapBytes", EngineRun.liveHeapBytes());
@@ -209,6 +211,25 @@ public final class BenchCommand {
       full.close();
     }
     return run;
+  }
+
+  /**
+   * What the loyalty run wrote per input, from every topic's end offsets before it started and once it had drained
+   * its input (outputs, changelogs and the engine's own topics, transaction markers included): nothing else writes
+   * in between.
+   */
+  private static void putRecordsWritten(Map<String, Object> run, Map<String, Long> before, Map<String, Long> after, int inputs) {
+    Map<String, Double> perTopic = new java.util.TreeMap<>();
+    long total = 0;
+    for (Map.Entry<String, Long> end : after.entrySet()) {
+      long written = end.getValue() - before.getOrDefault(end.getKey(), 0L);
+      if (written > 0) {
+        perTopic.put(end.getKey(), Math.round(written * 1000.0 / inputs) / 1000.0);
+        total += written;
+      }
+    }
+    run.put("recordsWrittenPerInput", (double) total / inputs);
+    run.put("recordsWrittenPerInputByTopic", perTopic);
   }
 
   /** Customers the lookup probe asks for, and how often: a few busy registers. */

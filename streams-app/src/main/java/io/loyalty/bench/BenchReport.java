@@ -8,8 +8,8 @@ import java.util.Map;
 /** Medians and spreads over the repetitions, as a table and as the JSON document. */
 final class BenchReport {
   private static final List<String> FIGURES = List.of("produceEventsPerSecond", "passThroughEventsPerSecond",
-      "loyaltyEventsPerSecond", "ratio", "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "latencyMaxMs", "peakHeapBytes",
-      "liveHeapBytes", "stateBytesPerMillionAccounts", "restoreSeconds", "segmentChangeLatencyP50Ms", "segmentChangeLatencyP99Ms",
+      "loyaltyEventsPerSecond", "ratio", "recordsWrittenPerInput", "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "latencyMaxMs", "peakHeapBytes",
+      "liveHeapBytes", "stateBytesPerMillionAccounts", "restoredRecords", "restoreSeconds", "segmentChangeLatencyP50Ms", "segmentChangeLatencyP99Ms",
       "workflowActionLatencyP50Ms", "workflowActionLatencyP99Ms", "lookupP50Ms", "lookupP99Ms", "lookupMaxMs", "lookupErrors");
 
   private BenchReport() {}

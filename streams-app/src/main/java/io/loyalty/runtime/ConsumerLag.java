@@ -36,6 +36,19 @@ public final class ConsumerLag {
     }
   }
 
+  /**
+   * Every topic's end offsets summed, except the broker's own ({@code __}-prefixed): what was ever written to each,
+   * transaction markers included (each costs a write like a record).
+   */
+  public static Map<String, Long> endOffsetsByTopic(Properties clientProperties) throws Exception {
+    try (Admin admin = Admin.create(clientProperties)) {
+      java.util.List<String> topics = admin.listTopics().names().get().stream().filter(topic -> !topic.startsWith("__")).toList();
+      Map<String, Long> byTopic = new java.util.TreeMap<>();
+      endOffsets(admin, topics).forEach((partition, end) -> byTopic.merge(partition.topic(), end.offset(), Long::sum));
+      return byTopic;
+    }
+  }
+
   private static Map<TopicPartition, ListOffsetsResultInfo> endOffsets(Admin admin, Iterable<String> topics) throws Exception {
     Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(toList(topics)).allTopicNames().get().values().stream()
         .flatMap(description -> description.partitions().stream()

@@ -90,8 +90,12 @@ public final class KpiChanges {
       KpiMarksRules.redeemed(marks, day, counted);
     }
     if (!Objects.equals(tierBefore, state.getTier())) {
-      delta.setTierLeft(tierBefore);
-      delta.setTierEntered(state.getTier());
+      if (tierBefore != null) {
+        delta.getTierMoves().put(tierBefore, -1L);
+      }
+      if (state.getTier() != null) {
+        delta.getTierMoves().merge(state.getTier(), 1L, Long::sum);
+      }
       if (member && rank(program, state.getTier()) > rank(program, tierBefore)) {
         KpiMarksRules.movedUp(marks, day, counted);
       }
@@ -163,6 +167,7 @@ public final class KpiChanges {
 
   private static KpiDelta empty(String organizationId, String locationId, int day) {
     return new KpiDelta(organizationId, locationId, day, 0L, Amounts.ZERO_MONEY, 0L, Amounts.ZERO_MONEY, Amounts.ZERO_POINTS,
-        Amounts.ZERO_POINTS, Amounts.ZERO_POINTS, Amounts.ZERO_POINTS, 0, 0, null, null, 0, 0, 0, 0, new ArrayList<>());
+        Amounts.ZERO_POINTS, Amounts.ZERO_POINTS, Amounts.ZERO_POINTS, 0, 0, null, null, 0, 0, 0, 0, new ArrayList<>(), 1L,
+        new java.util.HashMap<>());
   }
 }

@@ -45,12 +45,12 @@ public final class KpiMarksRules {
         if (!set(marks, KpiMarkKind.ACTIVE, grain, scope, period)) {
           continue;
         }
-        counted.add(new KpiMark(KpiMarkKind.ACTIVE, grain, period, scope));
+        counted.add(new KpiMark(KpiMarkKind.ACTIVE, grain, period, scope, 1L));
         if (isSet(marks, KpiMarkKind.ACTIVE, grain, scope, period - 1)) {
-          counted.add(new KpiMark(KpiMarkKind.RETAINED, grain, period, scope));
+          counted.add(new KpiMark(KpiMarkKind.RETAINED, grain, period, scope, 1L));
         }
         if (isSet(marks, KpiMarkKind.ACTIVE, grain, scope, period + 1)) {
-          counted.add(new KpiMark(KpiMarkKind.RETAINED, grain, period + 1, scope));
+          counted.add(new KpiMark(KpiMarkKind.RETAINED, grain, period + 1, scope, 1L));
         }
         if (scope == null && eligible) {
           once(marks, KpiMarkKind.ELIGIBLE, grain, period, counted);
@@ -78,7 +78,7 @@ public final class KpiMarksRules {
 
   private static void once(KpiMarks marks, KpiMarkKind kind, KpiGrain grain, int period, List<KpiMark> counted) {
     if (set(marks, kind, grain, null, period)) {
-      counted.add(new KpiMark(kind, grain, period, null));
+      counted.add(new KpiMark(kind, grain, period, null, 1L));
     }
   }
 

@@ -51,7 +51,7 @@ public final class KpiSums {
 
   /** Adds a delta's sums to a row of its day (organization or location) or to the totals. */
   public static void add(KpiRow row, KpiDelta delta) {
-    row.setInputs(row.getInputs() + 1);
+    row.setInputs(row.getInputs() + delta.getInputs());
     row.setMemberOrders(row.getMemberOrders() + delta.getMemberOrders());
     row.setMemberSales(Amounts.money(row.getMemberSales().add(delta.getMemberSales())));
     row.setNonMemberOrders(row.getNonMemberOrders() + delta.getNonMemberOrders());
@@ -63,6 +63,8 @@ public final class KpiSums {
     row.setEnrollments(row.getEnrollments() + delta.getEnrollments());
     row.setOptOuts(row.getOptOuts() + delta.getOptOuts());
     Map<String, Long> tiers = new HashMap<>(row.getTiers());
+    delta.getTierMoves().forEach((tier, members) -> tiers.merge(tier, members, Long::sum));
+    // A record of the previous version (one input) names the tiers instead.
     if (delta.getTierLeft() != null) {
       tiers.merge(delta.getTierLeft(), -1L, Long::sum);
     }
@@ -77,14 +79,14 @@ public final class KpiSums {
     row.setWorkflowConversions(row.getWorkflowConversions() + delta.getWorkflowConversions());
   }
 
-  /** Counts a member in the row of the mark's period. */
+  /** Counts the mark's members in the row of its period. */
   public static void count(KpiRow row, KpiMark mark) {
     switch (mark.getKind()) {
-      case ACTIVE -> row.setActiveMembers(row.getActiveMembers() + 1);
-      case RETAINED -> row.setRetainedMembers(row.getRetainedMembers() + 1);
-      case REDEEMED -> row.setRedeemingMembers(row.getRedeemingMembers() + 1);
-      case ELIGIBLE -> row.setEligibleMembers(row.getEligibleMembers() + 1);
-      case MOVED_UP -> row.setMovedUp(row.getMovedUp() + 1);
+      case ACTIVE -> row.setActiveMembers(row.getActiveMembers() + mark.getMembers());
+      case RETAINED -> row.setRetainedMembers(row.getRetainedMembers() + mark.getMembers());
+      case REDEEMED -> row.setRedeemingMembers(row.getRedeemingMembers() + mark.getMembers());
+      case ELIGIBLE -> row.setEligibleMembers(row.getEligibleMembers() + mark.getMembers());
+      case MOVED_UP -> row.setMovedUp(row.getMovedUp() + mark.getMembers());
     }
   }
 

@@ -40,6 +40,7 @@ import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.RegistryUnavailableException;
 import io.loyalty.tiers.TierRules;
 import io.loyalty.timers.Timers;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +48,8 @@ import io.loyalty.accounts.Amounts;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
@@ -98,6 +101,12 @@ final class AccountProcessor extends RejectingProcessor<String, Object> {
     time = new PartitionTime(staging.clock, staging.timers, settings.staleTickTolerance());
     reactions = reactionsOf.of(staging, (name, description) -> new EngineCounter(context.metrics(), name, description));
     merges = new Merges(outputs, this::emit, reactions);
+    // The KPI sums of the task's inputs go out once per commit interval (see KpiPending).
+    context.schedule(Duration.ofMillis(new StreamsConfig(context.appConfigs()).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)),
+        PunctuationType.WALL_CLOCK_TIME, now -> {
+          staging.kpiPending.send(staging.outbox, outputs.kpiDeltas(), Math.max(0, context.currentStreamTimeMs()));
+          staging.commit();
+        });
   }
 
   /**

@@ -97,6 +97,7 @@ public final class LoyaltyTopology {
   static final String CONTACT_INDEX_LOADER = "contact-index-loader";
   public static final String KPI_STORE = "kpi-store";
   public static final String KPI_DIRTY_STORE = "kpi-changed-rows-store";
+  public static final String KPI_PENDING_STORE = "kpi-pending-store";
   static final String KPI_DELTAS_SINK = "kpi-deltas-sink";
   static final String KPI_DELTAS_SOURCE = "kpi-deltas-source";
   static final String KPI_AGGREGATION = "kpi-aggregation";
@@ -175,7 +176,7 @@ public final class LoyaltyTopology {
           new RecentEntries(staging.recentEntries),
           new ContactIndex(staging.outbox, outputs.contactIndex(), contactKeys),
           // Metrics last of all: they count what the others did.
-          new Metrics(staging.kpiMarks, staging.kpiTally, staging.outbox, outputs.kpiDeltas()));
+          new Metrics(staging.kpiMarks, staging.kpiTally, staging.kpiPending));
     };
   }
 
@@ -253,6 +254,9 @@ public final class LoyaltyTopology {
     // Workflow statistics: one record per organization, workflow and version, moved by every step of every run.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WORKFLOW_STATS_STORE), Serdes.String(),
         Serdes.ByteArray()).withCachingEnabled(), ACCOUNTS_PROCESSOR);
+    // KPI sums of the task's inputs, one per organization, location and day, sent and emptied once per commit interval.
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KPI_PENDING_STORE), Serdes.String(),
+        Serdes.ByteArray()).withCachingEnabled(), ACCOUNTS_PROCESSOR);
     Duration retention = settings.dedupRetention();
     topology.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(SEEN_STORE, retention, Duration.ofMillis(1), false),
@@ -275,9 +279,9 @@ public final class LoyaltyTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KPI_STORE), Serdes.String(), Serdes.ByteArray())
         .withCachingEnabled(), KPI_AGGREGATION);
     // The rows changed since the last publication: logged, so a crash between a commit and the next publication
-    // loses none of them.
+    // loses none of them; cached, so a row changed by many deltas is logged once per commit.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KPI_DIRTY_STORE), Serdes.String(),
-        Serdes.ByteArray()), KPI_AGGREGATION);
+        Serdes.ByteArray()).withCachingEnabled(), KPI_AGGREGATION);
     topology.addSink(METRICS_SINK, topics.metrics(), new StringSerializer(), new ByteArraySerializer(), KPI_AGGREGATION);
     return topology;
   }

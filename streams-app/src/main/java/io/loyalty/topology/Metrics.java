@@ -13,21 +13,20 @@ import io.loyalty.metrics.KpiTally;
 import io.loyalty.programs.ProgramRules;
 
 /**
- * The program's KPIs, as the account path sees them: each change of an account sends what it adds to its
- * organization's figures (a KpiDelta, keyed by organization) to the KPI aggregation, and remembers in
- * kpi-marks-store which periods already count the member. The last reaction: it counts what the others did.
+ * The program's KPIs, as the account path sees them: each change of an account adds what it changes in its
+ * organization's figures (a KpiDelta) to the sums the task sends to the KPI aggregation once per commit ({@link
+ * KpiPending}), and remembers in kpi-marks-store which periods already count the member. The last reaction: it counts
+ * what the others did.
  */
 final class Metrics implements Reaction {
   private final StagedStore<KpiMarks> marks;
   private final KpiTally tally;
-  private final Outbox outbox;
-  private final Output<KpiDelta> deltas;
+  private final KpiPending pending;
 
-  Metrics(StagedStore<KpiMarks> marks, KpiTally tally, Outbox outbox, Output<KpiDelta> deltas) {
+  Metrics(StagedStore<KpiMarks> marks, KpiTally tally, KpiPending pending) {
     this.marks = marks;
     this.tally = tally;
-    this.outbox = outbox;
-    this.deltas = deltas;
+    this.pending = pending;
   }
 
   @Override
@@ -38,7 +37,7 @@ final class Metrics implements Reaction {
 
   @Override
   public void anonymous(TransactionEvent event, ProgramRules program, long timestamp) {
-    outbox.add(deltas, event.getOrganizationId(), KpiChanges.anonymous(event, program), timestamp);
+    pending.add(KpiChanges.anonymous(event, program));
   }
 
   @Override
@@ -48,7 +47,7 @@ final class Metrics implements Reaction {
     KpiChanges.of(account, book.state(), program, book.entries(), tally, book.context().occurredAt(), book.context().locationId())
         .ifPresent(delta -> {
           marks.put(accountKey, account);
-          outbox.add(deltas, delta.getOrganizationId(), delta, timestamp);
+          pending.add(delta);
         });
   }
 

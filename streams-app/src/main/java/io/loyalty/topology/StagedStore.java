@@ -152,6 +152,14 @@ final class StagedStore<V> {
     return store.range(from, to);
   }
 
+  /** Every committed entry, in key order: read between inputs, like {@link #committedRange}. */
+  KeyValueIterator<String, byte[]> committedAll() {
+    if (!pending.isEmpty()) {
+      throw new IllegalStateException("read of all entries with writes pending");
+    }
+    return store.all();
+  }
+
   V decode(byte[] bytes) {
     return decoder.apply(bytes);
   }

@@ -5,6 +5,7 @@ import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
+import io.loyalty.avro.state.KpiDelta;
 import io.loyalty.avro.state.KpiMarks;
 import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.OfferBook;
@@ -47,6 +48,8 @@ final class Staging {
   final StagedStore<WorkflowStats> workflowStats;
   final StagedStore<KpiMarks> kpiMarks;
   final StagedStore<LedgerEntry> recentEntries;
+  /** What the inputs add to their organizations' KPIs, summed until the next commit interval. */
+  final KpiPending kpiPending;
   /** What the input did that the KPIs count, cleared with a failed input. */
   final KpiTally kpiTally = new KpiTally();
   /** Every staged store by name, in the order they commit. */
@@ -67,6 +70,8 @@ final class Staging {
    * replenishment plan, profile), and busy customers come back.
    */
   private static final int PREFERENCES_CACHED = 10_000;
+  /** Decoded KPI sums: one per organization, location and day the task's inputs touched since the last send. */
+  private static final int KPI_SUMS_CACHED = 1_000;
   private final ProcessorContext<Object, Object> context;
   private final StoreLookup lookup;
 
@@ -141,6 +146,9 @@ final class Staging {
     workflowStats = staged(LoyaltyTopology.WORKFLOW_STATS_STORE, WorkflowStats.class);
     kpiMarks = staged(LoyaltyTopology.KPI_MARKS_STORE, KpiMarks.class);
     recentEntries = staged(LoyaltyTopology.RECENT_ENTRIES_STORE, LedgerEntry.class);
+    AvroCodec<KpiDelta> kpiDeltas = LoyaltyTopology.STATE_SERDES.codec(KpiDelta.class);
+    kpiPending = new KpiPending(named(LoyaltyTopology.KPI_PENDING_STORE, lookup.staged(LoyaltyTopology.KPI_PENDING_STORE,
+        value -> kpiDeltas.encode(LoyaltyTopology.KPI_PENDING_STORE, value), kpiDeltas::decode, KPI_SUMS_CACHED)));
     seen = context == null ? null : new SeenIds(context.getStateStore(LoyaltyTopology.SEEN_STORE));
   }
 

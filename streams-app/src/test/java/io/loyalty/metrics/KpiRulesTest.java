@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loyalty.avro.KpiGrain;
+import io.loyalty.avro.state.KpiDelta;
 import io.loyalty.avro.state.KpiMark;
 import io.loyalty.avro.state.KpiMarkKind;
 import io.loyalty.avro.state.KpiMarks;
+import io.loyalty.avro.state.KpiRow;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,51 @@ class KpiRulesTest {
     KpiMarksRules.active(late, day("2026-01-06"), null, false, again);
     assertEquals(List.of("ACTIVE DAY 2026-01-06", "RETAINED DAY 2026-01-06"), describe(again),
         "the 5th was active the day before; the week and month already count the member");
+  }
+
+  @Test
+  void deltasOfOneDaySumIntoOneRecordThatAddsUpToTheSameRow() {
+    KpiDelta first = delta("loc-1", 1, "12.50", null, "silver");
+    first.setMarks(new ArrayList<>(List.of(new KpiMark(KpiMarkKind.ACTIVE, KpiGrain.DAY, day("2026-01-05"), null, 1L))));
+    KpiDelta second = delta("loc-1", 1, "7.25", "silver", "gold");
+    second.setMarks(new ArrayList<>(List.of(new KpiMark(KpiMarkKind.ACTIVE, KpiGrain.DAY, day("2026-01-05"), null, 1L),
+        new KpiMark(KpiMarkKind.MOVED_UP, KpiGrain.MONTH, KpiPeriods.index(KpiGrain.MONTH, LocalDate.parse("2026-01-05")), null, 1L))));
+    assertEquals(KpiDeltas.key(first), KpiDeltas.key(second));
+    assertFalse(KpiDeltas.key(first).equals(KpiDeltas.key(delta(null, 1, "1.00", null, null))), "another location sums apart");
+
+    KpiDelta sum = KpiDelta.newBuilder(first).build();
+    KpiDeltas.add(sum, second);
+    assertEquals(2, sum.getInputs());
+    assertEquals(2, sum.getMemberOrders());
+    assertEquals(new BigDecimal("19.75"), sum.getMemberSales());
+    assertEquals(java.util.Map.of("gold", 1L), sum.getTierMoves(), "silver entered and left: only gold gained a member");
+    assertEquals(List.of("ACTIVE DAY 2026-01-05 x2", "MOVED_UP MONTH 2026-01-01 x1"), sum.getMarks().stream()
+        .map(mark -> mark.getKind() + " " + mark.getGrain() + " " + KpiPeriods.start(mark.getGrain(), mark.getPeriod()) + " x" + mark.getMembers())
+        .toList());
+
+    KpiRow byInput = KpiSums.empty();
+    KpiSums.add(byInput, first);
+    KpiSums.add(byInput, second);
+    first.getMarks().forEach(mark -> KpiSums.count(byInput, mark));
+    second.getMarks().forEach(mark -> KpiSums.count(byInput, mark));
+    KpiRow summed = KpiSums.empty();
+    KpiSums.add(summed, sum);
+    sum.getMarks().forEach(mark -> KpiSums.count(summed, mark));
+    assertEquals(byInput, summed);
+    assertEquals(2, summed.getActiveMembers());
+  }
+
+  private static KpiDelta delta(String location, long orders, String sales, String tierLeft, String tierEntered) {
+    java.util.Map<String, Long> moves = new java.util.HashMap<>();
+    if (tierLeft != null) {
+      moves.put(tierLeft, -1L);
+    }
+    if (tierEntered != null) {
+      moves.merge(tierEntered, 1L, Long::sum);
+    }
+    return new KpiDelta("greenleaf", location, day("2026-01-05"), orders, new BigDecimal(sales), 0L, new BigDecimal("0.00"),
+        new BigDecimal("0.0000"), new BigDecimal("0.0000"), new BigDecimal("0.0000"), new BigDecimal("0.0000"), 0, 0, null, null, 0, 0, 0, 0,
+        new ArrayList<>(), 1L, moves);
   }
 
   @Test

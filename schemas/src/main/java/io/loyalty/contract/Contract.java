@@ -19,6 +19,7 @@ import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
+import io.loyalty.avro.state.CustomerRecord;
 import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.OfferBook;
 import io.loyalty.avro.state.ParkedEvents;
@@ -57,6 +58,7 @@ public final class Contract {
   /** Values of internal stores: not public, but their changelogs must stay readable across releases too. */
   public static final List<Schema> STATE_SCHEMAS = List.of(
       AccountState.getClassSchema(),
+      CustomerRecord.getClassSchema(),
       Lot.getClassSchema(),
       TransactionRecord.getClassSchema(),
       ParkedEvents.getClassSchema(),

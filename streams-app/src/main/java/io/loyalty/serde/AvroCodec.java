@@ -85,6 +85,18 @@ public final class AvroCodec<T extends SpecificRecord> {
     return ByteBuffer.allocate(CONFLUENT_HEADER).put(CONFLUENT_MAGIC).putInt(id).array();
   }
 
+  /**
+   * Whether single-object encoded bytes were written with a version of the named schema: for a store whose values
+   * changed type between versions.
+   */
+  public static boolean writtenAs(byte[] bytes, String fullName) {
+    if (bytes == null || bytes.length < SINGLE_OBJECT_HEADER || bytes[0] != SINGLE_OBJECT_MARKER[0] || bytes[1] != SINGLE_OBJECT_MARKER[1]) {
+      return false;
+    }
+    Schema writer = BundledSchemas.get().byFingerprint(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
+    return writer != null && writer.getFullName().equals(fullName);
+  }
+
   public T decode(byte[] bytes) {
     if (bytes == null) {
       throw new DecodeException(RejectionReason.MISSING_FIELD, "record has no value (a tombstone) where a " + schema.getName()

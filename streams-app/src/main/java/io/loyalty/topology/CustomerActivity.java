@@ -20,9 +20,9 @@ import io.loyalty.programs.ProgramRules;
  * cart is open only while no purchase came after its last update (EngagementRules.cartOpen).
  */
 final class CustomerActivity implements Reaction {
-  private final StagedStore<Engagement> engagements;
+  private final Stored<Engagement> engagements;
 
-  CustomerActivity(StagedStore<Engagement> engagements) {
+  CustomerActivity(Stored<Engagement> engagements) {
     this.engagements = engagements;
   }
 

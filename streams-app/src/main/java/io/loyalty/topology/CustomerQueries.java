@@ -97,11 +97,10 @@ public final class CustomerQueries {
    * scan that decodes one account at a time: an export of any size holds one in memory).
    */
   public void forEachLocalAccount(String organizationId, java.util.function.Consumer<CustomerProfile> sink) {
-    AvroCodec<AccountState> codec = LoyaltyTopology.STATE_SERDES.codec(AccountState.class);
     try (KeyValueIterator<String, byte[]> accounts = stores.store(LoyaltyTopology.ACCOUNTS_STORE)
         .prefixScan(io.loyalty.accounts.AccountKey.of(organizationId, ""), new org.apache.kafka.common.serialization.StringSerializer())) {
       while (accounts.hasNext()) {
-        AccountState state = codec.decode(accounts.next().value);
+        AccountState state = CustomerRecords.account(accounts.next().value);
         stores.programs().inForceAt(organizationId, state.getClock()).ifPresent(rules -> sink.accept(ProfileView.of(state, rules)));
       }
     }

@@ -19,11 +19,11 @@ import io.loyalty.programs.ProgramRules;
  * what the others did.
  */
 final class Metrics implements Reaction {
-  private final StagedStore<KpiMarks> marks;
+  private final Stored<KpiMarks> marks;
   private final KpiTally tally;
   private final KpiPending pending;
 
-  Metrics(StagedStore<KpiMarks> marks, KpiTally tally, KpiPending pending) {
+  Metrics(Stored<KpiMarks> marks, KpiTally tally, KpiPending pending) {
     this.marks = marks;
     this.tally = tally;
     this.pending = pending;

@@ -58,8 +58,8 @@ final class Offers implements Reaction {
   private static final String EXPIRY = "offer-expiry:";
   private static final String REPLENISHMENT = "offer-replenishment";
 
-  private final StagedStore<OfferBook> offers;
-  private final StagedStore<CustomerPreferences> preferences;
+  private final Stored<OfferBook> offers;
+  private final Stored<CustomerPreferences> preferences;
   private final Catalog catalog;
   private final Outbox outbox;
   private final Output<OfferEvent> offerEvents;
@@ -68,7 +68,7 @@ final class Offers implements Reaction {
   private final KpiTally kpis;
   private final Map<String, EngineCounter> suppressed = new HashMap<>();
 
-  Offers(StagedStore<OfferBook> offers, StagedStore<CustomerPreferences> preferences, Catalog catalog, Outbox outbox,
+  Offers(Stored<OfferBook> offers, Stored<CustomerPreferences> preferences, Catalog catalog, Outbox outbox,
       Output<OfferEvent> offerEvents, Output<NotificationRequest> notifications, Function<String, EngineCounter> suppressedCounter,
       KpiTally kpis) {
     this.kpis = kpis;

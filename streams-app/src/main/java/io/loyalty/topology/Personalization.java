@@ -39,11 +39,11 @@ import java.util.Map;
  * resulting insights.
  */
 final class Personalization implements Reaction {
-  private final StagedStore<CustomerPreferences> preferences;
+  private final Stored<CustomerPreferences> preferences;
   private final StagedStore<CoPurchases> coPurchases;
   private final Catalog catalog;
 
-  Personalization(StagedStore<CustomerPreferences> preferences, StagedStore<CoPurchases> coPurchases, Catalog catalog) {
+  Personalization(Stored<CustomerPreferences> preferences, StagedStore<CoPurchases> coPurchases, Catalog catalog) {
     this.preferences = preferences;
     this.coPurchases = coPurchases;
     this.catalog = catalog;

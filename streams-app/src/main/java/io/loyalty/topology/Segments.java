@@ -34,15 +34,15 @@ import java.util.Optional;
 final class Segments implements Reaction {
   static final String REVIEW = "segments-review";
 
-  private final StagedStore<SegmentMemberships> memberships;
-  private final StagedStore<CustomerPreferences> preferences;
-  private final StagedStore<Engagement> engagements;
+  private final Stored<SegmentMemberships> memberships;
+  private final Stored<CustomerPreferences> preferences;
+  private final Stored<Engagement> engagements;
   private final StagedStore<Long> sizes;
   private final Outbox outbox;
   private final Output<SegmentChange> changes;
 
-  Segments(StagedStore<SegmentMemberships> memberships, StagedStore<CustomerPreferences> preferences,
-      StagedStore<Engagement> engagements, StagedStore<Long> sizes, Outbox outbox, Output<SegmentChange> changes) {
+  Segments(Stored<SegmentMemberships> memberships, Stored<CustomerPreferences> preferences,
+      Stored<Engagement> engagements, StagedStore<Long> sizes, Outbox outbox, Output<SegmentChange> changes) {
     this.memberships = memberships;
     this.preferences = preferences;
     this.engagements = engagements;

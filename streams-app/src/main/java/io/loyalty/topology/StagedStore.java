@@ -23,8 +23,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * that cannot be encoded fails its input before anything is stored; reads see the input's own writes; {@link
  * #commit} applies them, {@link #discard} forgets them.
  */
-final class StagedStore<V> {
+final class StagedStore<V> implements Stored<V> {
   private static final StringSerializer KEYS = new StringSerializer();
+  /** Pending in place of the encoded value of a {@link #putLater}: encoded when the input is sealed. */
+  private static final byte[] ENCODED_AT_SEAL = new byte[0];
   private final ReadOnlyKeyValueStore<String, byte[]> store;
   /** Null for a read-only view (the API's): nothing can be committed to it. */
   private final KeyValueStore<String, byte[]> writes;
@@ -65,12 +67,19 @@ final class StagedStore<V> {
     };
   }
 
-  /** A view that reads a store another thread writes (interactive queries); it refuses to commit. */
-  static <V> StagedStore<V> readOnly(ReadOnlyKeyValueStore<String, byte[]> store, Function<V, byte[]> encoder, Function<byte[], V> decoder) {
-    return new StagedStore<>(store, null, encoder, decoder, 0);
+  /**
+   * A view that reads a store another thread writes (interactive queries); it refuses to commit.
+   *
+   * @param cachedValues as for the task's store: a view stages writes like it (to describe an account as the account
+   *     path would), and a store written with {@link #putLater} needs its decoded values
+   */
+  static <V> StagedStore<V> readOnly(ReadOnlyKeyValueStore<String, byte[]> store, Function<V, byte[]> encoder, Function<byte[], V> decoder,
+      int cachedValues) {
+    return new StagedStore<>(store, null, encoder, decoder, cachedValues);
   }
 
-  V get(String key) {
+  @Override
+  public V get(String key) {
     if (cache == null) {
       byte[] bytes = pending.containsKey(key) ? pending.get(key) : store.get(key);
       return bytes == null ? null : decoder.apply(bytes);
@@ -90,14 +99,45 @@ final class StagedStore<V> {
     return value;
   }
 
-  void put(String key, V value) {
+  @Override
+  public void put(String key, V value) {
     pending.put(key, encoder.apply(value));
     if (cache != null) {
       pendingValues.put(key, value);
     }
   }
 
-  void delete(String key) {
+  /**
+   * Stages a value of a cached store to be encoded once, when the input is sealed ({@link #seal}): for a record that
+   * an input changes many times (the customer record, once per capability), whose changes until then are its own.
+   */
+  void putLater(String key, V value) {
+    if (cache == null) {
+      throw new IllegalStateException("only a cached store holds decoded values until the input is sealed");
+    }
+    pending.put(key, ENCODED_AT_SEAL);
+    pendingValues.put(key, value);
+  }
+
+  /** Drops a value read but not written by this input from the cache: the next input decodes it again. */
+  void forget(String key) {
+    if (cache != null && !pending.containsKey(key)) {
+      cache.remove(key);
+      read.remove(key);
+    }
+  }
+
+  /** Encodes what {@link #putLater} staged: before the input's writes are measured or committed. */
+  void seal() {
+    for (Map.Entry<String, byte[]> entry : pending.entrySet()) {
+      if (entry.getValue() == ENCODED_AT_SEAL) {
+        entry.setValue(encoder.apply(pendingValues.get(entry.getKey())));
+      }
+    }
+  }
+
+  @Override
+  public void delete(String key) {
     pending.put(key, null);
     if (cache != null) {
       pendingValues.put(key, null);
@@ -174,6 +214,9 @@ final class StagedStore<V> {
       throw new IllegalStateException("a read-only view of a store has nothing to commit");
     }
     pending.forEach((key, bytes) -> {
+      if (bytes == ENCODED_AT_SEAL) {
+        throw new IllegalStateException("committed before it was sealed: " + key);
+      }
       if (bytes == null) {
         writes.delete(key);
       } else {

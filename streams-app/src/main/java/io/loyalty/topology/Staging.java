@@ -5,6 +5,7 @@ import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
+import io.loyalty.avro.state.CustomerRecord;
 import io.loyalty.avro.state.KpiDelta;
 import io.loyalty.avro.state.KpiMarks;
 import io.loyalty.avro.state.Lot;
@@ -32,21 +33,23 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * whole or not at all.
  */
 final class Staging {
-  final StagedStore<AccountState> accounts;
+  /** One record per customer: the account and the capabilities' slices below are views of it. */
+  private final CustomerRecords customers;
+  final Stored<AccountState> accounts;
+  final Stored<CustomerPreferences> preferences;
+  final Stored<OfferBook> offers;
+  final Stored<Engagement> engagements;
+  final Stored<SegmentMemberships> segments;
+  final Stored<WorkflowRuns> workflows;
+  final Stored<KpiMarks> kpiMarks;
   final StagedStore<Lot> lots;
   final StagedStore<TransactionRecord> transactions;
   final StagedStore<TimerEntry> timers;
   final StagedStore<ParkedEvents> parked;
   final StagedStore<Long> clock;
-  final StagedStore<CustomerPreferences> preferences;
   final StagedStore<CoPurchases> coPurchases;
-  final StagedStore<OfferBook> offers;
-  final StagedStore<Engagement> engagements;
-  final StagedStore<SegmentMemberships> segments;
   final StagedStore<Long> segmentSizes;
-  final StagedStore<WorkflowRuns> workflows;
   final StagedStore<WorkflowStats> workflowStats;
-  final StagedStore<KpiMarks> kpiMarks;
   final StagedStore<LedgerEntry> recentEntries;
   /** What the inputs add to their organizations' KPIs, summed until the next commit interval. */
   final KpiPending kpiPending;
@@ -65,11 +68,8 @@ final class Staging {
   final Outbox outbox = new Outbox();
   /** Decoded basket counts kept between inputs: a purchase reads a dozen, most of them the same few hot keys. */
   private static final int CO_PURCHASES_CACHED = 10_000;
-  /**
-   * Decoded preferences of the customers seen last: an input reads them up to four times (update, offer,
-   * replenishment plan, profile), and busy customers come back.
-   */
-  private static final int PREFERENCES_CACHED = 10_000;
+  /** Decoded records of the customers seen last: busy customers come back. */
+  private static final int CUSTOMERS_CACHED = 10_000;
   /** Decoded KPI sums: one per organization, location and day the task's inputs touched since the last send. */
   private static final int KPI_SUMS_CACHED = 1_000;
   private final ProcessorContext<Object, Object> context;
@@ -97,7 +97,7 @@ final class Staging {
     return new Staging(null, null, new StoreLookup() {
       @Override
       public <V> StagedStore<V> staged(String name, Function<V, byte[]> encoder, Function<byte[], V> decoder, int cached) {
-        return StagedStore.readOnly(stores.apply(name), encoder, decoder);
+        return StagedStore.readOnly(stores.apply(name), encoder, decoder, cached);
       }
 
       @Override
@@ -122,7 +122,20 @@ final class Staging {
       refusedWrites.started();
     }
     this.lookup = lookup;
-    accounts = staged(LoyaltyTopology.ACCOUNTS_STORE, AccountState.class);
+    customers = new CustomerRecords((encoder, decoder) -> named(LoyaltyTopology.ACCOUNTS_STORE,
+        lookup.staged(LoyaltyTopology.ACCOUNTS_STORE, encoder, decoder, CUSTOMERS_CACHED)));
+    accounts = customers.slice(CustomerRecord::getAccount, CustomerRecord::setAccount, null);
+    // Where a previous version kept each slice: an account it wrote moves them into its record (see CustomerRecords).
+    preferences = customers.slice(CustomerRecord::getPreferences, CustomerRecord::setPreferences,
+        staged(LoyaltyTopology.PREFERENCES_STORE, CustomerPreferences.class));
+    offers = customers.slice(CustomerRecord::getOffers, CustomerRecord::setOffers, staged(LoyaltyTopology.OFFERS_STORE, OfferBook.class));
+    engagements = customers.slice(CustomerRecord::getEngagement, CustomerRecord::setEngagement,
+        staged(LoyaltyTopology.ENGAGEMENT_STORE, Engagement.class));
+    segments = customers.slice(CustomerRecord::getSegments, CustomerRecord::setSegments,
+        staged(LoyaltyTopology.SEGMENTS_STORE, SegmentMemberships.class));
+    workflows = customers.slice(CustomerRecord::getWorkflows, CustomerRecord::setWorkflows,
+        staged(LoyaltyTopology.WORKFLOWS_STORE, WorkflowRuns.class));
+    kpiMarks = customers.slice(CustomerRecord::getKpiMarks, CustomerRecord::setKpiMarks, staged(LoyaltyTopology.KPI_MARKS_STORE, KpiMarks.class));
     lots = staged(LoyaltyTopology.LOTS_STORE, Lot.class);
     transactions = staged(LoyaltyTopology.TRANSACTIONS_STORE, TransactionRecord.class);
     timers = staged(LoyaltyTopology.TIMERS_STORE, TimerEntry.class);
@@ -131,20 +144,12 @@ final class Staging {
     LongDeserializer longValues = new LongDeserializer();
     clock = named(LoyaltyTopology.CLOCK_STORE, lookup.staged(LoyaltyTopology.CLOCK_STORE, value -> longs.serialize(null, value),
         bytes -> longValues.deserialize(null, bytes), 0));
-    AvroCodec<CustomerPreferences> tastes = LoyaltyTopology.STATE_SERDES.codec(CustomerPreferences.class);
-    preferences = named(LoyaltyTopology.PREFERENCES_STORE, lookup.staged(LoyaltyTopology.PREFERENCES_STORE,
-        value -> tastes.encode(LoyaltyTopology.PREFERENCES_STORE, value), tastes::decode, PREFERENCES_CACHED));
     AvroCodec<CoPurchases> counts = LoyaltyTopology.STATE_SERDES.codec(CoPurchases.class);
     coPurchases = named(LoyaltyTopology.CO_PURCHASES_STORE, lookup.staged(LoyaltyTopology.CO_PURCHASES_STORE,
         value -> counts.encode(LoyaltyTopology.CO_PURCHASES_STORE, value), counts::decode, CO_PURCHASES_CACHED));
-    offers = staged(LoyaltyTopology.OFFERS_STORE, OfferBook.class);
-    engagements = staged(LoyaltyTopology.ENGAGEMENT_STORE, Engagement.class);
-    segments = staged(LoyaltyTopology.SEGMENTS_STORE, SegmentMemberships.class);
     segmentSizes = named(LoyaltyTopology.SEGMENT_SIZES_STORE, lookup.staged(LoyaltyTopology.SEGMENT_SIZES_STORE,
         value -> longs.serialize(null, value), bytes -> longValues.deserialize(null, bytes), 0));
-    workflows = staged(LoyaltyTopology.WORKFLOWS_STORE, WorkflowRuns.class);
     workflowStats = staged(LoyaltyTopology.WORKFLOW_STATS_STORE, WorkflowStats.class);
-    kpiMarks = staged(LoyaltyTopology.KPI_MARKS_STORE, KpiMarks.class);
     recentEntries = staged(LoyaltyTopology.RECENT_ENTRIES_STORE, LedgerEntry.class);
     AvroCodec<KpiDelta> kpiDeltas = LoyaltyTopology.STATE_SERDES.codec(KpiDelta.class);
     kpiPending = new KpiPending(named(LoyaltyTopology.KPI_PENDING_STORE, lookup.staged(LoyaltyTopology.KPI_PENDING_STORE,
@@ -182,6 +187,7 @@ final class Staging {
    * WriteBudget.Exceeded} with nothing written.
    */
   void commit() {
+    customers.seal();
     if (budget != null) {
       WriteBudget.Tally tally = budget.tally(context.applicationId());
       stores.forEach((name, store) -> store.forEachPending((key, value) -> tally.add(changelog(name), "store " + name,
@@ -204,6 +210,7 @@ final class Staging {
   }
 
   void discard() {
+    customers.discard();
     stores.values().forEach(StagedStore::discard);
     seen.discard();
     outbox.discard();

@@ -62,9 +62,9 @@ import java.util.Optional;
 final class Workflows implements Reaction {
   static final String RUN = "workflow:";
 
-  private final StagedStore<WorkflowRuns> runs;
-  private final StagedStore<CustomerPreferences> preferences;
-  private final StagedStore<Engagement> engagements;
+  private final Stored<WorkflowRuns> runs;
+  private final Stored<CustomerPreferences> preferences;
+  private final Stored<Engagement> engagements;
   private final ProgramStore programs;
   private final Segments segments;
   private final Offers offers;
@@ -76,8 +76,8 @@ final class Workflows implements Reaction {
   private final KpiTally kpis;
 
 
-  Workflows(StagedStore<WorkflowRuns> runs, StagedStore<WorkflowStats> stats, StagedStore<CustomerPreferences> preferences,
-      StagedStore<Engagement> engagements, ProgramStore programs, Segments segments, Offers offers, Outbox outbox,
+  Workflows(Stored<WorkflowRuns> runs, StagedStore<WorkflowStats> stats, Stored<CustomerPreferences> preferences,
+      Stored<Engagement> engagements, ProgramStore programs, Segments segments, Offers offers, Outbox outbox,
       Output<NotificationRequest> notifications, KpiTally kpis) {
     this.kpis = kpis;
     this.runs = runs;

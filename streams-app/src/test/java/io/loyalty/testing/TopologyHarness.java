@@ -1,6 +1,7 @@
 package io.loyalty.testing;
 
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.CustomerRecord;
 import io.loyalty.avro.state.Lot;
 import io.loyalty.serde.AvroCodec;
 import java.util.TreeMap;
@@ -315,15 +316,27 @@ public final class TopologyHarness implements AutoCloseable {
     return lots;
   }
 
-  /** The accounts store, decoded: the engine keeps its state as encoded bytes. */
+  /** The accounts of the customer records, decoded: the engine keeps its state as encoded bytes. */
   public Map<String, AccountState> accounts() {
-    KeyValueStore<String, byte[]> store = driver.getKeyValueStore(LoyaltyTopology.ACCOUNTS_STORE);
-    AvroCodec<AccountState> codec = LoyaltyTopology.STATE_SERDES.codec(AccountState.class);
     Map<String, AccountState> accounts = new TreeMap<>();
-    try (KeyValueIterator<String, byte[]> all = store.all()) {
-      all.forEachRemaining(entry -> accounts.put(entry.key, codec.decode(entry.value)));
-    }
+    customers().forEach((key, customer) -> accounts.put(key, customer.getAccount()));
     return accounts;
+  }
+
+  /**
+   * The customer records (accounts-store), decoded; an account a previous version wrote (an AccountState, not moved
+   * into its record yet) as a record of its account alone.
+   */
+  public Map<String, CustomerRecord> customers() {
+    KeyValueStore<String, byte[]> store = driver.getKeyValueStore(LoyaltyTopology.ACCOUNTS_STORE);
+    AvroCodec<CustomerRecord> codec = LoyaltyTopology.STATE_SERDES.codec(CustomerRecord.class);
+    AvroCodec<AccountState> previous = LoyaltyTopology.STATE_SERDES.codec(AccountState.class);
+    Map<String, CustomerRecord> customers = new TreeMap<>();
+    try (KeyValueIterator<String, byte[]> all = store.all()) {
+      all.forEachRemaining(entry -> customers.put(entry.key, AvroCodec.writtenAs(entry.value, AccountState.getClassSchema().getFullName())
+          ? CustomerRecord.newBuilder().setAccount(previous.decode(entry.value)).build() : codec.decode(entry.value)));
+    }
+    return customers;
   }
 
   private static byte[] bytes(String text) {

@@ -93,9 +93,8 @@ class IdentityTest {
     AccountState survivor = harness.accounts().get("greenleaf:c1");
     assertEquals("130.00 2 Ana +16175550100 ana@example.com", survivor.getLifetimeSpend() + " " + survivor.getVisits() + " "
         + survivor.getFirstName() + " " + survivor.getPhone() + " " + survivor.getEmail());
-    // What the engine learned of the duplicate's purchases follows the customer (preferences-store).
-    CustomerPreferences tastes = LoyaltyTopology.STATE_SERDES.codec(CustomerPreferences.class).decode(
-        harness.driver().<String, byte[]>getKeyValueStore(LoyaltyTopology.PREFERENCES_STORE).get("greenleaf:c1"));
+    // What the engine learned of the duplicate's purchases follows the customer (the preferences of its record).
+    CustomerPreferences tastes = harness.customers().get("greenleaf:c1").getPreferences();
     assertEquals("2 130.00 2026-03-02T18:01:00Z", tastes.getVisits() + " " + tastes.getSpend() + " " + tastes.getFirstPurchaseAt());
     assertEquals("flower", tastes.getCategories().get(0).getKey());
     AccountState closed = harness.accounts().get("greenleaf:c2");

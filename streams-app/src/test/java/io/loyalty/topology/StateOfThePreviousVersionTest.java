@@ -9,6 +9,7 @@ import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.CustomerRecord;
 import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.contract.SchemaHistory;
@@ -35,6 +36,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.kstream.Windowed;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,25 +81,35 @@ class StateOfThePreviousVersionTest {
   @Test
   void anEngineOfThisVersionGoesOnFromTheStateThePreviousOneWrote() {
     Outputs expected;
+    CustomerRecord expectedCustomer;
     try (TopologyHarness always = new TopologyHarness()) {
       always.program(Records.program("1").setPendingDays(10).build());
       before().forEach(always::transaction);
       always.ledger();
       always.profiles();
       expected = afterwards(always);
+      expectedCustomer = always.customers().get("greenleaf:c1");
     }
-    try (TopologyHarness upgraded = new TopologyHarness()) {
+    try (TopologyHarness written = new TopologyHarness(); TopologyHarness upgraded = new TopologyHarness()) {
+      written.program(Records.program("1").setPendingDays(10).build());
+      before().forEach(written::transaction);
       upgraded.program(Records.program("1").setPendingDays(10).build());
-      before().forEach(upgraded::transaction);
-      upgraded.ledger();
-      upgraded.profiles();
-      int lotsBefore = upgraded.lots().get("greenleaf:c1").size();
-      rewriteAsThePreviousVersion(upgraded);
+      int lotsBefore = written.lots().get("greenleaf:c1").size();
+      // A fresh engine on the state the previous version wrote, as after an upgrade: nothing of it decoded yet.
+      copyAsThePreviousVersion(written, upgraded);
       assertEquals(lotsBefore, upgraded.accounts().get("greenleaf:c1").getLots().size(), "every lot is in the old record");
+      assertTrue(upgraded.driver().<String, byte[]>getKeyValueStore(LoyaltyTopology.PREFERENCES_STORE).get("greenleaf:c1") != null);
 
       Outputs actual = afterwards(upgraded);
       assertEquals(expected.ledger(), actual.ledger(), "the same ledger, lot references included");
       assertEquals(expected.profiles(), actual.profiles());
+      CustomerRecord moved = upgraded.customers().get("greenleaf:c1");
+      assertEquals(expectedCustomer.getPreferences(), moved.getPreferences(), "the preferences moved into the customer's record");
+      assertEquals(expectedCustomer.getKpiMarks(), moved.getKpiMarks(), "and the KPI marks");
+      for (String previousStore : List.of(LoyaltyTopology.PREFERENCES_STORE, LoyaltyTopology.KPI_MARKS_STORE)) {
+        assertEquals(null, upgraded.driver().<String, byte[]>getKeyValueStore(previousStore).get("greenleaf:c1"),
+            "nothing is left in " + previousStore);
+      }
       AccountState state = upgraded.accounts().get("greenleaf:c1");
       assertTrue(state.getLots().stream().filter(lot -> lot.getAvailableAt() == null || !lot.getAvailableAt().isAfter(state.getClock()))
           .count() <= Lots.PLAIN_LOTS_IN_RECORD, "the record keeps its pending lots and a few others: " + state.getLots());
@@ -103,36 +117,60 @@ class StateOfThePreviousVersionTest {
     }
   }
 
-  /** Puts the stores back the way the previous version kept them, in its schemas' bytes. */
-  private static void rewriteAsThePreviousVersion(TopologyHarness harness) {
-    Map<String, List<Lot>> lots = harness.lots();
-    KeyValueStore<String, byte[]> accounts = harness.driver().getKeyValueStore(LoyaltyTopology.ACCOUNTS_STORE);
-    for (Map.Entry<String, AccountState> account : harness.accounts().entrySet()) {
-      AccountState state = account.getValue();
-      state.setLots(lots.get(account.getKey()));
-      accounts.put(account.getKey(), previousBytes(state, AccountState.getClassSchema()));
+  /**
+   * Writes the account task's state into a fresh engine the way the previous versions kept it, in their schemas'
+   * bytes: an AccountState (of the version before its last change, every lot in it) in accounts-store and each
+   * capability's slice in a store of its own, transaction records of their previous version without their removal
+   * timers; every other store as it is.
+   */
+  private static void copyAsThePreviousVersion(TopologyHarness from, TopologyHarness to) {
+    Map<String, List<Lot>> lots = from.lots();
+    KeyValueStore<String, byte[]> accounts = to.driver().getKeyValueStore(LoyaltyTopology.ACCOUNTS_STORE);
+    for (Map.Entry<String, CustomerRecord> customer : from.customers().entrySet()) {
+      String key = customer.getKey();
+      CustomerRecord record = customer.getValue();
+      AccountState state = record.getAccount();
+      state.setLots(lots.get(key));
+      accounts.put(key, previousBytes(state, AccountState.getClassSchema()));
+      slice(to, LoyaltyTopology.PREFERENCES_STORE, key, record.getPreferences());
+      slice(to, LoyaltyTopology.OFFERS_STORE, key, record.getOffers());
+      slice(to, LoyaltyTopology.KPI_MARKS_STORE, key, record.getKpiMarks());
+      slice(to, LoyaltyTopology.SEGMENTS_STORE, key, record.getSegments());
+      slice(to, LoyaltyTopology.WORKFLOWS_STORE, key, record.getWorkflows());
+      slice(to, LoyaltyTopology.ENGAGEMENT_STORE, key, record.getEngagement());
     }
-    clear(harness.driver().getKeyValueStore(LoyaltyTopology.LOTS_STORE), key -> true);
-    KeyValueStore<String, byte[]> transactions = harness.driver().getKeyValueStore(LoyaltyTopology.TRANSACTIONS_STORE);
     AvroCodec<TransactionRecord> records = LoyaltyTopology.STATE_SERDES.codec(TransactionRecord.class);
-    List<KeyValue<String, byte[]>> all = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> iterator = transactions.all()) {
-      iterator.forEachRemaining(all::add);
+    copy(from, to, LoyaltyTopology.TRANSACTIONS_STORE, (key, value) -> previousBytes(records.decode(value), TransactionRecord.getClassSchema()));
+    copy(from, to, LoyaltyTopology.TIMERS_STORE, (key, value) -> key.contains("|PURCHASE_RETENTION:") ? null : value);
+    for (String store : List.of(LoyaltyTopology.PARKED_STORE, LoyaltyTopology.CLOCK_STORE, LoyaltyTopology.CO_PURCHASES_STORE,
+        LoyaltyTopology.SEGMENT_SIZES_STORE, LoyaltyTopology.WORKFLOW_STATS_STORE, LoyaltyTopology.RECENT_ENTRIES_STORE)) {
+      copy(from, to, store, (key, value) -> value);
     }
-    all.forEach(entry -> transactions.put(entry.key, previousBytes(records.decode(entry.value), TransactionRecord.getClassSchema())));
-    clear(harness.driver().getKeyValueStore(LoyaltyTopology.TIMERS_STORE), key -> key.contains("|PURCHASE_RETENTION:"));
+    WindowStore<String, Long> seen = to.driver().getWindowStore(LoyaltyTopology.SEEN_STORE);
+    try (KeyValueIterator<Windowed<String>, Long> all = from.driver().<String, Long>getWindowStore(LoyaltyTopology.SEEN_STORE).all()) {
+      all.forEachRemaining(entry -> seen.put(entry.key.key(), entry.value, entry.key.window().start()));
+    }
   }
 
-  private static void clear(KeyValueStore<String, byte[]> store, java.util.function.Predicate<String> which) {
-    List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> iterator = store.all()) {
-      iterator.forEachRemaining(entry -> {
-        if (which.test(entry.key)) {
-          keys.add(entry.key);
+  /** Copies a store's entries, each value as {@code rewrite} gives it (null: left out). */
+  private static void copy(TopologyHarness from, TopologyHarness to, String store, BiFunction<String, byte[], byte[]> rewrite) {
+    KeyValueStore<String, byte[]> target = to.driver().getKeyValueStore(store);
+    try (KeyValueIterator<String, byte[]> all = from.driver().<String, byte[]>getKeyValueStore(store).all()) {
+      all.forEachRemaining(entry -> {
+        byte[] value = rewrite.apply(entry.key, entry.value);
+        if (value != null) {
+          target.put(entry.key, value);
         }
       });
     }
-    keys.forEach(store::delete);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V extends SpecificRecord> void slice(TopologyHarness harness, String store, String key, V value) {
+    if (value != null) {
+      AvroCodec<V> codec = LoyaltyTopology.STATE_SERDES.codec((Class<V>) value.getClass());
+      harness.driver().<String, byte[]>getKeyValueStore(store).put(key, codec.encode(store, value));
+    }
   }
 
   /** The record in the last released version before this one, single-object encoded as the engine writes state. */

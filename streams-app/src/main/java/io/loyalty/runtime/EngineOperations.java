@@ -1,7 +1,6 @@
 package io.loyalty.runtime;
 
 import io.loyalty.api.OperationsEndpoints;
-import io.loyalty.metrics.EngineMeters;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.topology.OperationsView;
 import io.micrometer.core.instrument.Gauge;

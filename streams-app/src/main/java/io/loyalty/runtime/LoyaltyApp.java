@@ -7,7 +7,6 @@ import io.loyalty.intake.ActivityValidator;
 import io.loyalty.intake.InputLimits;
 import io.loyalty.topology.WriteBudget;
 import io.loyalty.intake.TransactionValidator;
-import io.loyalty.metrics.EngineMeters;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.topology.EngineSettings;
 import io.loyalty.topology.LoyaltyTopology;

@@ -13,7 +13,7 @@ import io.loyalty.avro.state.KpiDelta;
 import io.loyalty.avro.state.MergeTransfer;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
-import io.loyalty.metrics.EngineMeters;
+import io.loyalty.runtime.EngineMeters;
 import java.util.List;
 
 /** The topics the accounts processor writes. */

@@ -17,7 +17,7 @@ import io.loyalty.redemption.CheckoutQuote;
 import io.loyalty.runtime.Topics;
 import java.math.BigDecimal;
 import io.loyalty.serde.AvroCodec;
-import io.loyalty.metrics.EngineMeters;
+import io.loyalty.runtime.EngineMeters;
 import io.loyalty.serde.SerdeFactory;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.loyalty.intake.ActivityValidator;
 import io.loyalty.intake.InputLimits;
 import io.loyalty.intake.TransactionValidator;
 import io.loyalty.accounts.ContactKeys;
-import io.loyalty.metrics.EngineMeters;
+import io.loyalty.runtime.EngineMeters;
 import java.time.Duration;
 
 /**

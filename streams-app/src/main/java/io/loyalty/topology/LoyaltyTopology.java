@@ -13,7 +13,7 @@ import io.loyalty.avro.state.MergeTransfer;
 import io.loyalty.catalog.ProductChecks;
 import io.loyalty.intake.ProgramValidator;
 import io.loyalty.runtime.Topics;
-import io.loyalty.metrics.EngineMeters;
+import io.loyalty.runtime.EngineMeters;
 import io.loyalty.serde.SerdeFactory;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.loyalty.topology;
 
-import io.loyalty.metrics.EngineMeters;
+import io.loyalty.runtime.EngineMeters;
 import io.loyalty.serde.AvroCodec;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

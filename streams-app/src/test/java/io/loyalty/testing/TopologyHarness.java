@@ -21,7 +21,7 @@ import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.SegmentChange;
 import io.loyalty.avro.TransactionEvent;
-import io.loyalty.metrics.EngineMeters;
+import io.loyalty.runtime.EngineMeters;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.LoyaltyApp;
 import io.loyalty.runtime.StreamsSettings;

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.loyalty.metrics.EngineMeters;
+import io.loyalty.runtime.EngineMeters;
 import io.loyalty.avro.CompliancePolicy;
 import io.loyalty.avro.GroupMultiplier;
 import io.loyalty.avro.LedgerEntry;

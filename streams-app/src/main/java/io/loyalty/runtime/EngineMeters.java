@@ -1,4 +1,4 @@
-package io.loyalty.metrics;
+package io.loyalty.runtime;
 
 import io.loyalty.avro.ActivityEvent;
 import io.loyalty.avro.CommandResult;

@@ -1,4 +1,4 @@
-package io.loyalty.serde;
+package io.loyalty.accounts;
 
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;

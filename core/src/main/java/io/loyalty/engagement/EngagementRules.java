@@ -6,7 +6,7 @@ import io.loyalty.avro.Channel;
 import io.loyalty.avro.ChannelEngagement;
 import io.loyalty.avro.Engagement;
 import io.loyalty.avro.OnlineCart;
-import io.loyalty.serde.Prototypes;
+import io.loyalty.accounts.Prototypes;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;

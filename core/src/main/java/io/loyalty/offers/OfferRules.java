@@ -7,7 +7,7 @@ import io.loyalty.avro.OfferTrigger;
 import io.loyalty.avro.state.ClosedOffer;
 import io.loyalty.avro.state.OfferBook;
 import io.loyalty.avro.state.OpenOffer;
-import io.loyalty.serde.Prototypes;
+import io.loyalty.accounts.Prototypes;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

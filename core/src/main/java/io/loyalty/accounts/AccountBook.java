@@ -5,7 +5,6 @@ import io.loyalty.avro.LotReference;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.Lot;
 import io.loyalty.avro.state.LotUse;
-import io.loyalty.serde.Prototypes;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

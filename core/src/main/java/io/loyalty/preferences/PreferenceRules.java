@@ -2,7 +2,7 @@ package io.loyalty.preferences;
 
 import io.loyalty.avro.state.Affinity;
 import io.loyalty.avro.state.CustomerPreferences;
-import io.loyalty.serde.Prototypes;
+import io.loyalty.accounts.Prototypes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

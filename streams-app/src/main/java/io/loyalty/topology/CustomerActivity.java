@@ -14,7 +14,7 @@ import io.loyalty.programs.ProgramRules;
 
 /**
  * Activity outside the POS (loyalty.activity): folds each report into the customer's engagement summary
- * (engagement-store) and shows it on the profile. An unsubscribe reported by a messaging provider revokes that
+ * (its slice of the customer record) and shows it on the profile. An unsubscribe reported by a messaging provider revokes that
  * channel's consent at once, as a STOP does: the engine must not message on a channel the customer left,
  * whoever heard them leave. Purchases are not written here: a purchase closes the cart it follows because the
  * cart is open only while no purchase came after its last update (EngagementRules.cartOpen).

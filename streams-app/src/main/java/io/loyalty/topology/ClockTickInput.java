@@ -1,0 +1,87 @@
+package io.loyalty.topology;
+
+import io.loyalty.avro.ClockTick;
+import io.loyalty.avro.RejectionReason;
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.TimerEntry;
+import io.loyalty.intake.Violation;
+import io.loyalty.timers.Timers;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** A clock tick: the partition's time moves on and the timers due by then fire. */
+final class ClockTickInput extends AccountPath {
+  /** What a failure tells the user (the processor's judgement, as for any input). */
+  private final java.util.function.BiFunction<RuntimeException, String, Violation> failed;
+
+  ClockTickInput(Task task, java.util.function.BiFunction<RuntimeException, String, Violation> failed) {
+    super(task);
+    this.failed = failed;
+  }
+
+  /**
+   * A tick moves the partition's clock forward (never back) and fires every timer due by then, in due order,
+   * including those that firing schedules within that time (one tick may pass two year ends).
+   */
+  void apply(Record<String, Object> record, Decoded<?> input, ClockTick tick) {
+    Optional<Instant> advanced = time.advance(tick.getAt());
+    if (advanced.isEmpty()) {
+      reject(record, input, RejectionReason.STALE_TICK, time.staleMessage(tick.getAt()));
+      staging.commit();
+      return;
+    }
+    Instant now = advanced.get();
+    staging.commit();
+    // At most maxTimersPerTick firings per tick: one input is one transaction, and a tick after a long stop of
+    // the clock may find a partition's every account due. The rest fire on the next ticks, in due order.
+    int left = settings.maxTimersPerTick();
+    List<KeyValue<String, TimerEntry>> due;
+    while (left > 0 && !(due = time.dueBy(now, left)).isEmpty()) {
+      left -= due.size();
+      for (KeyValue<String, TimerEntry> entry : due) {
+        // Each account's firing is its own unit: one that fails is dropped with a rejection naming it, and
+        // the clock goes on for every other account.
+        staging.unit(entry.key);
+        try {
+          Optional<String> refused = staging.refusedWrites.poisoned(entry.key);
+          if (refused.isPresent()) {
+            dropTimer(record, input, entry, new Violation(RejectionReason.PRODUCTION_ERROR, refused.get()));
+          } else {
+            fireDue(entry, record.timestamp());
+            staging.commit();
+          }
+        } catch (RuntimeException failure) {
+          staging.discard();
+          dropTimer(record, input, entry, failed.apply(failure, "firing timer " + entry.value.getTimerId() + " of " + entry.value.getAccountKey()));
+        } finally {
+          staging.unit("");
+        }
+      }
+    }
+  }
+
+  void dropTimer(Record<String, Object> record, Decoded<?> input, KeyValue<String, TimerEntry> entry, Violation violation) {
+    time.remove(entry.key);
+    reject(record, input, violation.reason(), violation.message() + "; the timer was dropped");
+    staging.commit();
+  }
+
+  void fireDue(KeyValue<String, TimerEntry> entry, long timestamp) {
+    time.remove(entry.key);
+    if (PurchaseRecords.isRemoval(entry.value)) {
+      purchases.remove(entry.value, timestamp);
+      return;
+    }
+    probe.reached(StepProbe.Step.LOAD);
+    AccountState state = staging.accounts.get(entry.value.getAccountKey());
+    if (state == null) {
+      return;
+    }
+    Account account = account(entry.value.getAccountKey(), state);
+    Timers.find(state, entry.value.getTimerId()).ifPresent(timer -> fire(account, timer, timestamp));
+    save(account);
+  }
+}

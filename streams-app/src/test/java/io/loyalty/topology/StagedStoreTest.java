@@ -77,4 +77,30 @@ class StagedStoreTest {
     staged.put("a|9", "new");
     assertEquals(List.of("a|9=new"), scan("a|", 10));
   }
+
+  /** A value staged with putLater is encoded once, when sealed, with every change made to it until then. */
+  @Test
+  void aValuePutLaterIsEncodedOnceWhenSealedAndReadBackDecoded() {
+    List<String> encoded = new ArrayList<>();
+    StagedStore<StringBuilder> records = new StagedStore<>(rocks, value -> {
+      encoded.add(value.toString());
+      return value.toString().getBytes(StandardCharsets.UTF_8);
+    }, bytes -> new StringBuilder(new String(bytes, StandardCharsets.UTF_8)), 10);
+    StringBuilder record = new StringBuilder("account");
+    records.putLater("c1", record);
+    record.append("+preferences");
+    records.putLater("c1", record);
+    assertEquals("account+preferences", records.get("c1").toString(), "the input reads its own value, decoded");
+    records.seal();
+    records.commit();
+    assertEquals(List.of("account+preferences"), encoded);
+    assertEquals("account+preferences", new String(rocks.get("c1"), StandardCharsets.UTF_8));
+
+    // A value only read, then changed in place by an input that did not write it, is forgotten, not kept changed.
+    records.get("c1").append("+changed in place");
+    records.forget("c1");
+    records.seal();
+    records.commit();
+    assertEquals("account+preferences", records.get("c1").toString());
+  }
 }

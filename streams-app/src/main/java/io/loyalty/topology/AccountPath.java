@@ -17,11 +17,9 @@ import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.Timer;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.expiry.InactivityExpiry;
-import io.loyalty.expiry.LotExpiry;
 import io.loyalty.intake.Violation;
 import io.loyalty.notifications.NotificationPlanner;
 import io.loyalty.programs.ProgramRules;
-import io.loyalty.redemption.HoldRules;
 import io.loyalty.redemption.RewardEligibility;
 import io.loyalty.tiers.TierRules;
 import io.loyalty.timers.Timers;
@@ -70,6 +68,7 @@ class AccountPath {
   protected final PartitionTime time;
   protected final List<Reaction> reactions;
   protected final Merges merges;
+  private final AccountTimers timers;
   private final Rejections rejections;
   private final Verdict verdict;
 
@@ -87,6 +86,7 @@ class AccountPath {
     this.rejections = task.rejections();
     this.verdict = task.verdict();
     this.merges = new Merges(outputs, this::emit, reactions);
+    this.timers = new AccountTimers(this::expireParked, reactions);
   }
 
   void result(Record<String, Object> record, LoyaltyCommand command, CommandOutcome outcome, AccountState state) {
@@ -177,27 +177,11 @@ class AccountPath {
     String cause = Timers.cause(account.key, timer);
     AccountBook book = new AccountBook(state, account.lots, new EventContext(cause, timer.getDueAt(), null,
         program.map(ProgramRules::version).orElse(null), "system"));
-    Optional<RewardEvent> reward = Optional.empty();
-    List<NotificationRequest> notifications = List.of();
-    switch (timer.getKind()) {
-      case HOLD_EXPIRY -> HoldRules.expire(state, timer.getRef());
-      case REVERSAL_GRACE -> expireParked(account, timer);
-      case LOT_EXPIRY -> LotExpiry.expire(book, timer.getRef());
-      case INACTIVITY_EXPIRY -> reward = program.flatMap(rules -> InactivityExpiry.expire(book, rules, timer.getDueAt()));
-      case EXPIRY_WARNING -> reward = program.flatMap(rules -> InactivityExpiry.warn(state, rules, timer.getDueAt(), cause));
-      case TIER_DOWNGRADE_WARNING -> reward = program.flatMap(rules -> TierRules.warn(state, rules, timer.getDueAt(), cause));
-      case NOTIFICATION_DIGEST -> notifications = program.map(rules -> NotificationPlanner.digest(state, rules, timer.getDueAt()))
-          .orElse(List.of());
-      case SMS_RELEASE -> notifications = program.map(rules -> NotificationPlanner.releaseHeldSms(state, rules, timer.getDueAt()))
-          .orElse(List.of());
-      case CAPABILITY -> program.ifPresent(rules -> reactions.forEach(reaction -> reaction.due(account.key, timer.getRef(), book,
-          rules, timestamp)));
-      default -> { }
-    }
+    AccountTimers.Fired fired = timers.fire(new AccountTimers.Due(account, timer, book, program, cause, timestamp));
     book.touch();
     if (program.isPresent()) {
-      emitRewards(account, program.get(), reward.stream().toList(), timestamp);
-      notify(account, notifications, timestamp);
+      emitRewards(account, program.get(), fired.rewards(), timestamp);
+      notify(account, fired.notifications(), timestamp);
       publish(book, account, program.get(), timestamp);
     }
   }

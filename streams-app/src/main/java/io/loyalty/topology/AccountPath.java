@@ -12,10 +12,8 @@ import io.loyalty.avro.NotificationRequest;
 import io.loyalty.avro.Rejection;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.RewardEvent;
-import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.Timer;
-import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.expiry.InactivityExpiry;
 import io.loyalty.intake.Violation;
 import io.loyalty.notifications.NotificationPlanner;
@@ -186,7 +184,7 @@ class AccountPath {
     }
   }
 
-  void expireParked(Account account, Timer timer) {
+  private void expireParked(Account account, Timer timer) {
     for (ParkedReversals.Waiting waiting : parkedReversals.expire(account.key, timer.getRef())) {
       rejectParked(waiting, RejectionReason.UNKNOWN_TRANSACTION, parkedReversals.expiredMessage(timer.getRef()));
     }
@@ -239,12 +237,6 @@ class AccountPath {
     emit(outputs.profiles(), account.key, profile, timestamp);
   }
 
-  void react(Account account, TransactionEvent event, TransactionRecord purchase, AccountBook book, ProgramRules program,
-      long timestamp) {
-    probe.reached(StepProbe.Step.REACT);
-    reactions.forEach(reaction -> reaction.applied(account.key, event, purchase, book, program, timestamp));
-  }
-
   /** Before an input applies: a year that ended since the account's last change, or tiers of a new program version. */
   void assessTier(Account account, ProgramRules program, Instant at, String cause, long timestamp) {
     probe.reached(StepProbe.Step.ASSESS_TIER);
@@ -275,19 +267,6 @@ class AccountPath {
   boolean seenBefore(String key) {
     probe.reached(StepProbe.Step.DEDUPE);
     return staging.seen.contains(key);
-  }
-
-  /**
-   * A POS event is applied: later copies are duplicates, and the account counts it, so that an auditor can
-   * account for events that moved no points from the latest profile snapshot (the topic is compacted).
-   */
-  void markApplied(Account account, TransactionEvent event, long timestamp) {
-    staging.seen.mark(SeenIds.transactionKey(event), timestamp);
-    account.state.setPosEventsApplied(account.state.getPosEventsApplied() + 1);
-  }
-
-  static EventContext context(TransactionEvent event, ProgramRules program) {
-    return new EventContext(event.getEventId(), event.getOccurredAt(), event.getLocationId(), program.version(), null);
   }
 
   Violation noProgram(String organizationId, Instant at) {

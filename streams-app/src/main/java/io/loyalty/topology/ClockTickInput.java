@@ -63,13 +63,13 @@ final class ClockTickInput extends AccountPath {
     }
   }
 
-  void dropTimer(Record<String, Object> record, Decoded<?> input, KeyValue<String, TimerEntry> entry, Violation violation) {
+  private void dropTimer(Record<String, Object> record, Decoded<?> input, KeyValue<String, TimerEntry> entry, Violation violation) {
     time.remove(entry.key);
     reject(record, input, violation.reason(), violation.message() + "; the timer was dropped");
     staging.commit();
   }
 
-  void fireDue(KeyValue<String, TimerEntry> entry, long timestamp) {
+  private void fireDue(KeyValue<String, TimerEntry> entry, long timestamp) {
     time.remove(entry.key);
     if (PurchaseRecords.isRemoval(entry.value)) {
       purchases.remove(entry.value, timestamp);

@@ -1,6 +1,7 @@
 package io.loyalty.topology;
 
 import io.loyalty.accounts.AccountBook;
+import io.loyalty.accounts.EventContext;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.TransactionType;
@@ -68,7 +69,7 @@ final class PosEventInput extends AccountPath {
     return Optional.empty();
   }
 
-  void applyPurchase(Record<String, Object> record, Decoded<?> input, TransactionEvent event, ProgramRules program,
+  private void applyPurchase(Record<String, Object> record, Decoded<?> input, TransactionEvent event, ProgramRules program,
       Account account) {
     Optional<String> appliedBefore = purchases.appliedBefore(account.key, event.getTransactionId());
     if (appliedBefore.isPresent()) {
@@ -89,7 +90,7 @@ final class PosEventInput extends AccountPath {
     applyParkedReversals(account, event.getTransactionId(), program, record.timestamp());
   }
 
-  void applyReversal(long timestamp, TransactionEvent event, TransactionRecord original, ProgramRules program,
+  private void applyReversal(long timestamp, TransactionEvent event, TransactionRecord original, ProgramRules program,
       Account account, java.util.function.Consumer<Violation> onViolation) {
     AccountBook book = new AccountBook(account.state, account.lots, context(event, program));
     probe.reached(StepProbe.Step.APPLY);
@@ -107,12 +108,12 @@ final class PosEventInput extends AccountPath {
   }
 
   /** A return or void ahead of its purchase waits for it, at most the grace period. */
-  void park(Record<String, Object> record, Decoded<?> input, TransactionEvent event, Account account) {
+  private void park(Record<String, Object> record, Decoded<?> input, TransactionEvent event, Account account) {
     probe.reached(StepProbe.Step.APPLY);
     parkedReversals.park(account.key, account.state, processorContext.recordMetadata().orElseThrow(), record.timestamp(), input, event);
   }
 
-  void applyParkedReversals(Account account, String transactionId, ProgramRules purchaseProgram, long timestamp) {
+  private void applyParkedReversals(Account account, String transactionId, ProgramRules purchaseProgram, long timestamp) {
     for (ParkedReversals.Waiting waiting : parkedReversals.release(account.key, account.state, transactionId)) {
       TransactionEvent event = waiting.event();
       if (seenBefore(SeenIds.transactionKey(event))) {
@@ -124,5 +125,24 @@ final class PosEventInput extends AccountPath {
       applyReversal(timestamp, event, original, program, account,
           violation -> rejectParked(waiting, violation.reason(), violation.message()));
     }
+  }
+
+  private void react(Account account, TransactionEvent event, TransactionRecord purchase, AccountBook book, ProgramRules program,
+      long timestamp) {
+    probe.reached(StepProbe.Step.REACT);
+    reactions.forEach(reaction -> reaction.applied(account.key, event, purchase, book, program, timestamp));
+  }
+
+  /**
+   * A POS event is applied: later copies are duplicates, and the account counts it, so that an auditor can
+   * account for events that moved no points from the latest profile snapshot (the topic is compacted).
+   */
+  private void markApplied(Account account, TransactionEvent event, long timestamp) {
+    staging.seen.mark(SeenIds.transactionKey(event), timestamp);
+    account.state.setPosEventsApplied(account.state.getPosEventsApplied() + 1);
+  }
+
+  private static EventContext context(TransactionEvent event, ProgramRules program) {
+    return new EventContext(event.getEventId(), event.getOccurredAt(), event.getLocationId(), program.version(), null);
   }
 }

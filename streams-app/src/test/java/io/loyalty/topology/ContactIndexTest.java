@@ -60,7 +60,7 @@ class ContactIndexTest {
     String email = keys.email(Records.ORG, "ana@example.com");
     String phone = keys.phone(Records.ORG, "+1 617 555 0100");
     assertEquals(List.of(email + " -> greenleaf:c1", phone + " -> greenleaf:c1"), index(topic));
-    assertFalse(email.contains("ana") || phone.contains("555"), email + " " + phone);
+    assertFalse(email.contains("ana") || phone.contains("6175550100"), email + " " + phone);
 
     harness.transaction(Records.purchase("t1", "c1", "20.00", AT.plusSeconds(60)).build());
     assertEquals(List.of(), index(topic), "an unchanged contact writes nothing");

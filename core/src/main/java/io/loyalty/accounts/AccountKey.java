@@ -13,6 +13,11 @@ public final class AccountKey {
     return organizationId + SEPARATOR + customerId;
   }
 
+  /** The organization an account key belongs to: what comes before the first separator. */
+  public static String organizationOf(String accountKey) {
+    return accountKey.substring(0, accountKey.indexOf(SEPARATOR));
+  }
+
   /** Organization ids are non-empty, without ':' or '/' (they separate the parts of keys) and without spaces. */
   public static boolean isValidOrganizationId(String organizationId) {
     return !organizationId.isEmpty()

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.apache.kafka.streams.state.internals.BlockBasedTableConfigWithAccessibleCache;
 import org.rocksdb.Cache;
+import org.rocksdb.CompressionType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.WriteBufferManager;
@@ -13,6 +14,9 @@ import org.rocksdb.WriteBufferManager;
  * holds index and filter blocks, and a write-buffer manager that charges memtables to that same cache. Without
  * it each store (one per task and store, so dozens per instance) takes its own cache and memtables, and memory
  * grows with the partition count. Sizes come from rocksdb.memory.bytes and rocksdb.write.buffer.ratio.
+ *
+ * <p>Kafka Streams leaves RocksDB's blocks uncompressed; the engine's values are Avro records full of repeated ids,
+ * SKUs and category names, so rocksdb.compression (LZ4 by default) about halves the state on disk for little CPU.
  */
 public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
   private static final double INDEX_FILTER_BLOCK_RATIO = 0.1;
@@ -20,6 +24,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
   private static Cache cache;
   private static WriteBufferManager writeBufferManager;
+  private static CompressionType compression;
 
   @Override
   public void setConfig(String storeName, Options options, Map<String, Object> configs) {
@@ -33,6 +38,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     options.setWriteBufferSize(MEMTABLE_BYTES);
     options.setMaxWriteBufferNumber(2);
     options.setTableFormatConfig(table);
+    options.setCompressionType(compression);
   }
 
   /** The cache and manager are shared by every store of the process, so they are created once and never closed. */
@@ -44,7 +50,20 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
       double writeRatio = Double.parseDouble(settings.get("rocksdb.write.buffer.ratio"));
       cache = new LRUCache(total, -1, false, INDEX_FILTER_BLOCK_RATIO);
       writeBufferManager = new WriteBufferManager((long) (total * writeRatio), cache);
+      compression = compression(settings.get("rocksdb.compression"));
     }
+  }
+
+  /** RocksDB's library name of a compression (none, snappy, lz4, zstd...), refused at start when unknown. */
+  static CompressionType compression(String name) {
+    if (name.equals("none")) {
+      return CompressionType.NO_COMPRESSION;
+    }
+    CompressionType type = CompressionType.getCompressionType(name);
+    if (type == CompressionType.NO_COMPRESSION) {
+      throw new IllegalArgumentException("rocksdb.compression: unknown compression " + name + " (none, snappy, z, lz4, lz4hc, zstd)");
+    }
+    return type;
   }
 
   @Override

@@ -23,6 +23,7 @@ import io.loyalty.tiers.TierRules;
 import io.loyalty.timers.Timers;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.Optional;
@@ -95,9 +96,10 @@ class AccountPath {
   /**
    * What an input must be to be applied, checked in this order for every kind: its organization's program in force
    * at its business time, the kind's own check against that program (a POS event's currency), not applied before
-   * (its seen key), its account not merged away, and a known account unless the input may open one.
+   * (its seen id, or what else remembers it), its account not merged away, and a known account unless the input may
+   * open one.
    */
-  record Admission(String organizationId, Instant at, Function<ProgramRules, Optional<Violation>> check, String seenKey,
+  record Admission(String organizationId, Instant at, Function<ProgramRules, Optional<Violation>> check, BooleanSupplier appliedBefore,
       boolean needsAccount, Supplier<String> unknownAccount) {}
 
   /** How a kind of input is answered when it is not admitted. */
@@ -132,7 +134,7 @@ class AccountPath {
       refusals.refused(refused.get());
       return Optional.empty();
     }
-    if (seenBefore(admission.seenKey())) {
+    if (admission.appliedBefore().getAsBoolean()) {
       refusals.duplicate();
       return Optional.empty();
     }

@@ -19,7 +19,7 @@ final class ActivityInput extends AccountPath {
   void apply(Record<String, Object> record, Decoded<?> input, ActivityEvent activity) {
     String seenKey = SeenIds.activityKey(activity);
     Optional<ProgramRules> program = admit(record, input, new Admission(activity.getOrganizationId(), activity.getOccurredAt(),
-        rules -> Optional.empty(), seenKey, true, () -> "customer " + activity.getCustomerId() + " has no account in "
+        rules -> Optional.empty(), () -> seenBefore(seenKey), true, () -> "customer " + activity.getCustomerId() + " has no account in "
             + activity.getOrganizationId() + ": activity is kept for members only"),
         rejecting(record, input, "activity " + activity.getEventId() + " was already applied; nothing changed"));
     if (program.isEmpty()) {

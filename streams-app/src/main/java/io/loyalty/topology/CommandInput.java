@@ -28,7 +28,7 @@ final class CommandInput extends AccountPath {
     boolean opensAccount = command.getCommand() instanceof Enroll || command.getCommand() instanceof OptIn
         || command.getCommand() instanceof UpdateProfile;
     Optional<ProgramRules> program = admit(record, input, new Admission(command.getOrganizationId(), command.getIssuedAt(),
-        rules -> Optional.empty(), seenKey, !opensAccount,
+        rules -> Optional.empty(), () -> seenBefore(seenKey), !opensAccount,
         () -> "customer " + command.getCustomerId() + " has no account in " + command.getOrganizationId()), new Refusals() {
           @Override
           public void refused(Violation violation) {

@@ -20,8 +20,12 @@ final class PosEventInput extends AccountPath {
   }
 
   void apply(Record<String, Object> record, Decoded<?> input, TransactionEvent event) {
+    // A purchase's own record, while kept, remembers its event id (no seen id is written for it until the record goes).
+    TransactionRecord recorded = event.getType() == TransactionType.PURCHASE && event.getCustomerId() != null
+        ? purchases.get(record.key(), event.getTransactionId()) : null;
     Optional<ProgramRules> program = admit(record, input, new Admission(event.getOrganizationId(), event.getOccurredAt(),
-        rules -> problem(event, rules), SeenIds.transactionKey(event), false, null),
+        rules -> problem(event, rules), () -> recorded != null && recorded.getEventId().equals(event.getEventId())
+            || seenBefore(SeenIds.transactionKey(event)), false, null),
         rejecting(record, input, "event " + event.getEventId() + " was already applied; nothing changed"));
     if (program.isEmpty()) {
       return;
@@ -38,7 +42,7 @@ final class PosEventInput extends AccountPath {
     fireOwnTimers(account, event.getOccurredAt());
     assessTier(account, program.get(), event.getOccurredAt(), event.getEventId(), record.timestamp());
     if (event.getType() == TransactionType.PURCHASE) {
-      applyPurchase(record, input, event, program.get(), account);
+      applyPurchase(record, input, event, program.get(), account, recorded);
     } else {
       TransactionRecord original = purchases.get(accountKey, event.getOriginalTransactionId());
       if (original == null && purchases.wasRemoved(accountKey, event.getOriginalTransactionId())) {
@@ -70,8 +74,8 @@ final class PosEventInput extends AccountPath {
   }
 
   private void applyPurchase(Record<String, Object> record, Decoded<?> input, TransactionEvent event, ProgramRules program,
-      Account account) {
-    Optional<String> appliedBefore = purchases.appliedBefore(account.key, event.getTransactionId());
+      Account account, TransactionRecord recorded) {
+    Optional<String> appliedBefore = purchases.appliedBefore(account.key, event.getTransactionId(), recorded);
     if (appliedBefore.isPresent()) {
       reject(record, input, RejectionReason.DUPLICATE, appliedBefore.get());
       return;
@@ -84,7 +88,7 @@ final class PosEventInput extends AccountPath {
       return;
     }
     purchases.add(account.key, outcome.record());
-    markApplied(account, event, record.timestamp());
+    countApplied(account);
     react(account, event, outcome.record(), book, program, record.timestamp());
     publish(book, account, program, record.timestamp());
     applyParkedReversals(account, event.getTransactionId(), program, record.timestamp());
@@ -139,6 +143,10 @@ final class PosEventInput extends AccountPath {
    */
   private void markApplied(Account account, TransactionEvent event, long timestamp) {
     staging.seen.mark(SeenIds.transactionKey(event), timestamp);
+    countApplied(account);
+  }
+
+  private static void countApplied(Account account) {
     account.state.setPosEventsApplied(account.state.getPosEventsApplied() + 1);
   }
 

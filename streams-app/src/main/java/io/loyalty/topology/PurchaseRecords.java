@@ -1,5 +1,6 @@
 package io.loyalty.topology;
 
+import io.loyalty.accounts.AccountKey;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.avro.state.TimerKind;
 import io.loyalty.avro.state.TransactionRecord;
@@ -10,9 +11,11 @@ import java.util.Optional;
 
 /**
  * What each purchase earned and redeemed, kept while a return or void may come: until its return window ends,
- * plus the reversal grace so that a return made inside the window but recorded late still finds it. Then a
- * timer removes it and leaves a mark among the seen ids (kept {@code dedup.retention.days}), so that a later
- * return is refused for what it is, and a re-sent copy of the purchase is still a duplicate.
+ * plus the reversal grace so that a return made inside the window but recorded late still finds it. While kept,
+ * the record is what makes a re-sent copy of the purchase a duplicate (it names the event), so a purchase writes
+ * no seen id of its own. Then a timer removes it and leaves two marks among the seen ids (kept {@code
+ * dedup.retention.days}): the purchase's event id, so that a re-sent copy is still a duplicate, and the removal,
+ * so that a later return is refused for what it is and another event with the same transaction id is a duplicate.
  *
  * <p>The removal timer lives in the timers store only, not in the account's record (which would then grow
  * with every purchase): it touches nothing but the purchase's record, so it need not fire before the account's
@@ -34,9 +37,11 @@ final class PurchaseRecords {
     return staging.transactions.get(Staging.transactionKey(accountKey, transactionId));
   }
 
-  /** Why a purchase with this transaction id is a duplicate, if it is: recorded, or recorded and since removed. */
-  Optional<String> appliedBefore(String accountKey, String transactionId) {
-    TransactionRecord earlier = get(accountKey, transactionId);
+  /**
+   * Why a purchase with this transaction id is a duplicate, if it is: recorded (the record, as {@link #get} found it),
+   * or recorded and since removed.
+   */
+  Optional<String> appliedBefore(String accountKey, String transactionId, TransactionRecord earlier) {
     if (earlier != null) {
       return Optional.of("transaction " + transactionId + " was already applied by event " + earlier.getEventId() + "; nothing changed");
     }
@@ -70,6 +75,10 @@ final class PurchaseRecords {
   void remove(TimerEntry timer, long timestamp) {
     String transactionId = timer.getTimerId().substring(REMOVAL.length());
     String key = Staging.transactionKey(timer.getAccountKey(), transactionId);
+    TransactionRecord removed = staging.transactions.get(key);
+    if (removed != null) {
+      staging.seen.mark(SeenIds.transactionKey(AccountKey.organizationOf(timer.getAccountKey()), removed.getEventId()), timestamp);
+    }
     staging.transactions.delete(key);
     staging.seen.mark(removedMark(key), timestamp);
   }

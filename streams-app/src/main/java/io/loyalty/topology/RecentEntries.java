@@ -28,9 +28,10 @@ final class RecentEntries implements Reaction {
     AccountState state = book.state();
     for (LedgerEntry entry : book.entries()) {
       long sequence = state.getLedgerEntries();
-      // Stored now, so with the tier the account is in after this change, as the ledger topic carries it.
-      LedgerEntry kept = LedgerEntry.newBuilder(entry).setTier(state.getTier()).build();
-      entries.put(key(accountKey, sequence), kept);
+      // With the tier the account is in after this change, as the ledger topic carries it; the store encodes the
+      // entry as it is now, so a later change to it does not reach the kept copy.
+      entry.setTier(state.getTier());
+      entries.put(key(accountKey, sequence), entry);
       if (sequence >= KEPT) {
         entries.delete(key(accountKey, sequence - KEPT));
       }

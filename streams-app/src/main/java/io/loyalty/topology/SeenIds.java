@@ -18,7 +18,11 @@ final class SeenIds {
 
   /** An applied POS event's id: a later copy is a duplicate. */
   static String transactionKey(TransactionEvent event) {
-    return "T|" + event.getOrganizationId() + "|" + event.getEventId();
+    return transactionKey(event.getOrganizationId(), event.getEventId());
+  }
+
+  static String transactionKey(String organizationId, String eventId) {
+    return "T|" + organizationId + "|" + eventId;
   }
 
   /** An applied activity report's id: a later copy is a duplicate. */

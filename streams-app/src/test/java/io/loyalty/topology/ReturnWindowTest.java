@@ -44,6 +44,15 @@ class ReturnWindowTest {
     return store.get(Staging.transactionKey("greenleaf:c1", transactionId));
   }
 
+  /** The ids the seen-ids store remembers, in key order. */
+  private List<String> seenIds() {
+    List<String> ids = new ArrayList<>();
+    try (var all = harness.driver().<String, Long>getWindowStore(LoyaltyTopology.SEEN_STORE).all()) {
+      all.forEachRemaining(entry -> ids.add(entry.key.key()));
+    }
+    return ids.stream().sorted().toList();
+  }
+
   private final List<Rejection> rejected = new ArrayList<>();
 
   /** Every rejection so far (reading the topic consumes it). */
@@ -69,13 +78,17 @@ class ReturnWindowTest {
 
     harness.tick(WINDOW_END.plus(Duration.ofHours(1)).minusMillis(1));
     assertNotNull(record("t1"), "kept until the grace after the window has passed");
+    assertEquals(List.of("R|greenleaf|r2", "T|greenleaf|e-r2"), seenIds(), "a purchase's record, not a seen id, remembers it");
     harness.tick(WINDOW_END.plus(Duration.ofHours(1)));
     assertNull(record("t1"), "removed by its timer");
     assertNull(record("t2"));
+    assertEquals(List.of("R|greenleaf|r2", "T|greenleaf|e-r2", "T|greenleaf|e-t1", "T|greenleaf|e-t2", "X|greenleaf:c1/t1",
+        "X|greenleaf:c1/t2"), seenIds(), "the removal leaves the purchase's event id and the removal");
 
     harness.transaction(Records.returnOf("r3", "t1", "c1", WINDOW_END.plus(Duration.ofHours(2)), "L1", "1").build());
     harness.transaction(Records.voidOf("v1", "t2", "c1", WINDOW_END.plus(Duration.ofHours(2))).build());
     purchase("t1", "e-t1-resent");
+    purchase("t1", "e-t1");
     harness.tick(WINDOW_END.plus(Duration.ofDays(2)));
     assertEquals(List.of(
         "e-r1 RETURN_WINDOW_CLOSED: transaction t1 of 2026-03-01T18:00:00Z could be returned or voided until "
@@ -83,7 +96,8 @@ class ReturnWindowTest {
         "e-r3 RETURN_WINDOW_CLOSED: transaction t1 is past its return window and no longer kept; nothing changed",
         "e-v1 RETURN_WINDOW_CLOSED: transaction t2 is past its return window and no longer kept; nothing changed",
         "e-t1-resent DUPLICATE: transaction t1 was already applied (its record was removed after its return window); "
-            + "nothing changed"), rejections(), "refused at once, never parked as unknown");
+            + "nothing changed",
+        "e-t1 DUPLICATE: event e-t1 was already applied; nothing changed"), rejections(), "refused at once, never parked as unknown");
     assertEquals(List.of(), harness.ledger(), "nothing more was posted");
   }
 

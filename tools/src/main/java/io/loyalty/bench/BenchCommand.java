@@ -146,7 +146,9 @@ public final class BenchCommand {
     try (EngineRun pass = new EngineRun(passConfig,
         PassThroughTopology.build(topics.transactions(), passthroughTopic, serdes.codec(TransactionEvent.class)))) {
       pass.start();
-      run.put("passThroughEventsPerSecond", events / pass.drain(List.of(topics.transactions())));
+      Map<String, Double> threadTime = new java.util.TreeMap<>();
+      run.put("passThroughEventsPerSecond", events / pass.drain(List.of(topics.transactions()), threadTime));
+      run.put("passThroughStreamThreadTime", threadTime);
     }
 
     LookupProbe lookups = new LookupProbe();
@@ -159,7 +161,9 @@ public final class BenchCommand {
       Map<String, Long> endsBefore = ConsumerLag.endOffsetsByTopic(fullConfig.kafkaProperties());
       full.start();
       EngineRun.resetPeakHeap();
-      double fullSeconds = full.drain(List.of(topics.transactions(), topics.commands()));
+      Map<String, Double> threadTime = new java.util.TreeMap<>();
+      double fullSeconds = full.drain(List.of(topics.transactions(), topics.commands()), threadTime);
+      run.put("streamThreadTime", threadTime);
       run.put("loyaltyEventsPerSecond", events / fullSeconds);
       putRecordsWritten(run, endsBefore, ConsumerLag.endOffsetsByTopic(fullConfig.kafkaProperties()), events);
       run.put("ratio", (Double) run.get("loyaltyEventsPerSecond") / (Double) run.get("passThroughEventsPerSecond"));
@@ -200,8 +204,10 @@ public final class BenchCommand {
       check.examples().forEach(example -> System.out.println("  " + example));
 
       full.close();
-      long stateBytes = full.stateBytes();
+      Map<String, Long> stateByStore = full.stateBytesByStore();
+      long stateBytes = stateByStore.values().stream().mapToLong(Long::longValue).sum();
       run.put("stateBytes", stateBytes);
+      run.put("stateBytesByStore", stateByStore);
       run.put("stateBytesPerMillionAccounts", stateBytes * 1_000_000L / Math.max(1, customers.cardinality()));
       full.closeAndWipe();
       full = new EngineRun(fullConfig, LoyaltyApp.topology(fullConfig));

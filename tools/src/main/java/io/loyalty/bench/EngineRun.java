@@ -13,6 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -75,6 +81,33 @@ final class EngineRun implements AutoCloseable {
     return seconds(begin);
   }
 
+  /**
+   * Like {@link #drain}, and where the stream threads spent their time meanwhile: Kafka Streams records, per loop
+   * of a thread, the share of it spent processing, punctuating, committing and polling; the mean of those shares
+   * sampled every 100 ms tells whether the records' processing or the transactions around them cost the time.
+   */
+  double drain(List<String> topics, Map<String, Double> threadTime) throws InterruptedException {
+    Map<String, double[]> sums = new TreeMap<>();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleAtFixedRate(() -> streams.metrics().forEach((name, metric) -> {
+      if (name.group().equals("stream-thread-metrics") && THREAD_SHARES.contains(name.name())
+          && metric.metricValue() instanceof Double share && !share.isNaN()) {
+        double[] sum = sums.computeIfAbsent(name.name(), any -> new double[2]);
+        sum[0] += share;
+        sum[1]++;
+      }
+    }), 100, 100, TimeUnit.MILLISECONDS);
+    try {
+      return drain(topics);
+    } finally {
+      sampler.shutdownNow();
+      sampler.awaitTermination(5, TimeUnit.SECONDS);
+      sums.forEach((name, sum) -> threadTime.put(name, Math.round(sum[0] / sum[1] * 1000) / 1000.0));
+    }
+  }
+
+  private static final Set<String> THREAD_SHARES = Set.of("process-ratio", "punctuate-ratio", "commit-ratio", "poll-ratio");
+
   KafkaStreams streams() {
     return streams;
   }
@@ -83,13 +116,24 @@ final class EngineRun implements AutoCloseable {
     return restored.get();
   }
 
-  /** Bytes of local state on disk; RocksDB holds recent writes in memtables until a flush, so call after close. */
-  long stateBytes() {
+  /**
+   * Bytes of local state on disk per store over all tasks: the directory under a task's ({@code <app>/<task>/rocksdb/<store>} or,
+   * for segmented stores, {@code <app>/<task>/<store>}); files outside a task's stores count as "other". RocksDB holds recent writes in memtables until
+   * a flush, so call after close.
+   */
+  Map<String, Long> stateBytesByStore() {
+    Map<String, Long> bytes = new TreeMap<>();
     try (Stream<Path> files = Files.walk(stateDir)) {
-      return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+      files.filter(Files::isRegularFile).forEach(file -> bytes.merge(storeOf(stateDir.relativize(file)), file.toFile().length(), Long::sum));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return bytes;
+  }
+
+  private static String storeOf(Path relative) {
+    int store = relative.getNameCount() > 3 && relative.getName(2).toString().equals("rocksdb") ? 3 : 2;
+    return relative.getNameCount() > store + 1 ? relative.getName(store).toString() : "other";
   }
 
   /** Closes the application and deletes its local state, as a lost disk would. */

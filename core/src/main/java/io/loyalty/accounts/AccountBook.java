@@ -21,6 +21,7 @@ public final class AccountBook {
   private final EventContext context;
   private final Instant now;
   private final List<LedgerEntry> entries = new ArrayList<>();
+  private final Signals signals = new Signals();
   private BigDecimal spendChange = BigDecimal.ZERO;
 
   /**
@@ -69,6 +70,11 @@ public final class AccountBook {
 
   public EventContext context() {
     return context;
+  }
+
+  /** What the capabilities signal each other about this change. */
+  public Signals signals() {
+    return signals;
   }
 
   public Instant now() {

@@ -1,6 +1,5 @@
 package io.loyalty.metrics;
 
-import io.loyalty.accounts.Amounts;
 import io.loyalty.avro.state.KpiDelta;
 import io.loyalty.avro.state.KpiMark;
 import java.util.Objects;
@@ -21,23 +20,9 @@ public final class KpiDeltas {
 
   /** Adds {@code delta} into {@code sum}, a record of the same {@link #key}. */
   public static void add(KpiDelta sum, KpiDelta delta) {
-    sum.setInputs(sum.getInputs() + delta.getInputs());
-    sum.setMemberOrders(sum.getMemberOrders() + delta.getMemberOrders());
-    sum.setMemberSales(Amounts.money(sum.getMemberSales().add(delta.getMemberSales())));
-    sum.setNonMemberOrders(sum.getNonMemberOrders() + delta.getNonMemberOrders());
-    sum.setNonMemberSales(Amounts.money(sum.getNonMemberSales().add(delta.getNonMemberSales())));
-    sum.setPointsIssued(Amounts.points(sum.getPointsIssued().add(delta.getPointsIssued())));
-    sum.setPointsRedeemed(Amounts.points(sum.getPointsRedeemed().add(delta.getPointsRedeemed())));
-    sum.setPointsExpired(Amounts.points(sum.getPointsExpired().add(delta.getPointsExpired())));
-    sum.setPointsOutstanding(Amounts.points(sum.getPointsOutstanding().add(delta.getPointsOutstanding())));
-    sum.setEnrollments(sum.getEnrollments() + delta.getEnrollments());
-    sum.setOptOuts(sum.getOptOuts() + delta.getOptOuts());
+    KpiFigures.add(sum, delta);
     delta.getTierMoves().forEach((tier, members) -> sum.getTierMoves().merge(tier, members, Long::sum));
     sum.getTierMoves().values().removeIf(members -> members == 0);
-    sum.setOffersIssued(sum.getOffersIssued() + delta.getOffersIssued());
-    sum.setOffersRedeemed(sum.getOffersRedeemed() + delta.getOffersRedeemed());
-    sum.setWorkflowEntries(sum.getWorkflowEntries() + delta.getWorkflowEntries());
-    sum.setWorkflowConversions(sum.getWorkflowConversions() + delta.getWorkflowConversions());
     for (KpiMark mark : delta.getMarks()) {
       sum.getMarks().stream().filter(counted -> samePeriod(counted, mark)).findFirst()
           .ifPresentOrElse(counted -> counted.setMembers(counted.getMembers() + mark.getMembers()),

@@ -51,17 +51,7 @@ public final class KpiSums {
 
   /** Adds a delta's sums to a row of its day (organization or location) or to the totals. */
   public static void add(KpiRow row, KpiDelta delta) {
-    row.setInputs(row.getInputs() + delta.getInputs());
-    row.setMemberOrders(row.getMemberOrders() + delta.getMemberOrders());
-    row.setMemberSales(Amounts.money(row.getMemberSales().add(delta.getMemberSales())));
-    row.setNonMemberOrders(row.getNonMemberOrders() + delta.getNonMemberOrders());
-    row.setNonMemberSales(Amounts.money(row.getNonMemberSales().add(delta.getNonMemberSales())));
-    row.setPointsIssued(Amounts.points(row.getPointsIssued().add(delta.getPointsIssued())));
-    row.setPointsRedeemed(Amounts.points(row.getPointsRedeemed().add(delta.getPointsRedeemed())));
-    row.setPointsExpired(Amounts.points(row.getPointsExpired().add(delta.getPointsExpired())));
-    row.setPointsOutstanding(Amounts.points(row.getPointsOutstanding().add(delta.getPointsOutstanding())));
-    row.setEnrollments(row.getEnrollments() + delta.getEnrollments());
-    row.setOptOuts(row.getOptOuts() + delta.getOptOuts());
+    KpiFigures.add(row, delta);
     Map<String, Long> tiers = new HashMap<>(row.getTiers());
     delta.getTierMoves().forEach((tier, members) -> tiers.merge(tier, members, Long::sum));
     // A record of the previous version (one input) names the tiers instead.
@@ -73,10 +63,6 @@ public final class KpiSums {
     }
     tiers.values().removeIf(count -> count == 0);
     row.setTiers(tiers);
-    row.setOffersIssued(row.getOffersIssued() + delta.getOffersIssued());
-    row.setOffersRedeemed(row.getOffersRedeemed() + delta.getOffersRedeemed());
-    row.setWorkflowEntries(row.getWorkflowEntries() + delta.getWorkflowEntries());
-    row.setWorkflowConversions(row.getWorkflowConversions() + delta.getWorkflowConversions());
   }
 
   /** Counts the mark's members in the row of its period. */

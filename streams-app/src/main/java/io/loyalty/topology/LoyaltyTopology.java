@@ -162,21 +162,20 @@ public final class LoyaltyTopology {
       Offers offerReaction = new Offers(staging.offers, staging.preferences, catalog, staging.outbox, outputs.offers(),
           outputs.notifications(), reason -> counters.counter("offers-suppressed-" + reason.toLowerCase(Locale.ROOT).replace('_', '-'),
               "offers and marketing messages not made because of " + reason), staging.kpiTally);
-      Segments segmentReaction = new Segments(staging.segments, staging.preferences, staging.engagements, staging.segmentSizes,
-          staging.outbox, outputs.segmentChanges());
       // Workflows come after the others: they start on what those changed (segments entered, preferences, engagement).
-      return List.of(
+      return Reaction.inDeclaredOrder(List.of(
           new Personalization(staging.preferences, staging.coPurchases, catalog),
           offerReaction,
           new CustomerActivity(staging.engagements),
-          segmentReaction,
+          new Segments(staging.segments, staging.preferences, staging.engagements, staging.segmentSizes, staging.outbox,
+              outputs.segmentChanges()),
           new Workflows(staging.workflows, staging.workflowStats, staging.preferences, staging.engagements,
-              new ProgramStore(staging.global(PROGRAMS_STORE), serdes.codec(ProgramConfig.class)), segmentReaction,
+              new ProgramStore(staging.global(PROGRAMS_STORE), serdes.codec(ProgramConfig.class)),
               offerReaction, staging.outbox, outputs.notifications(), staging.kpiTally),
           new RecentEntries(staging.recentEntries),
           new ContactIndex(staging.outbox, outputs.contactIndex(), contactKeys),
           // Metrics last of all: they count what the others did.
-          new Metrics(staging.kpiMarks, staging.kpiTally, staging.kpiPending));
+          new Metrics(staging.kpiMarks, staging.kpiTally, staging.kpiPending)));
     };
   }
 

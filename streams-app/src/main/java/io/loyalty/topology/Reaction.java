@@ -8,7 +8,10 @@ import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.programs.ProgramRules;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A capability that reacts to what the account path changed, with state of its own (staged with the rest, so
@@ -55,4 +58,32 @@ interface Reaction {
 
   /** Adds what the capability knows of the account to the snapshot about to be published. */
   void describe(String accountKey, AccountState state, ProgramRules program, CustomerProfile profile);
+
+  /** The types of the signals ({@link io.loyalty.accounts.Signals}) this capability posts to those after it. */
+  default Set<Class<?>> posts() {
+    return Set.of();
+  }
+
+  /** The types of the signals this capability reads: each must be posted by a capability before it. */
+  default Set<Class<?>> reads() {
+    return Set.of();
+  }
+
+  /**
+   * The capabilities in the order they react, once checked: a capability that reads a signal no capability before
+   * it posts would never see it, so the engine refuses to start.
+   */
+  static List<Reaction> inDeclaredOrder(List<Reaction> reactions) {
+    Set<Class<?>> posted = new HashSet<>();
+    for (Reaction reaction : reactions) {
+      for (Class<?> signal : reaction.reads()) {
+        if (!posted.contains(signal)) {
+          throw new IllegalStateException(reaction.getClass().getSimpleName() + " reads " + signal.getSimpleName()
+              + ", which no capability before it posts: reorder the capabilities");
+        }
+      }
+      posted.addAll(reaction.posts());
+    }
+    return reactions;
+  }
 }

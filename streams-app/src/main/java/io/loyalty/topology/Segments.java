@@ -15,6 +15,7 @@ import io.loyalty.avro.state.TimerKind;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.segments.SegmentFacts;
 import io.loyalty.segments.SegmentRules;
+import io.loyalty.segments.SegmentsChanged;
 import io.loyalty.timers.Timers;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Segments (program `segments`): after every change of the account, its membership of each segment is
@@ -51,14 +53,14 @@ final class Segments implements Reaction {
     this.changes = changes;
   }
 
-  /** Segments entered and left by the change under way: workflows start and end on them. */
-  private final List<String> entered = new ArrayList<>();
-  private final List<String> exited = new ArrayList<>();
+  @Override
+  public Set<Class<?>> posts() {
+    return Set.of(SegmentsChanged.class);
+  }
 
+  /** Posts the segments entered and left ({@link SegmentsChanged}): workflows start and end on them. */
   @Override
   public void changed(String accountKey, AccountBook book, ProgramRules program, long timestamp) {
-    entered.clear();
-    exited.clear();
     List<SegmentDefinition> segments = program.config().getSegments();
     if (segments.isEmpty()) {
       return;
@@ -72,10 +74,13 @@ final class Segments implements Reaction {
       stored.getMemberships().forEach(membership -> before.put(membership.getSegmentId(), membership.getSince()));
     }
     Map<String, Instant> after = new LinkedHashMap<>();
+    List<String> entered = new ArrayList<>();
+    List<String> exited = new ArrayList<>();
     for (SegmentDefinition segment : SegmentRules.membersOf(segments, facts)) {
       after.put(segment.getId(), before.getOrDefault(segment.getId(), now));
       if (!before.containsKey(segment.getId())) {
         change(accountKey, segment.getId(), segment.getName(), SegmentChangeType.ENTERED, now, book, program, timestamp);
+        entered.add(segment.getId());
       }
     }
     for (String left : before.keySet()) {
@@ -84,7 +89,11 @@ final class Segments implements Reaction {
         String name = segments.stream().filter(segment -> segment.getId().equals(left)).map(SegmentDefinition::getName).findFirst()
             .orElse(left);
         change(accountKey, left, name, SegmentChangeType.EXITED, now, book, program, timestamp);
+        exited.add(left);
       }
+    }
+    if (!entered.isEmpty() || !exited.isEmpty()) {
+      book.signals().post(new SegmentsChanged(entered, exited));
     }
     Optional<Instant> review = SegmentRules.nextTurn(segments, facts);
     if (review.isPresent()) {
@@ -101,15 +110,6 @@ final class Segments implements Reaction {
       after.forEach((id, since) -> kept.add(new SegmentMembership(id, since)));
       memberships.put(accountKey, new SegmentMemberships(kept, reviewAt));
     }
-  }
-
-  /** The segments the account's last change entered (read by reactions that run after this one). */
-  List<String> entered() {
-    return entered;
-  }
-
-  List<String> exited() {
-    return exited;
   }
 
   @Override
@@ -132,7 +132,6 @@ final class Segments implements Reaction {
     SegmentChange change = new SegmentChange(accountKey + "/" + segmentId + "/" + type + "/" + cause, accountKey, organizationId,
         accountKey.substring(separator + 1), segmentId, name, type, at, cause, program.version());
     outbox.add(changes, accountKey, change, timestamp);
-    (type == SegmentChangeType.ENTERED ? entered : exited).add(segmentId);
     String sizeKey = organizationId + "/" + segmentId;
     Long size = sizes.get(sizeKey);
     sizes.put(sizeKey, (size == null ? 0 : size) + (type == SegmentChangeType.ENTERED ? 1 : -1));

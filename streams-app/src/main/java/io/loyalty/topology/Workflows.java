@@ -32,6 +32,7 @@ import io.loyalty.notifications.NotificationPlanner.WorkflowMessage;
 import io.loyalty.offers.OfferRules;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.segments.SegmentFacts;
+import io.loyalty.segments.SegmentsChanged;
 import io.loyalty.segments.SegmentRules;
 import io.loyalty.timers.Timers;
 import io.loyalty.workflows.WorkflowCounts;
@@ -45,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Campaign workflows (program `workflows`): a trigger starts a run for a customer in the audience, as the re-entry
@@ -66,7 +68,6 @@ final class Workflows implements Reaction {
   private final Stored<CustomerPreferences> preferences;
   private final Stored<Engagement> engagements;
   private final ProgramStore programs;
-  private final Segments segments;
   private final Offers offers;
   private final Outbox outbox;
   private final Output<NotificationRequest> notifications;
@@ -77,14 +78,13 @@ final class Workflows implements Reaction {
 
 
   Workflows(Stored<WorkflowRuns> runs, StagedStore<WorkflowStats> stats, Stored<CustomerPreferences> preferences,
-      Stored<Engagement> engagements, ProgramStore programs, Segments segments, Offers offers, Outbox outbox,
+      Stored<Engagement> engagements, ProgramStore programs, Offers offers, Outbox outbox,
       Output<NotificationRequest> notifications, KpiTally kpis) {
     this.kpis = kpis;
     this.runs = runs;
     this.preferences = preferences;
     this.engagements = engagements;
     this.programs = programs;
-    this.segments = segments;
     this.offers = offers;
     this.outbox = outbox;
     this.notifications = notifications;
@@ -127,6 +127,11 @@ final class Workflows implements Reaction {
   }
 
   @Override
+  public Set<Class<?>> reads() {
+    return Set.of(SegmentsChanged.class);
+  }
+
+  @Override
   public void changed(String accountKey, AccountBook book, ProgramRules program, long timestamp) {
     // A failed input's counts are never carried into the next one.
     counts.forget();
@@ -143,6 +148,7 @@ final class Workflows implements Reaction {
     boolean member = Membership.isMember(state, program);
     Change change = new Change(accountKey, book, program, timestamp, stored == null ? WorkflowTriggers.firstSeen(state, member) : stored);
     change.dirty = WorkflowTriggers.edges(state, member, change.customer, triggers);
+    SegmentsChanged segments = book.signals().get(SegmentsChanged.class).orElse(SegmentsChanged.NONE);
     segments.entered().forEach(segmentId -> triggers.add(new Trigger(WorkflowTriggerType.SEGMENT_ENTERED, 0, null, segmentId)));
     if (Timers.isFiringOf(book.context().sourceEventId(), accountKey, TimerKind.EXPIRY_WARNING)) {
       triggers.add(Trigger.of(WorkflowTriggerType.POINTS_EXPIRING));

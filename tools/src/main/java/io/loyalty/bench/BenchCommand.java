@@ -31,8 +31,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * The `bench` command. Each repetition runs in its own JVM (fresh JIT, heap and client state, so repetitions are
  * independent samples) with a fresh broker in another JVM (or --bootstrap-servers), and on that one broker, with
- * the same partitions and serde: publish a generated POS stream, drain it with (a) an exactly-once pass-through and
- * (b) the full loyalty topology, then measure (b)'s latency at a fixed rate, its heap and state on disk, its
+ * the same partitions and serde: warm both topologies up on an input of their own (see {@link #warmUp}), publish
+ * a generated POS stream, drain it with (a) an exactly-once pass-through and (b) the full loyalty topology, then measure (b)'s latency at a fixed rate, its heap and state on disk, its
  * restore time after its local state is deleted, and check the invariants on what it wrote. Prints a table of
  * medians and spreads and writes the figures as JSON.
  */
@@ -42,10 +42,11 @@ public final class BenchCommand {
   private BenchCommand() {}
 
   /** The command's options, with their defaults. */
-  private record Settings(int events, int accounts, double zipf, int partitions, int repetitions, int rate, int latencySeconds,
-      long seed, Path out, boolean segments, boolean workflows) {
+  private record Settings(int events, int warmupEvents, int accounts, double zipf, int partitions, int repetitions, int rate,
+      int latencySeconds, long seed, Path out, boolean segments, boolean workflows) {
     static Settings of(Options options) {
-      return new Settings(options.intValue("--events", 300_000), options.intValue("--accounts", 1_000_000),
+      return new Settings(options.intValue("--events", 300_000), options.intValue("--warmup", 0),
+          options.intValue("--accounts", 1_000_000),
           Double.parseDouble(options.value("--zipf").orElse("0.8")),
           options.intValue("--partitions", 6), options.intValue("--repetitions", 3), options.intValue("--rate", 5_000),
           options.intValue("--latency-seconds", 30), options.intValue("--seed", 42),
@@ -76,6 +77,7 @@ public final class BenchCommand {
       System.out.println("repetition " + rep + ": " + runs.get(runs.size() - 1));
     }
     Map<String, Object> report = BenchReport.summarize(runs, Map.ofEntries(Map.entry("events", settings.events()),
+        Map.entry("warmupEvents", settings.warmupEvents()),
         Map.entry("accounts", settings.accounts()), Map.entry("partitions", settings.partitions()),
         Map.entry("repetitions", settings.repetitions()), Map.entry("latencyRate", settings.rate()),
         Map.entry("latencySeconds", settings.latencySeconds()), Map.entry("seed", settings.seed()),
@@ -93,8 +95,11 @@ public final class BenchCommand {
     BrokerProcess broker = options.value("--bootstrap-servers").isPresent() ? null : BrokerProcess.start(work.resolve("kafka"));
     try {
       String bootstrap = options.value("--bootstrap-servers").orElseGet(broker::bootstrapServers);
-      AppConfig config = base.with(Map.of("kafka.bootstrap.servers", bootstrap,
-          "topic.prefix", "bench-" + System.currentTimeMillis() + "-" + rep + ".", "clock.tick.interval.ms", "0"));
+      String prefix = "bench-" + System.currentTimeMillis() + "-" + rep + ".";
+      AppConfig config = base.with(Map.of("kafka.bootstrap.servers", bootstrap, "topic.prefix", prefix, "clock.tick.interval.ms", "0"));
+      if (settings.warmupEvents() > 0) {
+        warmUp(config.with(Map.of("topic.prefix", prefix + "warmup.")), work.resolve("warmup"), settings);
+      }
       Map<String, Object> run = repetition(config, work, settings);
       run.put("repetition", rep);
       new ObjectMapper().writeValue(settings.out().toFile(), run);
@@ -106,12 +111,56 @@ public final class BenchCommand {
   }
 
   private static Map<String, Object> repetition(AppConfig config, Path dir, Settings settings) throws Exception {
-    TopicAdmin.createMissing(config.kafkaProperties(), config.topics(), settings.partitions(), (short) 1);
-    TopicAdmin.createMissing(config.kafkaProperties(), List.of(new NewTopic(passthroughTopic(config), settings.partitions(), (short) 1)));
-    try (LoadPublisher publisher = new LoadPublisher(config, settings.segments() ? SampleSegments.standard() : List.of(),
-        settings.workflows() ? SampleWorkflows.standard() : List.of())) {
+    try (LoadPublisher publisher = publisher(config, settings)) {
       return measure(config, dir, settings, publisher);
     }
+  }
+
+  /** The topics of a run, and a publisher that has published its programs and catalog. */
+  private static LoadPublisher publisher(AppConfig config, Settings settings) {
+    TopicAdmin.createMissing(config.kafkaProperties(), config.topics(), settings.partitions(), (short) 1);
+    TopicAdmin.createMissing(config.kafkaProperties(), List.of(new NewTopic(passthroughTopic(config), settings.partitions(), (short) 1)));
+    return new LoadPublisher(config, settings.segments() ? SampleSegments.standard() : List.of(),
+        settings.workflows() ? SampleWorkflows.standard() : List.of());
+  }
+
+  /**
+   * Runs both topologies in this JVM over a warm-up input of their own (another seed, other topics, other
+   * application ids) before the measured runs (--warmup N), so that these measure the steady state a long-running
+   * engine is in: measured cold, the C2 compiler took half a core for ~50 s of the loyalty run's ~120 s, beside a
+   * stream thread it starved, and the pass-through's run of a few seconds is mostly its own start.
+   */
+  private static void warmUp(AppConfig config, Path dir, Settings settings) throws Exception {
+    Topics topics = config.topics();
+    try (LoadPublisher publisher = publisher(config, settings)) {
+      LoadGenerator generator = new LoadGenerator(settings.seed() + 1, settings.accounts(), settings.zipf(), BUSINESS_START);
+      for (int i = 0; i < settings.warmupEvents(); i++) {
+        publisher.publish(generator.next());
+      }
+      publisher.flush();
+    }
+    try (EngineRun pass = passThrough(config, dir)) {
+      pass.start();
+      pass.drain(List.of(topics.transactions()));
+    }
+    AppConfig loyaltyConfig = loyaltyConfig(config, dir);
+    IntermediateTopics.prepare(loyaltyConfig);
+    try (EngineRun loyalty = new EngineRun(loyaltyConfig, LoyaltyApp.topology(loyaltyConfig))) {
+      loyalty.start();
+      loyalty.drain(List.of(topics.transactions(), topics.commands()));
+    }
+  }
+
+  private static EngineRun passThrough(AppConfig config, Path dir) {
+    AppConfig passConfig = config.with(Map.of("kafka.application.id", config.topics().transactions() + "-passthrough",
+        "kafka.state.dir", dir.resolve("passthrough").toString()));
+    return new EngineRun(passConfig, PassThroughTopology.build(config.topics().transactions(), passthroughTopic(config),
+        SerdeFactory.of(config.registry()).codec(TransactionEvent.class)));
+  }
+
+  private static AppConfig loyaltyConfig(AppConfig config, Path dir) {
+    return config.with(Map.of("kafka.application.id", config.topics().transactions() + "-loyalty",
+        "kafka.state.dir", dir.resolve("loyalty").toString()));
   }
 
   private static Map<String, Object> measure(AppConfig config, Path dir, Settings settings, LoadPublisher publisher)
@@ -119,7 +168,6 @@ public final class BenchCommand {
     int events = settings.events();
     int accounts = settings.accounts();
     Topics topics = config.topics();
-    String passthroughTopic = passthroughTopic(config);
     SerdeFactory serdes = SerdeFactory.of(config.registry());
     LoadGenerator generator = new LoadGenerator(settings.seed(), accounts, settings.zipf(), BUSINESS_START);
     BitSet customers = new BitSet(accounts + 1);
@@ -141,10 +189,7 @@ public final class BenchCommand {
     run.put("produceEventsPerSecond", events / seconds(begin));
     run.put("accountsTouched", customers.cardinality());
 
-    AppConfig passConfig = config.with(Map.of("kafka.application.id", topics.transactions() + "-passthrough",
-        "kafka.state.dir", dir.resolve("passthrough").toString()));
-    try (EngineRun pass = new EngineRun(passConfig,
-        PassThroughTopology.build(topics.transactions(), passthroughTopic, serdes.codec(TransactionEvent.class)))) {
+    try (EngineRun pass = passThrough(config, dir)) {
       pass.start();
       Map<String, Double> threadTime = new java.util.TreeMap<>();
       run.put("passThroughEventsPerSecond", events / pass.drain(List.of(topics.transactions()), threadTime));
@@ -152,8 +197,7 @@ public final class BenchCommand {
     }
 
     LookupProbe lookups = new LookupProbe();
-    AppConfig fullConfig = lookups.announce(config.with(Map.of("kafka.application.id", topics.transactions() + "-loyalty",
-        "kafka.state.dir", dir.resolve("loyalty").toString())));
+    AppConfig fullConfig = lookups.announce(loyaltyConfig(config, dir));
     // Its own topics (KPI deltas, merges, contact index) are named after its application id, as the engine creates them.
     IntermediateTopics.prepare(fullConfig);
     EngineRun full = new EngineRun(fullConfig, LoyaltyApp.topology(fullConfig));

@@ -12,6 +12,7 @@ import io.loyalty.topology.OverviewQueries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,7 @@ public final class ApiServer implements AutoCloseable {
   });
   private final List<Route> routes = new ArrayList<>();
   private ApiKeys keys;
+  private AuthFailures failures;
   private CommandGateway commands;
 
   /** Binds the port now (0: any free one), so the engine can announce it as its application.server. */
@@ -57,10 +59,11 @@ public final class ApiServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  public void start(ApiKeys apiKeys, KafkaStreams streams, HostInfo thisInstance, Properties clientProperties, Topics topics,
+  public void start(ApiKeys apiKeys, AuthFailures authFailures, KafkaStreams streams, HostInfo thisInstance, Properties clientProperties, Topics topics,
       SerdeFactory serdes, EngineSettings settings, OperationsEndpoints.Instance instance) {
     this.commands = new CommandGateway(clientProperties, topics, serdes);
     this.keys = apiKeys;
+    this.failures = authFailures;
     Owners owners = new Owners(thisInstance, () -> streams.state() == KafkaStreams.State.RUNNING);
     CustomerQueries customers = new CustomerQueries(streams, serdes, topics, settings);
     routes.addAll(routes(new CustomerApi(customers, commands, owners, settings.limits(), settings.validator()),
@@ -74,7 +77,7 @@ public final class ApiServer implements AutoCloseable {
     server.createContext("/dashboard", pages::serve);
     server.createContext("/docs", pages::serve);
     server.createContext("/openapi.json", pages::serve);
-    OperationsEndpoints operations = new OperationsEndpoints(apiKeys, instance);
+    OperationsEndpoints operations = new OperationsEndpoints(apiKeys, failures, instance);
     server.createContext("/health/live", operations::live);
     server.createContext("/health/ready", operations::ready);
     server.createContext("/metrics", operations::metrics);
@@ -97,12 +100,14 @@ public final class ApiServer implements AutoCloseable {
     int status;
     Optional<Caller> caller = Optional.empty();
     try {
-      caller = keys.authenticate(exchange.getRequestHeaders().getFirst(KEY_HEADER));
+      Optional<Integer> refused = authenticate(exchange, exchange.getRequestHeaders().getFirst(KEY_HEADER),
+          "a valid API key is needed in the " + KEY_HEADER + " header");
+      caller = refused.isPresent() ? Optional.empty() : keys.authenticate(exchange.getRequestHeaders().getFirst(KEY_HEADER), Instant.now());
       String path = exchange.getRequestURI().getPath();
       Optional<Route> route = routes.stream().filter(candidate -> candidate.method().equals(exchange.getRequestMethod())
           && candidate.path().matcher(path).matches()).findFirst();
-      if (caller.isEmpty()) {
-        status = Http.problem(exchange, 401, "UNAUTHORIZED", "a valid API key is needed in the " + KEY_HEADER + " header");
+      if (refused.isPresent()) {
+        status = refused.get();
       } else if (route.isEmpty()) {
         status = Http.problem(exchange, 404, "NOT_FOUND", "no such route: " + exchange.getRequestMethod() + " "
             + path.replaceAll("[^A-Za-z0-9/_.-]", "?"));
@@ -114,7 +119,8 @@ public final class ApiServer implements AutoCloseable {
         name = route.get().name();
         Matcher matched = route.get().path().matcher(path);
         matched.matches();
-        status = route.get().handler().handle(exchange, caller.get(), matched);
+        status = route.get().inScope(caller.get(), matched) ? route.get().handler().handle(exchange, caller.get(), matched)
+            : route.get().outOfScope().handle(exchange, caller.get(), matched);
       }
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
@@ -134,6 +140,32 @@ public final class ApiServer implements AutoCloseable {
     exchange.close();
     LOG.info("{} {} by {} in {} ms", name, status, caller.map(Caller::name).orElse("no valid key"),
         (System.nanoTime() - begin) / 1_000_000);
+  }
+
+  /**
+   * Answers a request without a valid key (401), or from an address that failed too often (429, its key not even
+   * checked); empty when the key is valid. Shared with /metrics.
+   */
+  static Optional<Integer> authenticate(HttpExchange exchange, ApiKeys keys, AuthFailures failures, String presented, String need)
+      throws IOException {
+    String address = exchange.getRemoteAddress().getAddress().getHostAddress();
+    Instant now = Instant.now();
+    Optional<java.time.Duration> wait = failures.blocked(address, now);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      exchange.getResponseHeaders().set("Retry-After", String.valueOf(seconds));
+      return Optional.of(Http.problem(exchange, 429, "TOO_MANY_FAILURES", "too many requests without a valid API key from this "
+          + "address; try again in " + seconds + " s"));
+    }
+    if (keys.authenticate(presented, now).isEmpty()) {
+      failures.failed(address, now);
+      return Optional.of(Http.problem(exchange, 401, "UNAUTHORIZED", need));
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Integer> authenticate(HttpExchange exchange, String presented, String need) throws IOException {
+    return authenticate(exchange, keys, failures, presented, need);
   }
 
   @Override

@@ -81,7 +81,8 @@ final class CustomerApi {
     routes.add(Route.of("GET", Route.CUSTOMER + "/activity", Role.REGISTER, (exchange, caller, path) -> activity(exchange,
         AccountKey.of(path.group(1), path.group(2)))));
     routes.add(Route.of("GET", Route.ORGANIZATION + "/customers", Role.REGISTER,
-        (exchange, caller, path) -> lookup(exchange, path.group(1))));
+        (exchange, caller, path) -> lookup(exchange, path.group(1), true))
+        .answeringOutOfScope((exchange, caller, path) -> lookup(exchange, path.group(1), false)));
     WRITES.forEach((action, write) -> routes.add(Route.of("POST", Route.CUSTOMER + "/" + action, write.role(),
         (exchange, caller, path) -> write(exchange, caller, path, write))));
     return routes;
@@ -165,9 +166,10 @@ final class CustomerApi {
 
   /**
    * A customer found by ?phone= or ?email= through the hashed contact index: answered as the account's read.
-   * Neither the contact nor its hash is logged or sent back.
+   * Neither the contact nor its hash is logged or sent back. For a key that does not act for the organization
+   * ({@code visible} false) nothing is looked up, and the answer is that of a contact no customer has.
    */
-  private int lookup(HttpExchange exchange, String organizationId) throws IOException, InterruptedException {
+  private int lookup(HttpExchange exchange, String organizationId, boolean visible) throws IOException, InterruptedException {
     Map<String, String> query = Http.query(exchange);
     String email = query.get("email");
     String phone = query.get("phone");
@@ -175,7 +177,8 @@ final class CustomerApi {
     if (!byEmail && (phone == null || phone.chars().noneMatch(Character::isDigit))) {
       return Http.problem(exchange, 400, "INVALID_FIELD", "a lookup needs ?phone= (with digits) or ?email=");
     }
-    Optional<String> accountKey = byEmail ? queries.accountByEmail(organizationId, email) : queries.accountByPhone(organizationId, phone);
+    Optional<String> accountKey = !visible ? Optional.empty()
+        : byEmail ? queries.accountByEmail(organizationId, email) : queries.accountByPhone(organizationId, phone);
     if (accountKey.isEmpty()) {
       return Http.problem(exchange, 404, "UNKNOWN_CUSTOMER", "no customer of " + organizationId + " has that "
           + (byEmail ? "email" : "phone number"));

@@ -26,10 +26,12 @@ public final class OperationsEndpoints {
   }
 
   private final ApiKeys keys;
+  private final AuthFailures failures;
   private final Instance instance;
 
-  OperationsEndpoints(ApiKeys keys, Instance instance) {
+  OperationsEndpoints(ApiKeys keys, AuthFailures failures, Instance instance) {
     this.keys = keys;
+    this.failures = failures;
     this.instance = instance;
   }
 
@@ -55,10 +57,8 @@ public final class OperationsEndpoints {
     String bearer = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"))
         .filter(value -> value.startsWith("Bearer ")).map(value -> value.substring("Bearer ".length()).trim()).orElse(null);
     String presented = Optional.ofNullable(exchange.getRequestHeaders().getFirst(ApiServer.KEY_HEADER)).orElse(bearer);
-    if (keys.authenticate(presented).isEmpty()) {
-      Http.problem(exchange, 401, "UNAUTHORIZED", "a valid API key is needed in the " + ApiServer.KEY_HEADER
-          + " header or as a bearer token");
-    } else {
+    if (ApiServer.authenticate(exchange, keys, failures, presented, "a valid API key is needed in the " + ApiServer.KEY_HEADER
+        + " header or as a bearer token").isEmpty()) {
       Http.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", instance.scrape().getBytes(StandardCharsets.UTF_8));
     }
     exchange.close();

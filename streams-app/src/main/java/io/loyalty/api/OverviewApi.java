@@ -3,6 +3,7 @@ package io.loyalty.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.loyalty.api.ApiKeys.Caller;
 import io.loyalty.api.ApiKeys.Role;
 import io.loyalty.avro.Rejection;
 import io.loyalty.runtime.Topics;
@@ -49,13 +50,14 @@ final class OverviewApi {
     String organization = Route.ORGANIZATION;
     return List.of(
         Route.of("GET", "/v1/organizations", Role.MANAGER, (exchange, caller, path) ->
-            Http.json(exchange, 200, Http.JSON.writeValueAsString(queries.programs()))),
+            Http.json(exchange, 200, Http.JSON.writeValueAsString(queries.programs().stream()
+                .filter(program -> caller.actsFor(program.organizationId())).toList()))),
         Route.of("GET", organization + "/segments", Role.MANAGER, (exchange, caller, path) ->
             summed(exchange, () -> Http.JSON.valueToTree(queries.localSegmentSizes(path.group(1))))),
         Route.of("GET", organization + "/workflows", Role.MANAGER, (exchange, caller, path) ->
             summed(exchange, () -> Http.JSON.valueToTree(queries.localWorkflowStats(path.group(1))))),
         Route.of("GET", organization + "/rejections", Role.MANAGER, (exchange, caller, path) ->
-            rejections(exchange, path.group(1))));
+            rejections(exchange, caller, path.group(1))));
   }
 
   /** Every instance's share, added up (numbers summed field by field); a forwarded ?part=local is this instance's alone. */
@@ -94,8 +96,11 @@ final class OverviewApi {
     }
   }
 
-  /** Counts by reason of the organization's latest rejections, and of those no organization could be read from. */
-  private int rejections(HttpExchange exchange, String organizationId) throws IOException {
+  /**
+   * Counts by reason of the organization's latest rejections, and (for a key of every organization) of those no
+   * organization could be read from: they may be any tenant's.
+   */
+  private int rejections(HttpExchange exchange, Caller caller, String organizationId) throws IOException {
     Map<String, Long> ofOrganization = new TreeMap<>();
     Map<String, Long> unattributed = new TreeMap<>();
     long[] read = {0};
@@ -104,7 +109,7 @@ final class OverviewApi {
       read[0]++;
       if (organizationId.equals(rejection.getOrganizationId())) {
         ofOrganization.merge(String.valueOf(rejection.getReasonCode()), 1L, Long::sum);
-      } else if (rejection.getOrganizationId() == null) {
+      } else if (rejection.getOrganizationId() == null && caller.actsForAll()) {
         unattributed.merge(String.valueOf(rejection.getReasonCode()), 1L, Long::sum);
       }
     });

@@ -1,6 +1,7 @@
 package io.loyalty.runtime;
 
 import io.loyalty.api.ApiKeys;
+import io.loyalty.api.AuthFailures;
 import io.loyalty.accounts.ContactKeys;
 import io.loyalty.api.ApiServer;
 import io.loyalty.intake.ActivityValidator;
@@ -125,7 +126,8 @@ public final class LoyaltyApp implements AutoCloseable {
     operations.watch("engine", streams, serdes, Clock.systemUTC());
     operations.watch("program-checks", programChecks, serdes, Clock.systemUTC());
     if (api != null) {
-      api.start(apiKeys, streams, new HostInfo(config.get("api.host"), api.port()), config.kafkaProperties(),
+      api.start(apiKeys, new AuthFailures(Integer.parseInt(config.get("api.auth.failures")),
+          Duration.ofSeconds(Long.parseLong(config.get("api.auth.failure.window.seconds")))), streams, new HostInfo(config.get("api.host"), api.port()), config.kafkaProperties(),
           config.topics(), serdes, settings, operations);
     }
     long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));

@@ -1,6 +1,7 @@
 package io.loyalty.bench;
 
 import io.loyalty.api.ApiKeys;
+import io.loyalty.api.AuthFailures;
 import io.loyalty.api.ApiServer;
 import io.loyalty.runtime.AppConfig;
 import io.loyalty.runtime.EngineOperations;
@@ -38,14 +39,14 @@ final class LookupProbe implements AutoCloseable {
 
   /** The engine announces the API's address to its group, as a deployed instance does. */
   AppConfig announce(AppConfig config) {
-    return config.with(Map.of("kafka.application.server", "localhost:" + api.port(), "api.keys", "bench:admin:" + ApiKeys.hash(KEY)));
+    return config.with(Map.of("kafka.application.server", "localhost:" + api.port(), "api.keys", "bench:admin:*:" + ApiKeys.hash(KEY)));
   }
 
   /** Starts asking for the accounts' profiles, {@code perSecond} a second, until {@link #stop}. */
   void start(KafkaStreams streams, AppConfig config, List<String> accountPaths, int perSecond) {
     SerdeFactory serdes = SerdeFactory.of(config.registry());
     operations.watch("engine", streams, serdes, Clock.systemUTC());
-    api.start(ApiKeys.parse(config.get("api.keys")), streams, new HostInfo("localhost", api.port()), config.kafkaProperties(),
+    api.start(ApiKeys.parse(config.get("api.keys")), new AuthFailures(20, Duration.ofMinutes(5)), streams, new HostInfo("localhost", api.port()), config.kafkaProperties(),
         config.topics(), serdes, LoyaltyApp.settings(config), operations);
     asking = new Thread(() -> ask(accountPaths, perSecond), "lookup-probe");
     asking.start();

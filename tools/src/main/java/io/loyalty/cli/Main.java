@@ -29,7 +29,12 @@ public final class Main {
             --port PORT          broker port (default 9092; 0 picks a free one)
             --customers N        sample customers (default 300)
             --exit               exit after the summary instead of waiting for Ctrl-C
-        hash-key KEY             print the SHA-256 of an API key, for api.keys (name:role:hash)
+        hash-key KEY             print the api.keys entry of a key (name:role:organizations:sha256[:expires])
+            --name NAME          who the key is (the actor of what it writes)
+            --role ROLE          monitor, register, manager or admin
+            --organizations ORG[,ORG...]  the organizations it acts for, or '*' for all (a platform operator)
+            --expires DATE       its last valid day, yyyy-MM-dd (UTC); none: it does not expire
+                                 (without --name, --role and --organizations: the key's SHA-256 alone)
         create-topics            create the engine's missing topics (topic.partitions, topic.replication.factor)
         schemas                  write each topic's value schema as published (<topic>-value.avsc), for a
                                  pipeline that registers the subjects (schema.registry.auto.register=false)
@@ -108,7 +113,18 @@ public final class Main {
         if (options.positional().size() != 1) {
           throw new IllegalArgumentException("give the key: hash-key KEY");
         }
-        System.out.println(ApiKeys.hash(options.positional().get(0)));
+        String key = options.positional().get(0);
+        if (options.value("--name").isEmpty() && options.value("--role").isEmpty() && options.value("--organizations").isEmpty()) {
+          System.out.println(ApiKeys.hash(key));
+          yield 0;
+        }
+        String name = options.value("--name").orElseThrow(() -> new IllegalArgumentException("hash-key needs --name NAME"));
+        String role = options.value("--role").orElseThrow(() -> new IllegalArgumentException("hash-key needs --role ROLE"));
+        String organizations = options.value("--organizations").orElseThrow(
+            () -> new IllegalArgumentException("hash-key needs --organizations ORG[,ORG...] (or '*' for all)"));
+        System.out.println(ApiKeys.entry(name, ApiKeys.Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)),
+            java.util.Arrays.stream(organizations.split(",")).map(String::trim).toList(), key,
+            options.value("--expires").map(java.time.LocalDate::parse)));
         yield 0;
       }
       case "schemas" -> SchemasCommand.run(config, options);

@@ -56,7 +56,7 @@ public final class DemoCommand {
         "kafka.bootstrap.servers", kafka.bootstrapServers(),
         "kafka.application.id", "loyalty-demo",
         "kafka.state.dir", dataDir.resolve("streams-state").toString(),
-        "api.keys", "demo:admin:" + ApiKeys.hash(apiKey),
+        "api.keys", "demo:admin:*:" + ApiKeys.hash(apiKey),
         // --now pins the clock's ticks (and so the time-relative segments and workflows) to one instant.
         "clock.fixed.at", options.value("--now").orElse(config.get("clock.fixed.at"))));
     LoyaltyApp app = null;

@@ -130,7 +130,7 @@ class DeployFilesTest {
     assertEquals("engine:" + engine.getInt("api.port"), prometheus.at("/static_configs/0/targets/0").asText());
     assertEquals("/metrics", prometheus.get("metrics_path").asText());
     ApiKeys keys = ApiKeys.parse(engine.get("api.keys"));
-    assertEquals(ApiKeys.Role.MONITOR, keys.authenticate(prometheus.at("/authorization/credentials").asText()).orElseThrow().role(),
+    assertEquals(ApiKeys.Role.MONITOR, keys.authenticate(prometheus.at("/authorization/credentials").asText(), java.time.Instant.now()).orElseThrow().role(),
         "Prometheus sends a monitor key the engine accepts");
 
     String dashboard = services.at("/grafana/volumes").toString();

@@ -1,0 +1,180 @@
+package io.loyalty.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalty.avro.Enroll;
+import io.loyalty.avro.LoyaltyCommand;
+import io.loyalty.broker.EmbeddedKafka;
+import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.ConsumerLag;
+import io.loyalty.runtime.LoyaltyApp;
+import io.loyalty.runtime.Topics;
+import io.loyalty.serde.SerdeFactory;
+import io.loyalty.testing.BrokerConfig;
+import io.loyalty.testing.Records;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two organizations on one engine, each with its own keys, on a real broker: a key acts for its organizations only,
+ * and another organization's data answers exactly as what does not exist (so a key cannot probe which customers other
+ * tenants have); a key past its last day is refused; an address that fails too often is slowed down.
+ */
+class TenantsIT {
+  private static final String A = Records.ORG;
+  private static final String B = "harbor";
+  private static final String A_REGISTER = "greenleaf-register-key";
+  private static final String A_MANAGER = "greenleaf-manager-key";
+  private static final String A_EXPIRED = "greenleaf-old-key";
+  private static final String PLATFORM = "platform-admin-key";
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void aKeyActsForItsOwnOrganizationsOnly(@TempDir Path dir) throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      String keys = String.join(",", "till:register:" + A + ":" + ApiKeys.hash(A_REGISTER),
+          "boss:manager:" + A + ":" + ApiKeys.hash(A_MANAGER), "old:manager:" + A + ":" + ApiKeys.hash(A_EXPIRED) + ":2020-01-31",
+          "platform:admin:*:" + ApiKeys.hash(PLATFORM));
+      AppConfig config = BrokerConfig.of(kafka, "tenants-it", dir).with(Map.of("api.keys", keys, "clock.tick.interval.ms", "0",
+          "contact.index.key", "tenants-it-secret", "api.auth.failures", "20", "api.auth.failure.window.seconds", "4"));
+      Topics topics = config.topics();
+      Instant at = Instant.parse("2026-03-02T18:00:00Z");
+      try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), SerdeFactory.singleObject())) {
+        publisher.publish(TopicContract.of(topics, topics.programs()), Records.program("1").build()).get();
+        publisher.publish(TopicContract.of(topics, topics.programs()), Records.program("1").setOrganizationId(B).setName("Harbor").build()).get();
+        for (String organization : List.of(A, B)) {
+          String customer = organization.equals(A) ? "ana" : "bo";
+          LoyaltyCommand enroll = LoyaltyCommand.newBuilder(Records.command("enroll-" + customer, customer, at,
+              Enroll.newBuilder().setEmail(customer + "@example.com").setPhone(organization.equals(A) ? "+16175551001" : "+16175552002")
+                  .build())).setOrganizationId(organization).build();
+          publisher.publish(TopicContract.of(topics, topics.commands()), enroll).get();
+          publisher.publish(TopicContract.of(topics, topics.transactions()), Records.purchase("t-" + customer, customer, "40.00",
+              at.plusSeconds(1)).setOrganizationId(organization).build()).get();
+        }
+      }
+      try (LoyaltyApp engine = new LoyaltyApp(config).start()) {
+        engine.awaitRunning(Duration.ofSeconds(60));
+        ConsumerLag.awaitCaughtUp(config.kafkaProperties(), "tenants-it", List.of(topics.transactions(), topics.commands()),
+            Duration.ofSeconds(90));
+        int port = engine.apiPort();
+
+        // Guessing first, while no request has failed yet: 20 wrong keys are refused, the next is slowed down.
+        for (int guess = 1; guess <= 20; guess++) {
+          assertEquals(401, get(port, "/v1/organizations/" + A + "/customers/ana", "guess-" + guess).statusCode(), "guess " + guess);
+        }
+        HttpResponse<String> slowed = get(port, "/v1/organizations/" + A + "/customers/ana", A_REGISTER);
+        assertEquals(429, slowed.statusCode(), "once the address failed 20 times even a valid key waits: " + slowed.body());
+        assertEquals("TOO_MANY_FAILURES", JSON.readTree(slowed.body()).get("reasonCode").asText());
+        long retryAfter = Long.parseLong(slowed.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 4, "Retry-After " + retryAfter);
+        Thread.sleep(Duration.ofSeconds(retryAfter + 1).toMillis());
+
+        String a = "/v1/organizations/" + A;
+        String b = "/v1/organizations/" + B;
+        HttpResponse<String> own = getUntilServed(port, a + "/customers/ana", A_REGISTER);
+        assertEquals(200, own.statusCode(), own.body());
+        assertEquals("40.0000", JSON.readTree(own.body()).get("balance").asText());
+        assertEquals(200, getUntilServed(port, b + "/customers/bo", PLATFORM).statusCode(), "the platform key acts for every organization");
+
+        // B's customer, by id, phone and email: the answer A gets for a customer it does not have.
+        assertSameAnswer(get(port, b + "/customers/bo", A_REGISTER), getUntilServed(port, a + "/customers/nobody", A_REGISTER),
+            "UNKNOWN_CUSTOMER", "no account " + B + ":bo");
+        assertSameAnswer(get(port, b + "/customers?email=bo@example.com", A_REGISTER), get(port, a + "/customers?email=no@example.com", A_REGISTER),
+            "UNKNOWN_CUSTOMER", "no customer of " + B + " has that email");
+        assertSameAnswer(get(port, b + "/customers?phone=%2B16175552002", A_REGISTER), get(port, a + "/customers?phone=%2B16175559999",
+            A_REGISTER), "UNKNOWN_CUSTOMER", "no customer of " + B + " has that phone number");
+        assertEquals(404, get(port, b + "/customers/bo/activity", A_REGISTER).statusCode());
+        // A's own lookup still finds A's customer.
+        assertEquals(A + ":ana", JSON.readTree(getUntilFound(port, a + "/customers?email=ana@example.com", A_REGISTER).body())
+            .get("accountKey").asText());
+
+        // Writes: the same 404 whether or not B has the customer, and nothing reaches B's customer.
+        String adjustment = "{\"delta\": \"500.0000\", \"reason\": \"goodwill\"}";
+        assertSameAnswer(post(port, b + "/customers/bo/adjustments", A_MANAGER, "cmd-steal", adjustment),
+            post(port, b + "/customers/nobody/adjustments", A_MANAGER, "cmd-steal-2", adjustment), "UNKNOWN_CUSTOMER", "no account " + B + ":bo");
+        assertEquals(404, post(port, b + "/customers/newcomer/enroll", A_REGISTER, "cmd-enroll-b", "{}").statusCode());
+
+        // B's organization-wide reads: 404 for A's manager, as for an organization that does not exist.
+        for (String route : List.of("/exports/profiles.csv", "/exports/ledger.csv", "/kpis", "/segments", "/workflows", "/rejections")) {
+          assertSameAnswer(get(port, b + route, A_MANAGER), get(port, "/v1/organizations/no-such-org" + route, A_MANAGER),
+              "UNKNOWN_ORGANIZATION", "no organization " + B);
+          assertEquals(200, getUntilServed(port, a + route, A_MANAGER).statusCode(), "A's own " + route);
+        }
+        JsonNode listed = JSON.readTree(getUntilServed(port, "/v1/organizations", A_MANAGER).body());
+        assertEquals(List.of(A), organizations(listed), "the overview lists only the key's organizations");
+        assertEquals(List.of(A, B), organizations(JSON.readTree(getUntilServed(port, "/v1/organizations", PLATFORM).body())).stream()
+            .sorted().toList());
+
+        assertEquals(401, get(port, a + "/customers/ana", null).statusCode(), "no key");
+        HttpResponse<String> expired = get(port, a + "/kpis", A_EXPIRED);
+        assertEquals(401, expired.statusCode(), "a key past its last day");
+        assertEquals("UNAUTHORIZED", JSON.readTree(expired.body()).get("reasonCode").asText());
+
+        // B's customer kept its own balance: A's attempts wrote nothing.
+        assertEquals("40.0000", JSON.readTree(getUntilServed(port, b + "/customers/bo", PLATFORM).body()).get("balance").asText());
+      }
+    }
+  }
+
+  private static void assertSameAnswer(HttpResponse<String> foreign, HttpResponse<String> missing, String reasonCode, String detail)
+      throws Exception {
+    assertEquals(404, foreign.statusCode(), foreign.body());
+    assertEquals(404, missing.statusCode(), missing.body());
+    JsonNode answer = JSON.readTree(foreign.body());
+    assertEquals(reasonCode, answer.get("reasonCode").asText(), foreign.body());
+    assertEquals(detail, answer.get("detail").asText());
+    assertEquals(reasonCode, JSON.readTree(missing.body()).get("reasonCode").asText(), missing.body());
+  }
+
+  private static List<String> organizations(JsonNode listed) {
+    return java.util.stream.StreamSupport.stream(listed.spliterator(), false).map(program -> program.get("organizationId").asText()).toList();
+  }
+
+  private static HttpResponse<String> getUntilFound(int port, String path, String key) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HttpResponse<String> response = getUntilServed(port, path, key);
+    while (response.statusCode() == 404 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      response = getUntilServed(port, path, key);
+    }
+    return response;
+  }
+
+  /** A read during a rebalance is a 503 with Retry-After: the client waits as told. */
+  private static HttpResponse<String> getUntilServed(int port, String path, String key) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    HttpResponse<String> response = get(port, path, key);
+    while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      response = get(port, path, key);
+    }
+    return response;
+  }
+
+  private static HttpResponse<String> post(int port, String path, String key, String commandId, String body) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10))
+        .header("X-Api-Key", key).header("Idempotency-Key", commandId).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(int port, String path, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10));
+    if (key != null) {
+      request.header("X-Api-Key", key);
+    }
+    return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -46,7 +46,10 @@ public final class NotificationPlanner {
    * One message per change, whatever number of entries it wrote; its template names the entry type when all
    * entries share one (points_earn, points_expiry...), else points_changed.
    */
-  /** @param recommended names of the customer's recommended products, told with the points (none: left out) */
+  /**
+   * @param recommended names of the customer's recommended products, told with the points (none, or a customer the
+   *     marketing policy keeps from marketing: left out)
+   */
   public static List<NotificationRequest> forPoints(AccountState state, ProgramRules program, List<LedgerEntry> entries,
       List<String> recommended) {
     BigDecimal delta = entries.stream().map(LedgerEntry::getDelta).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -63,7 +66,10 @@ public final class NotificationPlanner {
     String template = oneType ? "points_" + first.getType().name().toLowerCase() : "points_changed";
     Map<String, String> variables = common(state, program);
     variables.put("pointsDelta", plain(delta));
-    if (!recommended.isEmpty()) {
+    // Naming products is marketing: the same policy as offers and workflow messages (age, birth date; the
+    // recommendations hold no medical-only product for a customer who is not a patient).
+    if (!recommended.isEmpty() && Compliance.forbidsMarketing(state, program.config().getCompliance(),
+        Compliance.isMedicalPatient(state, program), first.getOccurredAt(), program.zone()).isEmpty()) {
       variables.put("recommendedProducts", String.join(", ", recommended.subList(0, Math.min(3, recommended.size()))));
     }
     if (first.getTransactionId() != null) {

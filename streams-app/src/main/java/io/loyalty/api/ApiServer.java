@@ -99,6 +99,8 @@ public final class ApiServer implements AutoCloseable {
     String name = "?";
     int status;
     Optional<Caller> caller = Optional.empty();
+    // Every /v1/ answer is some organization's data (customers, exports, KPIs): no cache may keep it.
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
     try {
       Optional<Integer> refused = authenticate(exchange, exchange.getRequestHeaders().getFirst(KEY_HEADER),
           "a valid API key is needed in the " + KEY_HEADER + " header");

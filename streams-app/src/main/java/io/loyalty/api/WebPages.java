@@ -22,6 +22,13 @@ final class WebPages {
   private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
       "css", "text/css; charset=utf-8", "json", "application/json");
 
+  /**
+   * The dashboard shows customer data a key may read: its page runs only its own scripts, talks only to this
+   * origin, and cannot be framed. Inline styles stay allowed: the charts' tooltips are styled inline.
+   */
+  static final String DASHBOARD_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+      + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
   void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
@@ -42,6 +49,9 @@ final class WebPages {
         }
         String type = TYPES.getOrDefault(resource.substring(resource.lastIndexOf('.') + 1), "application/octet-stream");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        if (path.startsWith("/dashboard/")) {
+          exchange.getResponseHeaders().set("Content-Security-Policy", DASHBOARD_POLICY);
+        }
         Http.send(exchange, 200, type, in.readAllBytes());
       }
     }

@@ -87,6 +87,10 @@ class TenantsIT {
         HttpResponse<String> own = getUntilServed(port, a + "/customers/ana", A_REGISTER);
         assertEquals(200, own.statusCode(), own.body());
         assertEquals("40.0000", JSON.readTree(own.body()).get("balance").asText());
+        assertEquals("no-store", own.headers().firstValue("Cache-Control").orElse(""), "customer data is never cached");
+        HttpResponse<String> page = get(port, "/dashboard/", null);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"), page.headers().toString());
         assertEquals(200, getUntilServed(port, b + "/customers/bo", PLATFORM).statusCode(), "the platform key acts for every organization");
 
         // B's customer, by id, phone and email: the answer A gets for a customer it does not have.

@@ -37,7 +37,7 @@ public final class EnrollmentRules {
     if (refused.isPresent()) {
       return refused.get();
     }
-    setProfile(book.state(), enroll.getCustomerGroup(), enroll.getFirstName(), enroll.getLastName(), enroll.getEmail(),
+    setProfile(book, enroll.getCustomerGroup(), enroll.getFirstName(), enroll.getLastName(), enroll.getEmail(),
         enroll.getPhone(), enroll.getBirthDate());
     setAttributes(book.state(), enroll.getHomeState(), enroll.getPostalCode(), enroll.getMedicalCardExpiresOn());
     return join(book, program, locationId);
@@ -98,7 +98,7 @@ public final class EnrollmentRules {
     if (refused.isPresent()) {
       return refused.get();
     }
-    setProfile(state, update.getCustomerGroup(), update.getFirstName(), update.getLastName(), update.getEmail(),
+    setProfile(book, update.getCustomerGroup(), update.getFirstName(), update.getLastName(), update.getEmail(),
         update.getPhone(), update.getBirthDate());
     setAttributes(state, update.getHomeState(), update.getPostalCode(), update.getMedicalCardExpiresOn());
     if (!update.getPreferences().isEmpty()) {
@@ -110,13 +110,14 @@ public final class EnrollmentRules {
     return CommandOutcome.applied();
   }
 
-  private static void setProfile(AccountState state, String group, String firstName, String lastName, String email,
+  private static void setProfile(AccountBook book, String group, String firstName, String lastName, String email,
       String phone, java.time.LocalDate birthDate) {
+    AccountState state = book.state();
     setIfPresent(group, state::setCustomerGroup);
     setIfPresent(firstName, state::setFirstName);
     setIfPresent(lastName, state::setLastName);
-    ConsentRules.changeAddress(state, Channel.EMAIL, email);
-    ConsentRules.changeAddress(state, Channel.SMS, phone);
+    ConsentRules.changeAddress(book, Channel.EMAIL, email);
+    ConsentRules.changeAddress(book, Channel.SMS, phone);
     setIfPresent(birthDate, state::setBirthDate);
   }
 

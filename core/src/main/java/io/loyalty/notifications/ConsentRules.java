@@ -6,6 +6,9 @@ import io.loyalty.avro.Channel;
 import io.loyalty.avro.ChangeConsent;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ChannelConsent;
+import io.loyalty.avro.state.ConsentChange;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,8 +35,24 @@ public final class ConsentRules {
           ? ChannelConsent.AWAITING_CONFIRMATION : ChannelConsent.CONFIRMED;
     };
     set(state, channel, after);
+    record(book, channel, change.getAction().name(), after, change.getEvidence());
     book.touch();
     return CommandOutcome.applied(before == after ? "consent unchanged: " + after : null);
+  }
+
+  /** Consent changes kept per account with their evidence (the oldest go beyond this many). */
+  public static final int CHANGES_KEPT = 50;
+  public static final String ADDRESS_CHANGED = "ADDRESS_CHANGED";
+
+  /** Keeps what a consent now rests on: the change, when, through which request, who recorded it, and its evidence. */
+  private static void record(AccountBook book, Channel channel, String action, ChannelConsent after, String evidence) {
+    List<ConsentChange> changes = new ArrayList<>(book.state().getConsentChanges());
+    changes.add(new ConsentChange(channel.name(), action, after, book.context().occurredAt(), book.context().sourceEventId(),
+        book.context().actor(), book.context().locationId(), evidence));
+    if (changes.size() > CHANGES_KEPT) {
+      changes.subList(0, changes.size() - CHANGES_KEPT).clear();
+    }
+    book.state().setConsentChanges(changes);
   }
 
   public static ChannelConsent consent(AccountState state, Channel channel) {
@@ -45,9 +64,13 @@ public final class ConsentRules {
   }
 
   /** Sets a contact address; a different address than before withdraws the consent given for the old one. */
-  public static void changeAddress(AccountState state, Channel channel, String address) {
+  public static void changeAddress(AccountBook book, Channel channel, String address) {
+    AccountState state = book.state();
     if (address == null || Objects.equals(address, Recipients.address(state, channel))) {
       return;
+    }
+    if (consent(state, channel) != ChannelConsent.NONE) {
+      record(book, channel, ADDRESS_CHANGED, ChannelConsent.NONE, null);
     }
     if (channel == Channel.SMS) {
       state.setPhone(address);

@@ -1,9 +1,15 @@
 package io.loyalty.api;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.loyalty.accounts.AccountKey;
 import io.loyalty.api.ApiKeys.Role;
+import io.loyalty.avro.Channel;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.ChannelConsent;
+import io.loyalty.avro.state.ConsentChange;
+import io.loyalty.avro.state.EnrollmentState;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
@@ -26,9 +32,10 @@ import java.util.stream.Stream;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Exports as CSV, streamed as they are read, without a row cap: the organization's profiles (every instance's
- * accounts, one instance after the other) and its ledger (the loyalty.ledger topic from its start, the audit
- * trail, filtered by business time). Contacts are not exported: the columns say whether the customer has them.
+ * Exports as CSV, streamed as they are read, without a row cap: the organization's profiles, consent changes with
+ * their evidence and suppressions (every instance's accounts, one instance after the other) and its ledger (the
+ * loyalty.ledger topic from its start, the audit trail, filtered by business time). Contacts are not exported: the
+ * columns say whether the customer has them.
  */
 final class ExportApi {
   private static final List<String> PROFILE_COLUMNS = List.of("accountKey", "customerId", "membership", "customerGroup", "balance",
@@ -57,29 +64,82 @@ final class ExportApi {
   List<Route> routes() {
     return List.of(
         Route.of("GET", Route.ORGANIZATION + "/exports/profiles.csv", Role.MANAGER,
-            (exchange, caller, path) -> profiles(exchange, path.group(1))),
+            (exchange, caller, path) -> perAccount(exchange, path.group(1), "profiles", PROFILE_COLUMNS, this::localProfiles)),
         Route.of("GET", Route.ORGANIZATION + "/exports/ledger.csv", Role.MANAGER,
-            (exchange, caller, path) -> ledger(exchange, path.group(1))));
+            (exchange, caller, path) -> ledger(exchange, path.group(1))),
+        Route.of("GET", Route.ORGANIZATION + "/exports/consents.csv", Role.MANAGER,
+            (exchange, caller, path) -> perAccount(exchange, path.group(1), "consents", CONSENT_COLUMNS, states(ExportApi::consentRows))),
+        Route.of("GET", Route.ORGANIZATION + "/exports/suppressions.csv", Role.MANAGER,
+            (exchange, caller, path) -> perAccount(exchange, path.group(1), "suppressions", SUPPRESSION_COLUMNS,
+                states(ExportApi::suppressionRows))));
   }
 
-  private int profiles(HttpExchange exchange, String organizationId) throws IOException, InterruptedException {
+  private static final List<String> CONSENT_COLUMNS = List.of("accountKey", "customerId", "channel", "action", "consentAfter", "at",
+      "requestId", "actor", "locationId", "evidence");
+  private static final List<String> SUPPRESSION_COLUMNS = List.of("accountKey", "customerId", "channel", "reason", "since", "requestId");
+
+  /** Every kept consent change of the account with its evidence, oldest first. */
+  private static Stream<Stream<Object>> consentRows(AccountState state) {
+    String accountKey = AccountKey.of(state.getOrganizationId(), state.getCustomerId());
+    return state.getConsentChanges().stream().map(change -> Stream.of(accountKey, state.getCustomerId(), change.getChannel(),
+        change.getAction(), change.getConsentAfter(), change.getAt(), change.getRequestId(), change.getActor(), change.getLocationId(),
+        change.getEvidence()));
+  }
+
+  /**
+   * Who must not be contacted on which channel: a member who opted out, on every channel; otherwise each channel
+   * whose last consent change revoked it (STOP, unsubscribe, an address change), with when and through which request.
+   */
+  private static Stream<Stream<Object>> suppressionRows(AccountState state) {
+    String accountKey = AccountKey.of(state.getOrganizationId(), state.getCustomerId());
+    if (state.getEnrollment() == EnrollmentState.OPTED_OUT) {
+      return java.util.Arrays.stream(Channel.values()).map(channel -> Stream.of(accountKey, state.getCustomerId(), channel, "OPTED_OUT",
+          null, null));
+    }
+    Map<String, ConsentChange> last = new java.util.TreeMap<>();
+    state.getConsentChanges().forEach(change -> last.put(change.getChannel(), change));
+    return last.values().stream().filter(change -> change.getConsentAfter() == ChannelConsent.NONE)
+        .map(change -> Stream.of(accountKey, state.getCustomerId(), change.getChannel(), change.getAction(), change.getAt(),
+            change.getRequestId()));
+  }
+
+  /** Writes the rows of this instance's accounts of an organization. */
+  @FunctionalInterface
+  private interface LocalRows {
+    void write(Writer out, String organizationId);
+  }
+
+  /** The rows of each of this instance's accounts, as the account's state gives them. */
+  private LocalRows states(java.util.function.Function<AccountState, Stream<Stream<Object>>> rowsOf) {
+    return (out, organizationId) -> queries.forEachLocalAccountState(organizationId, state -> rowsOf.apply(state).forEach(values -> {
+      try {
+        row(out, values);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }));
+  }
+
+  /** An export of every account of the organization: this instance's, then each other instance's part, streamed in turn. */
+  private int perAccount(HttpExchange exchange, String organizationId, String name, List<String> columns, LocalRows localRows)
+      throws IOException, InterruptedException {
     boolean localPart = LOCAL_PART.equals(exchange.getRequestURI().getRawQuery())
         && exchange.getRequestHeaders().containsKey(Owners.FORWARDED);
     List<HostInfo> instances = queries.instances();
     if (!owners.isRunning() || instances.isEmpty()) {
       return Http.unavailable(exchange);
     }
-    try (Writer out = csv(exchange, "profiles-" + organizationId + ".csv")) {
+    try (Writer out = csv(exchange, name + "-" + organizationId + ".csv")) {
       if (!localPart) {
-        row(out, PROFILE_COLUMNS.stream());
+        row(out, columns.stream());
       }
       if (localPart) {
-        localProfiles(out, organizationId);
+        localRows.write(out, organizationId);
         return 200;
       }
       for (HostInfo instance : instances) {
         if (owners.isSelf(instance)) {
-          localProfiles(out, organizationId);
+          localRows.write(out, organizationId);
         } else {
           out.flush();
           owners.stream(exchange, instance, exchange.getRequestURI().getRawPath() + "?" + LOCAL_PART, exchange.getResponseBody());

@@ -97,11 +97,16 @@ public final class CustomerQueries {
    * scan that decodes one account at a time: an export of any size holds one in memory).
    */
   public void forEachLocalAccount(String organizationId, java.util.function.Consumer<CustomerProfile> sink) {
+    forEachLocalAccountState(organizationId, state -> stores.programs().inForceAt(organizationId, state.getClock())
+        .ifPresent(rules -> sink.accept(ProfileView.of(state, rules))));
+  }
+
+  /** The same, as the accounts' state (one decoded at a time). */
+  public void forEachLocalAccountState(String organizationId, java.util.function.Consumer<AccountState> sink) {
     try (KeyValueIterator<String, byte[]> accounts = stores.store(LoyaltyTopology.ACCOUNTS_STORE)
         .prefixScan(io.loyalty.accounts.AccountKey.of(organizationId, ""), new org.apache.kafka.common.serialization.StringSerializer())) {
       while (accounts.hasNext()) {
-        AccountState state = CustomerRecords.account(accounts.next().value);
-        stores.programs().inForceAt(organizationId, state.getClock()).ifPresent(rules -> sink.accept(ProfileView.of(state, rules)));
+        sink.accept(CustomerRecords.account(accounts.next().value));
       }
     }
   }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyalty.avro.ChangeConsent;
+import io.loyalty.avro.Channel;
+import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.Enroll;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.broker.EmbeddedKafka;
@@ -64,6 +67,13 @@ class TenantsIT {
           publisher.publish(TopicContract.of(topics, topics.transactions()), Records.purchase("t-" + customer, customer, "40.00",
               at.plusSeconds(1)).setOrganizationId(organization).build()).get();
         }
+        // A's customer opts in to SMS (the form, then her YES) and stops email.
+        for (ChangeConsent change : List.of(new ChangeConsent(Channel.SMS, ConsentAction.GRANT, "signup form v3, 'Text me offers' ticked"),
+            new ChangeConsent(Channel.SMS, ConsentAction.CONFIRM, "YES"), new ChangeConsent(Channel.EMAIL, ConsentAction.GRANT, "signup form v3"),
+            new ChangeConsent(Channel.EMAIL, ConsentAction.REVOKE, "STOP"))) {
+          at = at.plusSeconds(10);
+          publisher.publish(TopicContract.of(topics, topics.commands()), Records.command("consent-" + at.getEpochSecond(), "ana", at, change)).get();
+        }
       }
       try (LoyaltyApp engine = new LoyaltyApp(config).start()) {
         engine.awaitRunning(Duration.ofSeconds(60));
@@ -112,11 +122,25 @@ class TenantsIT {
         assertEquals(404, post(port, b + "/customers/newcomer/enroll", A_REGISTER, "cmd-enroll-b", "{}").statusCode());
 
         // B's organization-wide reads: 404 for A's manager, as for an organization that does not exist.
-        for (String route : List.of("/exports/profiles.csv", "/exports/ledger.csv", "/kpis", "/segments", "/workflows", "/rejections")) {
+        for (String route : List.of("/exports/profiles.csv", "/exports/ledger.csv", "/exports/consents.csv", "/exports/suppressions.csv",
+            "/kpis", "/segments", "/workflows", "/rejections")) {
           assertSameAnswer(get(port, b + route, A_MANAGER), get(port, "/v1/organizations/no-such-org" + route, A_MANAGER),
               "UNKNOWN_ORGANIZATION", "no organization " + B);
           assertEquals(200, getUntilServed(port, a + route, A_MANAGER).statusCode(), "A's own " + route);
         }
+        // Consent you can prove: A's customer's SMS opt-in with its evidence; her email on the suppression list.
+        List<String> consents = getUntilServed(port, a + "/exports/consents.csv", A_MANAGER).body().lines().toList();
+        assertEquals("accountKey,customerId,channel,action,consentAfter,at,requestId,actor,locationId,evidence", consents.get(0));
+        assertEquals(List.of(
+            A + ":ana,ana,SMS,GRANT,AWAITING_CONFIRMATION,2026-03-02T18:00:10Z,consent-1772474410,budtender-7,downtown,"
+                + "\"signup form v3, 'Text me offers' ticked\"",
+            A + ":ana,ana,SMS,CONFIRM,CONFIRMED,2026-03-02T18:00:20Z,consent-1772474420,budtender-7,downtown,YES",
+            A + ":ana,ana,EMAIL,GRANT,CONFIRMED,2026-03-02T18:00:30Z,consent-1772474430,budtender-7,downtown,signup form v3",
+            A + ":ana,ana,EMAIL,REVOKE,NONE,2026-03-02T18:00:40Z,consent-1772474440,budtender-7,downtown,STOP"),
+            consents.subList(1, consents.size()));
+        assertEquals(List.of("accountKey,customerId,channel,reason,since,requestId",
+            A + ":ana,ana,EMAIL,REVOKE,2026-03-02T18:00:40Z,consent-1772474440"),
+            getUntilServed(port, a + "/exports/suppressions.csv", A_MANAGER).body().lines().toList());
         JsonNode listed = JSON.readTree(getUntilServed(port, "/v1/organizations", A_MANAGER).body());
         assertEquals(List.of(A), organizations(listed), "the overview lists only the key's organizations");
         assertEquals(List.of(A, B), organizations(JSON.readTree(getUntilServed(port, "/v1/organizations", PLATFORM).body())).stream()

@@ -45,6 +45,13 @@ public final class ProgramValidator {
 
   private ProgramValidator() {}
 
+  /** Every limit the program version breaks, each on its own (empty when it may be put in force). */
+  public static List<String> problems(ProgramConfig program) {
+    ProgramValidator check = new ProgramValidator();
+    check.program(program);
+    return List.copyOf(check.problems);
+  }
+
   /** Empty when {@code program} may be put in force under {@code key}. */
   public static Optional<Violation> validate(String key, ProgramConfig program) {
     if (!ProgramKey.of(program).equals(key)) {

@@ -66,10 +66,11 @@ public final class ApiServer implements AutoCloseable {
     this.failures = authFailures;
     Owners owners = new Owners(thisInstance, () -> streams.state() == KafkaStreams.State.RUNNING);
     CustomerQueries customers = new CustomerQueries(streams, serdes, topics, settings);
+    OverviewQueries overview = new OverviewQueries(streams, serdes);
     routes.addAll(routes(new CustomerApi(customers, commands, owners, settings.limits(), settings.validator()),
         new ExportApi(customers, owners, clientProperties, topics, serdes),
         new KpiApi(new KpiQueries(streams, serdes), owners),
-        new OverviewApi(new OverviewQueries(streams, serdes), owners, customers::instances, clientProperties, topics, serdes)));
+        new OverviewApi(overview, owners, customers::instances, clientProperties, topics, serdes), new ProgramApi(overview, commands)));
     server.setExecutor(executor);
     server.createContext("/v1/", this::handle);
     // The pages (dashboard, API documentation) are public: the data they show comes from /v1/, with the user's key.
@@ -86,11 +87,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Every route, in the order they are matched; /openapi.json documents each (ApiRoutesTest). */
-  static List<Route> routes(CustomerApi customers, ExportApi exports, KpiApi kpis, OverviewApi overview) {
+  static List<Route> routes(CustomerApi customers, ExportApi exports, KpiApi kpis, OverviewApi overview, ProgramApi programs) {
     List<Route> all = new ArrayList<>(customers.routes());
     all.addAll(exports.routes());
     all.addAll(kpis.routes());
     all.addAll(overview.routes());
+    all.addAll(programs.routes());
     return all;
   }
 

@@ -2,6 +2,7 @@ package io.loyalty.api;
 
 import io.loyalty.avro.CommandResult;
 import io.loyalty.avro.LoyaltyCommand;
+import io.loyalty.avro.ProgramConfig;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.DecodeException;
@@ -68,6 +69,15 @@ final class CommandGateway implements AutoCloseable {
     this.reader = new Thread(this::read, "loyalty-api-results");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /** Publishes a program version to loyalty.programs, waiting for the broker's acknowledgement. */
+  void publishProgram(ProgramConfig program, Duration timeout) throws InterruptedException {
+    try {
+      publisher.publish(TopicContract.of(topics, topics.programs()), program).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("program " + program.getOrganizationId() + "/" + program.getVersion() + " not published", e);
+    }
   }
 
   /** Publishes the command; its result if it comes within the timeout, empty if not (the command still stands). */

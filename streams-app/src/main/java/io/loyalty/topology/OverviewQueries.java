@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -33,6 +34,18 @@ public final class OverviewQueries {
   /** A program as the overview shows it: its latest version. */
   public record Program(String organizationId, String name, long version, String timeZone, String currency, String pointValue,
       List<String> tiers, List<String> segments, List<String> workflows) {}
+
+  /** A version of an organization's program: when it takes effect, who published it, and whether it is the one in force. */
+  public record ProgramVersion(long version, String name, String effectiveFrom, String publishedBy, boolean inForce) {}
+
+  /** The organization's valid program versions, oldest first, the one in force at {@code now} flagged. */
+  public List<ProgramVersion> programVersions(String organizationId, Instant now) {
+    ProgramStore programs = stores.programs();
+    Optional<Long> inForce = programs.inForceAt(organizationId, now).map(ProgramRules::version);
+    return programs.validVersions(organizationId).stream().map(rules -> new ProgramVersion(rules.version(), rules.config().getName(),
+        rules.config().getEffectiveFrom().toString(), rules.config().getPublishedBy(), inForce.equals(Optional.of(rules.version()))))
+        .toList();
+  }
 
   public List<Program> programs() {
     ProgramStore programs = stores.programs();

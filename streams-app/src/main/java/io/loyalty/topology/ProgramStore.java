@@ -52,11 +52,11 @@ final class ProgramStore {
 
   /** Whether the organization has any valid version, in force or not yet. */
   boolean hasAny(String organizationId) {
-    return !versions(organizationId).isEmpty();
+    return !validVersions(organizationId).isEmpty();
   }
 
   Optional<ProgramRules> inForceAt(String organizationId, Instant time) {
-    return ProgramHistory.inForceAt(versions(organizationId).stream(), time);
+    return ProgramHistory.inForceAt(validVersions(organizationId).stream(), time);
   }
 
   /** One version of the organization's program, if it is valid: a workflow run finishes on the version it entered with. */
@@ -66,7 +66,8 @@ final class ProgramStore {
     return raw == null ? Optional.empty() : decode(key, raw);
   }
 
-  private List<ProgramRules> versions(String organizationId) {
+  /** The organization's versions that pass the checks, in key order. */
+  List<ProgramRules> validVersions(String organizationId) {
     List<ProgramRules> versions = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> range = store.prefixScan(ProgramKey.prefix(organizationId), new StringSerializer())) {
       while (range.hasNext()) {

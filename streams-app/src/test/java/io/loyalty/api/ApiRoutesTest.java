@@ -21,7 +21,7 @@ class ApiRoutesTest {
     SerdeFactory serdes = SerdeFactory.singleObject();
     Topics topics = new Topics("", "loyalty-engine");
     return ApiServer.routes(new CustomerApi(null, null, null, null, null), new ExportApi(null, null, null, topics, serdes),
-        new KpiApi(null, null), new OverviewApi(null, null, List::of, null, topics, serdes));
+        new KpiApi(null, null), new OverviewApi(null, null, List::of, null, topics, serdes), new ProgramApi(null, null));
   }
 
   @Test

@@ -41,6 +41,7 @@ class TenantsIT {
   private static final String A_REGISTER = "greenleaf-register-key";
   private static final String A_MANAGER = "greenleaf-manager-key";
   private static final String A_EXPIRED = "greenleaf-old-key";
+  private static final String A_ADMIN = "greenleaf-admin-key";
   private static final String PLATFORM = "platform-admin-key";
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +51,7 @@ class TenantsIT {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       String keys = String.join(",", "till:register:" + A + ":" + ApiKeys.hash(A_REGISTER),
           "boss:manager:" + A + ":" + ApiKeys.hash(A_MANAGER), "old:manager:" + A + ":" + ApiKeys.hash(A_EXPIRED) + ":2020-01-31",
-          "platform:admin:*:" + ApiKeys.hash(PLATFORM));
+          "platform:admin:*:" + ApiKeys.hash(PLATFORM), "owner:admin:" + A + ":" + ApiKeys.hash(A_ADMIN));
       AppConfig config = BrokerConfig.of(kafka, "tenants-it", dir).with(Map.of("api.keys", keys, "clock.tick.interval.ms", "0",
           "contact.index.key", "tenants-it-secret", "api.auth.failures", "20", "api.auth.failure.window.seconds", "4"));
       Topics topics = config.topics();
@@ -141,6 +142,31 @@ class TenantsIT {
         assertEquals(List.of("accountKey,customerId,channel,reason,since,requestId",
             A + ":ana,ana,EMAIL,REVOKE,2026-03-02T18:00:40Z,consent-1772474440"),
             getUntilServed(port, a + "/exports/suppressions.csv", A_MANAGER).body().lines().toList());
+        // Programs through the API: refused whole with every reason, or published with the key's name.
+        String invalid = "{\"organizationId\": \"" + A + "\", \"version\": 2, \"effectiveFrom\": \"2026-01-01T00:00:00Z\", "
+            + "\"accrualRate\": \"5000.0000\", \"timeZone\": \"Mars/Olympus\"}";
+        HttpResponse<String> refusedProgram = post(port, a + "/programs", A_ADMIN, "unused", invalid);
+        assertEquals(422, refusedProgram.statusCode(), refusedProgram.body());
+        JsonNode problems = JSON.readTree(refusedProgram.body());
+        assertEquals("INVALID_PROGRAM", problems.get("reasonCode").asText());
+        assertEquals(2, problems.get("problems").size(), "both problems, each named: " + refusedProgram.body());
+        assertEquals(403, post(port, a + "/programs", A_MANAGER, "unused", invalid).statusCode(), "an admin's");
+        assertEquals(422, post(port, a + "/programs", A_ADMIN, "unused", invalid.replace("\"" + A + "\"", "\"" + B + "\"")).statusCode(),
+            "a body of another organization");
+        String valid = "{\"organizationId\": \"" + A + "\", \"version\": 2, \"effectiveFrom\": \"2026-01-01T00:00:00Z\", "
+            + "\"name\": \"Greenleaf Rewards 2\", \"accrualRate\": \"2.0000\"}";
+        HttpResponse<String> published = post(port, a + "/programs", A_ADMIN, "unused", valid);
+        assertEquals(201, published.statusCode(), published.body());
+        assertEquals("owner", JSON.readTree(published.body()).get("publishedBy").asText());
+        JsonNode versions = JSON.readTree(getUntilServed(port, a + "/programs", A_MANAGER).body());
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); versions.size() < 2 && System.nanoTime() < deadline; ) {
+          Thread.sleep(500);
+          versions = JSON.readTree(getUntilServed(port, a + "/programs", A_MANAGER).body());
+        }
+        assertEquals(2, versions.size(), versions.toString());
+        assertEquals("owner", versions.get(1).get("publishedBy").asText());
+        assertTrue(versions.get(1).get("inForce").asBoolean() && !versions.get(0).get("inForce").asBoolean(), versions.toString());
+
         JsonNode listed = JSON.readTree(getUntilServed(port, "/v1/organizations", A_MANAGER).body());
         assertEquals(List.of(A), organizations(listed), "the overview lists only the key's organizations");
         assertEquals(List.of(A, B), organizations(JSON.readTree(getUntilServed(port, "/v1/organizations", PLATFORM).body())).stream()

@@ -1,14 +1,19 @@
 package io.loyalty.accounts;
 
+import io.loyalty.avro.ConsentBasis;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.MembershipStatus;
 import io.loyalty.avro.SmsConsent;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ChannelConsent;
+import io.loyalty.avro.state.ConsentChange;
 import io.loyalty.offers.Compliance;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.tiers.TierRules;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The public snapshot of an account's state at its clock. Customers who are not members keep their points,
@@ -49,6 +54,17 @@ public final class ProfileView {
         .setUpdatedAt(state.getUpdatedAt())
         .setLastEventId(state.getLastEventId())
         .setPosEventsApplied(state.getPosEventsApplied())
+        .setConsentBasis(consentBasis(state))
         .build();
+  }
+
+  /** Each channel's last recorded consent change, channels in name order. */
+  private static List<ConsentBasis> consentBasis(AccountState state) {
+    Map<String, ConsentBasis> last = new TreeMap<>();
+    for (ConsentChange change : state.getConsentChanges()) {
+      last.put(change.getChannel(), new ConsentBasis(change.getChannel(), change.getAction(), change.getAt(), change.getRequestId(),
+          change.getActor(), change.getEvidence()));
+    }
+    return List.copyOf(last.values());
   }
 }

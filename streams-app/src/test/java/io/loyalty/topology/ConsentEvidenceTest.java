@@ -53,5 +53,8 @@ class ConsentEvidenceTest {
         "EMAIL GRANT CONFIRMED 2026-03-02T18:00:03Z k4 budtender-7 downtown null",
         "EMAIL REVOKE NONE 2026-03-02T18:00:04Z a1 mailer null unsubscribed, reported by mailer",
         "SMS ADDRESS_CHANGED NONE 2026-03-02T18:00:05Z k5 budtender-7 downtown null"), changes());
+    assertEquals(List.of("EMAIL REVOKE a1 unsubscribed, reported by mailer", "SMS ADDRESS_CHANGED k5 null"),
+        harness.lastProfile().getConsentBasis().stream().map(basis -> basis.getChannel() + " " + basis.getAction() + " "
+            + basis.getRequestId() + " " + basis.getEvidence()).toList(), "the profile says what each channel's consent rests on");
   }
 }

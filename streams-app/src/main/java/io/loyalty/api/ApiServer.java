@@ -104,14 +104,14 @@ public final class ApiServer implements AutoCloseable {
     // Every /v1/ answer is some organization's data (customers, exports, KPIs): no cache may keep it.
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     try {
-      Optional<Integer> refused = authenticate(exchange, exchange.getRequestHeaders().getFirst(KEY_HEADER),
+      Authentication authentication = authenticate(exchange, keys, failures, exchange.getRequestHeaders().getFirst(KEY_HEADER),
           "a valid API key is needed in the " + KEY_HEADER + " header");
-      caller = refused.isPresent() ? Optional.empty() : keys.authenticate(exchange.getRequestHeaders().getFirst(KEY_HEADER), Instant.now());
+      caller = authentication.caller();
       String path = exchange.getRequestURI().getPath();
       Optional<Route> route = routes.stream().filter(candidate -> candidate.method().equals(exchange.getRequestMethod())
           && candidate.path().matcher(path).matches()).findFirst();
-      if (refused.isPresent()) {
-        status = refused.get();
+      if (caller.isEmpty()) {
+        status = authentication.refusedStatus();
       } else if (route.isEmpty()) {
         status = Http.problem(exchange, 404, "NOT_FOUND", "no such route: " + exchange.getRequestMethod() + " "
             + path.replaceAll("[^A-Za-z0-9/_.-]", "?"));
@@ -146,11 +146,14 @@ public final class ApiServer implements AutoCloseable {
         (System.nanoTime() - begin) / 1_000_000);
   }
 
+  /** The caller of a valid key, or (empty) the status of the answer already sent. */
+  record Authentication(Optional<Caller> caller, int refusedStatus) {}
+
   /**
-   * Answers a request without a valid key (401), or from an address that failed too often (429, its key not even
-   * checked); empty when the key is valid. Shared with /metrics.
+   * The caller of the presented key; a request without a valid key is answered 401, one from an address that
+   * failed too often 429 (its key not even checked). Shared with /metrics.
    */
-  static Optional<Integer> authenticate(HttpExchange exchange, ApiKeys keys, AuthFailures failures, String presented, String need)
+  static Authentication authenticate(HttpExchange exchange, ApiKeys keys, AuthFailures failures, String presented, String need)
       throws IOException {
     String address = exchange.getRemoteAddress().getAddress().getHostAddress();
     Instant now = Instant.now();
@@ -158,18 +161,15 @@ public final class ApiServer implements AutoCloseable {
     if (wait.isPresent()) {
       long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
       exchange.getResponseHeaders().set("Retry-After", String.valueOf(seconds));
-      return Optional.of(Http.problem(exchange, 429, "TOO_MANY_FAILURES", "too many requests without a valid API key from this "
-          + "address; try again in " + seconds + " s"));
+      return new Authentication(Optional.empty(), Http.problem(exchange, 429, "TOO_MANY_FAILURES",
+          "too many requests without a valid API key from this address; try again in " + seconds + " s"));
     }
-    if (keys.authenticate(presented, now).isEmpty()) {
+    Optional<Caller> caller = keys.authenticate(presented, now);
+    if (caller.isEmpty()) {
       failures.failed(address, now);
-      return Optional.of(Http.problem(exchange, 401, "UNAUTHORIZED", need));
+      return new Authentication(caller, Http.problem(exchange, 401, "UNAUTHORIZED", need));
     }
-    return Optional.empty();
-  }
-
-  private Optional<Integer> authenticate(HttpExchange exchange, String presented, String need) throws IOException {
-    return authenticate(exchange, keys, failures, presented, need);
+    return new Authentication(caller, 0);
   }
 
   @Override

@@ -58,7 +58,7 @@ public final class OperationsEndpoints {
         .filter(value -> value.startsWith("Bearer ")).map(value -> value.substring("Bearer ".length()).trim()).orElse(null);
     String presented = Optional.ofNullable(exchange.getRequestHeaders().getFirst(ApiServer.KEY_HEADER)).orElse(bearer);
     if (ApiServer.authenticate(exchange, keys, failures, presented, "a valid API key is needed in the " + ApiServer.KEY_HEADER
-        + " header or as a bearer token").isEmpty()) {
+        + " header or as a bearer token").caller().isPresent()) {
       Http.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", instance.scrape().getBytes(StandardCharsets.UTF_8));
     }
     exchange.close();

@@ -1,5 +1,8 @@
 package io.loyalty.api;
 
+import static io.loyalty.api.ApiCalls.get;
+import static io.loyalty.api.ApiCalls.getUntilServed;
+import static io.loyalty.api.ApiCalls.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -248,22 +251,12 @@ class ApiIT {
 
   /** The contact index is a global store: each instance reads loyalty.contact-index on its own, a moment after it is written. */
   private static HttpResponse<String> getUntilFound(int port, String path) throws Exception {
-    return getWhile(port, path, 404);
+    return ApiCalls.getWhile(port, path, REGISTER_KEY, 404);
   }
 
   /** The same for a removed entry: each instance drops it when it reads the tombstone. */
   private static HttpResponse<String> getUntilGone(int port, String path) throws Exception {
-    return getWhile(port, path, 200);
-  }
-
-  private static HttpResponse<String> getWhile(int port, String path, int status) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    HttpResponse<String> response = getUntilServed(port, path, REGISTER_KEY);
-    while (response.statusCode() == status && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      response = getUntilServed(port, path, REGISTER_KEY);
-    }
-    return response;
+    return ApiCalls.getWhile(port, path, REGISTER_KEY, 200);
   }
 
   /** The day's KPI row once the aggregation has summed the expected inputs. */
@@ -280,34 +273,5 @@ class ApiIT {
       }
       Thread.sleep(500);
     }
-  }
-
-  /** A read during the group's last rebalance is a 503 with Retry-After: the client waits as told. */
-  private static HttpResponse<String> getUntilServed(int port, String path, String key) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    HttpResponse<String> response = get(port, path, key);
-    while (response.statusCode() == 503 && System.nanoTime() < deadline) {
-      assertEquals("1", response.headers().firstValue("Retry-After").orElse(""));
-      Thread.sleep(1000);
-      response = get(port, path, key);
-    }
-    return response;
-  }
-
-  private static HttpResponse<String> post(int port, String path, String key, String commandId, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10))
-        .header("X-Api-Key", key);
-    if (commandId != null) {
-      request.header("Idempotency-Key", commandId);
-    }
-    return CLIENT.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> get(int port, String path, String key) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10));
-    if (key != null) {
-      request.header("X-Api-Key", key);
-    }
-    return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -1,5 +1,8 @@
 package io.loyalty.api;
 
+import static io.loyalty.api.ApiCalls.get;
+import static io.loyalty.api.ApiCalls.getUntilServed;
+import static io.loyalty.api.ApiCalls.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,9 +21,6 @@ import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.testing.BrokerConfig;
 import io.loyalty.testing.Records;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,6 @@ class TenantsIT {
   private static final String A_EXPIRED = "greenleaf-old-key";
   private static final String A_ADMIN = "greenleaf-admin-key";
   private static final String PLATFORM = "platform-admin-key";
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
@@ -113,7 +112,7 @@ class TenantsIT {
             A_REGISTER), "UNKNOWN_CUSTOMER", "no customer of " + B + " has that phone number");
         assertEquals(404, get(port, b + "/customers/bo/activity", A_REGISTER).statusCode());
         // A's own lookup still finds A's customer.
-        assertEquals(A + ":ana", JSON.readTree(getUntilFound(port, a + "/customers?email=ana@example.com", A_REGISTER).body())
+        assertEquals(A + ":ana", JSON.readTree(ApiCalls.getWhile(port, a + "/customers?email=ana@example.com", A_REGISTER, 404).body())
             .get("accountKey").asText());
 
         // Writes: the same 404 whether or not B has the customer, and nothing reaches B's customer.
@@ -195,40 +194,5 @@ class TenantsIT {
 
   private static List<String> organizations(JsonNode listed) {
     return java.util.stream.StreamSupport.stream(listed.spliterator(), false).map(program -> program.get("organizationId").asText()).toList();
-  }
-
-  private static HttpResponse<String> getUntilFound(int port, String path, String key) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    HttpResponse<String> response = getUntilServed(port, path, key);
-    while (response.statusCode() == 404 && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      response = getUntilServed(port, path, key);
-    }
-    return response;
-  }
-
-  /** A read during a rebalance is a 503 with Retry-After: the client waits as told. */
-  private static HttpResponse<String> getUntilServed(int port, String path, String key) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    HttpResponse<String> response = get(port, path, key);
-    while (response.statusCode() == 503 && System.nanoTime() < deadline) {
-      Thread.sleep(1000);
-      response = get(port, path, key);
-    }
-    return response;
-  }
-
-  private static HttpResponse<String> post(int port, String path, String key, String commandId, String body) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10))
-        .header("X-Api-Key", key).header("Idempotency-Key", commandId).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> get(int port, String path, String key) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10));
-    if (key != null) {
-      request.header("X-Api-Key", key);
-    }
-    return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -6,14 +6,11 @@ import io.loyalty.avro.MembershipStatus;
 import io.loyalty.avro.SmsConsent;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ChannelConsent;
-import io.loyalty.avro.state.ConsentChange;
 import io.loyalty.offers.Compliance;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.tiers.TierRules;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The public snapshot of an account's state at its clock. Customers who are not members keep their points,
@@ -58,13 +55,9 @@ public final class ProfileView {
         .build();
   }
 
-  /** Each channel's last recorded consent change, channels in name order. */
+  /** Each channel's last recorded consent change (nothing to build for the many accounts that never changed one). */
   private static List<ConsentBasis> consentBasis(AccountState state) {
-    Map<String, ConsentBasis> last = new TreeMap<>();
-    for (ConsentChange change : state.getConsentChanges()) {
-      last.put(change.getChannel(), new ConsentBasis(change.getChannel(), change.getAction(), change.getAt(), change.getRequestId(),
-          change.getActor(), change.getEvidence()));
-    }
-    return List.copyOf(last.values());
+    return ConsentBasisOf.lastChangePerChannel(state).stream().map(change -> new ConsentBasis(change.getChannel(), change.getAction(),
+        change.getAt(), change.getRequestId(), change.getActor(), change.getEvidence())).toList();
   }
 }

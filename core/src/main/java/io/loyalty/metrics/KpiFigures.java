@@ -2,8 +2,10 @@ package io.loyalty.metrics;
 
 import io.loyalty.accounts.Amounts;
 import io.loyalty.avro.state.KpiDelta;
+import io.loyalty.avro.state.KpiRow;
 import java.math.BigDecimal;
 import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
@@ -16,21 +18,36 @@ final class KpiFigures {
   private static final List<String> MONEY = List.of("memberSales", "nonMemberSales");
   private static final List<String> POINTS = List.of("pointsIssued", "pointsRedeemed", "pointsExpired", "pointsOutstanding");
 
+  /** Where the figures sit in each record type, looked up once: a delta is added on every input. */
+  private record Positions(int[] counts, int[] money, int[] points) {
+    static Positions of(Schema schema) {
+      return new Positions(positions(schema, COUNTS), positions(schema, MONEY), positions(schema, POINTS));
+    }
+
+    private static int[] positions(Schema schema, List<String> names) {
+      return names.stream().mapToInt(name -> schema.getField(name).pos()).toArray();
+    }
+  }
+
+  private static final Positions IN_DELTA = Positions.of(KpiDelta.getClassSchema());
+  private static final Positions IN_ROW = Positions.of(KpiRow.getClassSchema());
+
   private KpiFigures() {}
 
   /** Adds each figure of {@code delta} to the field of the same name of {@code sum} (a KpiDelta or a KpiRow). */
   static void add(SpecificRecordBase sum, KpiDelta delta) {
-    for (String count : COUNTS) {
+    Positions to = sum instanceof KpiDelta ? IN_DELTA : IN_ROW;
+    for (int i = 0; i < COUNTS.size(); i++) {
       // A delta counts some figures in an int (one commit's worth), a row in a long.
-      Number current = (Number) sum.get(count);
-      long added = current.longValue() + ((Number) delta.get(count)).longValue();
-      sum.put(count, current instanceof Integer ? (Object) Math.toIntExact(added) : (Object) added);
+      Number current = (Number) sum.get(to.counts()[i]);
+      long added = current.longValue() + ((Number) delta.get(IN_DELTA.counts()[i])).longValue();
+      sum.put(to.counts()[i], current instanceof Integer ? (Object) Math.toIntExact(added) : (Object) added);
     }
-    for (String money : MONEY) {
-      sum.put(money, Amounts.money(((BigDecimal) sum.get(money)).add((BigDecimal) delta.get(money))));
+    for (int i = 0; i < MONEY.size(); i++) {
+      sum.put(to.money()[i], Amounts.money(((BigDecimal) sum.get(to.money()[i])).add((BigDecimal) delta.get(IN_DELTA.money()[i]))));
     }
-    for (String points : POINTS) {
-      sum.put(points, Amounts.points(((BigDecimal) sum.get(points)).add((BigDecimal) delta.get(points))));
+    for (int i = 0; i < POINTS.size(); i++) {
+      sum.put(to.points()[i], Amounts.points(((BigDecimal) sum.get(to.points()[i])).add((BigDecimal) delta.get(IN_DELTA.points()[i]))));
     }
   }
 }

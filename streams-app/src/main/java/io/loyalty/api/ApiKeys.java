@@ -83,10 +83,10 @@ public final class ApiKeys {
       String[] parts = items[i].trim().split(":");
       int position = i + 1;
       boolean earlierForm = parts.length == 3;
-      String hash = parts[earlierForm ? 2 : Math.min(3, parts.length - 1)];
-      if (parts.length < 3 || parts.length > 5 || parts[0].isBlank() || !hash.matches("[0-9a-fA-F]{64}")) {
+      if (parts.length < 3 || parts.length > 5 || parts[0].isBlank() || !parts[earlierForm ? 2 : 3].matches("[0-9a-fA-F]{64}")) {
         throw new IllegalArgumentException("api.keys entry " + position + " is not name:role:organizations:sha256-hex[:expires]");
       }
+      String hash = parts[earlierForm ? 2 : 3];
       Role role;
       try {
         role = Role.valueOf(parts[1].trim().toUpperCase(Locale.ROOT));

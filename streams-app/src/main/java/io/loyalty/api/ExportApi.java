@@ -2,13 +2,13 @@ package io.loyalty.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.loyalty.accounts.AccountKey;
+import io.loyalty.accounts.ConsentBasisOf;
 import io.loyalty.api.ApiKeys.Role;
 import io.loyalty.avro.Channel;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.ChannelConsent;
-import io.loyalty.avro.state.ConsentChange;
 import io.loyalty.avro.state.EnrollmentState;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.AvroCodec;
@@ -96,9 +96,7 @@ final class ExportApi {
       return java.util.Arrays.stream(Channel.values()).map(channel -> Stream.of(accountKey, state.getCustomerId(), channel, "OPTED_OUT",
           null, null));
     }
-    Map<String, ConsentChange> last = new java.util.TreeMap<>();
-    state.getConsentChanges().forEach(change -> last.put(change.getChannel(), change));
-    return last.values().stream().filter(change -> change.getConsentAfter() == ChannelConsent.NONE)
+    return ConsentBasisOf.lastChangePerChannel(state).stream().filter(change -> change.getConsentAfter() == ChannelConsent.NONE)
         .map(change -> Stream.of(accountKey, state.getCustomerId(), change.getChannel(), change.getAction(), change.getAt(),
             change.getRequestId()));
   }
@@ -111,13 +109,8 @@ final class ExportApi {
 
   /** The rows of each of this instance's accounts, as the account's state gives them. */
   private LocalRows states(java.util.function.Function<AccountState, Stream<Stream<Object>>> rowsOf) {
-    return (out, organizationId) -> queries.forEachLocalAccountState(organizationId, state -> rowsOf.apply(state).forEach(values -> {
-      try {
-        row(out, values);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }));
+    return (out, organizationId) -> queries.forEachLocalAccountState(organizationId,
+        state -> rowsOf.apply(state).forEach(values -> rowFromCallback(out, values)));
   }
 
   /** An export of every account of the organization: this instance's, then each other instance's part, streamed in turn. */
@@ -150,13 +143,7 @@ final class ExportApi {
   }
 
   private void localProfiles(Writer out, String organizationId) {
-    queries.forEachLocalAccount(organizationId, profile -> {
-      try {
-        row(out, profileRow(profile));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    queries.forEachLocalAccount(organizationId, profile -> rowFromCallback(out, profileRow(profile)));
   }
 
   private static Stream<Object> profileRow(CustomerProfile p) {
@@ -182,14 +169,11 @@ final class ExportApi {
       RecordReader.read(clientProperties, topics.ledger(), Duration.ZERO, Long.MAX_VALUE, record -> {
         LedgerEntry entry = ledger.decode(record.value());
         if (entry.getOrganizationId().equals(organizationId) && !entry.getOccurredAt().isBefore(from) && entry.getOccurredAt().isBefore(to)) {
-          try {
-            row(out, Stream.of(entry.getEntryId(), entry.getAccountKey(), entry.getCustomerId(), entry.getLocationId(), entry.getType(),
-                entry.getDelta(), entry.getBalanceAfter(), entry.getSpendableAfter(), entry.getPendingAfter(), entry.getLifetimeEarned(),
-                entry.getLifetimeSpend(), entry.getTier(), entry.getOccurredAt(), entry.getSourceEventId(), entry.getTransactionId(),
-                entry.getProgramVersion(), entry.getSpendBasis(), entry.getReason(), entry.getActor(), entry.getApprovedBy()));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
+          rowFromCallback(out, Stream.of(entry.getEntryId(), entry.getAccountKey(), entry.getCustomerId(), entry.getLocationId(),
+              entry.getType(), entry.getDelta(), entry.getBalanceAfter(), entry.getSpendableAfter(), entry.getPendingAfter(),
+              entry.getLifetimeEarned(), entry.getLifetimeSpend(), entry.getTier(), entry.getOccurredAt(), entry.getSourceEventId(),
+              entry.getTransactionId(), entry.getProgramVersion(), entry.getSpendBasis(), entry.getReason(), entry.getActor(),
+              entry.getApprovedBy()));
         }
       });
     }
@@ -202,6 +186,15 @@ final class ExportApi {
     exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
     exchange.sendResponseHeaders(200, 0);
     return new BufferedWriter(new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.UTF_8), 64 * 1024);
+  }
+
+  /** {@link #row} inside a callback that cannot throw IOException: a failed write cuts the export short, as any failure. */
+  private static void rowFromCallback(Writer out, Stream<?> values) {
+    try {
+      row(out, values);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void row(Writer out, Stream<?> values) throws IOException {

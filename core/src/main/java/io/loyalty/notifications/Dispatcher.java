@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Addresses a message to channels. An SMS caused during quiet hours is held in the account and released by
@@ -39,8 +40,12 @@ final class Dispatcher {
     return requests;
   }
 
-  /** Sends the SMS held until this time to the customer's current phone, where the condition still allows it. */
-  static List<NotificationRequest> release(AccountState state, Instant dueAt, Predicate<HeldSms> allowed) {
+  /**
+   * Sends the SMS held until this time to the customer's current phone, where the condition still allows it,
+   * with the variables that may be told then.
+   */
+  static List<NotificationRequest> release(AccountState state, Instant dueAt, Predicate<HeldSms> allowed,
+      UnaryOperator<Map<String, String>> told) {
     List<NotificationRequest> requests = new ArrayList<>();
     List<HeldSms> stillHeld = new ArrayList<>();
     for (HeldSms held : state.getHeldSms()) {
@@ -48,7 +53,7 @@ final class Dispatcher {
         stillHeld.add(held);
       } else if (allowed.test(held)) {
         requests.add(request(state, new Recipient(Channel.SMS, state.getPhone()), held.getRequestId(), held.getTemplate(),
-            held.getVariables(), held.getOccurredAt(), held.getSendAfter(), held.getSourceEventIds()));
+            told.apply(held.getVariables()), held.getOccurredAt(), held.getSendAfter(), held.getSourceEventIds()));
       }
     }
     state.setHeldSms(stillHeld);
@@ -59,13 +64,14 @@ final class Dispatcher {
   private static Message withOptOut(Message message, ProgramRules program) {
     Map<String, String> variables = new LinkedHashMap<>(message.variables());
     variables.put("optOutText", program.config().getCompliance().getSmsOptOutText());
-    return new Message(message.idBase(), message.template(), variables, message.occurredAt(), message.sourceEventIds());
+    return new Message(message.idBase(), message.template(), variables, message.occurredAt(), message.sourceEventIds(),
+        message.marketing());
   }
 
   private static void hold(AccountState state, Message message, Instant sendAfter) {
     List<HeldSms> held = new ArrayList<>(state.getHeldSms());
     held.add(new HeldSms(message.idBase(), message.template(), message.variables(), message.occurredAt(), sendAfter,
-        message.sourceEventIds()));
+        message.sourceEventIds(), message.marketing()));
     state.setHeldSms(held);
     Timers.schedule(state, TimerKind.SMS_RELEASE, Long.toString(sendAfter.toEpochMilli()), sendAfter);
   }

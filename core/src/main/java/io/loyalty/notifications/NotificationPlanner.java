@@ -3,7 +3,6 @@ package io.loyalty.notifications;
 import io.loyalty.accounts.AccountKey;
 import io.loyalty.accounts.Membership;
 import io.loyalty.avro.ChangeConsent;
-import io.loyalty.avro.CompliancePolicy;
 import io.loyalty.avro.Channel;
 import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.LedgerEntry;
@@ -17,11 +16,9 @@ import io.loyalty.avro.state.PendingDigest;
 import io.loyalty.avro.state.Timer;
 import io.loyalty.avro.state.TimerKind;
 import io.loyalty.notifications.Recipients.Recipient;
-import io.loyalty.offers.Compliance;
 import io.loyalty.programs.ProgramRules;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,19 +61,17 @@ public final class NotificationPlanner {
     }
     boolean oneType = entries.stream().allMatch(entry -> entry.getType() == first.getType());
     String template = oneType ? "points_" + first.getType().name().toLowerCase() : "points_changed";
-    Map<String, String> variables = common(state, program);
+    boolean mayMarket = MarketingContent.allowed(state, program, first.getOccurredAt());
+    Map<String, String> variables = common(state, program, mayMarket);
     variables.put("pointsDelta", plain(delta));
-    // Naming products is marketing: the same policy as offers and workflow messages (age, birth date; the
-    // recommendations hold no medical-only product for a customer who is not a patient).
-    if (!recommended.isEmpty() && Compliance.forbidsMarketing(state, program.config().getCompliance(),
-        Compliance.isMedicalPatient(state, program), first.getOccurredAt(), program.zone()).isEmpty()) {
-      variables.put("recommendedProducts", String.join(", ", recommended.subList(0, Math.min(3, recommended.size()))));
+    if (mayMarket && !recommended.isEmpty()) {
+      variables.put(MarketingContent.RECOMMENDED_PRODUCTS, String.join(", ", recommended.subList(0, Math.min(3, recommended.size()))));
     }
     if (first.getTransactionId() != null) {
       variables.put("transactionId", first.getTransactionId());
     }
     return Dispatcher.send(state, program, new Message(idBase(state, first.getSourceEventId(), template), template, variables,
-        first.getOccurredAt(), List.of(first.getSourceEventId())), recipients);
+        first.getOccurredAt(), List.of(first.getSourceEventId()), false), recipients);
   }
 
   /** Tier changes and warnings one by one; the rewards one change unlocked in one message. */
@@ -91,7 +86,7 @@ public final class NotificationPlanner {
     }
     List<RewardEvent> unlocked = new ArrayList<>();
     for (RewardEvent event : events) {
-      Map<String, String> variables = common(state, program);
+      Map<String, String> variables = common(state, program, MarketingContent.allowed(state, program, event.getOccurredAt()));
       String template;
       switch (event.getType()) {
         case TIER_CHANGED -> {
@@ -118,14 +113,18 @@ public final class NotificationPlanner {
         }
       }
       requests.addAll(Dispatcher.send(state, program, new Message(event.getEventId() + "/" + template, template,
-          variables, event.getOccurredAt(), List.of(event.getSourceEventId())), recipients));
+          variables, event.getOccurredAt(), List.of(event.getSourceEventId()), false), recipients));
     }
     if (!unlocked.isEmpty()) {
       RewardEvent first = unlocked.get(0);
-      Map<String, String> variables = common(state, program);
-      variables.put("rewardNames", unlocked.stream().map(RewardEvent::getRewardName).collect(Collectors.joining(", ")));
+      boolean mayMarket = MarketingContent.allowed(state, program, first.getOccurredAt());
+      Map<String, String> variables = common(state, program, mayMarket);
+      variables.put("rewardCount", Integer.toString(unlocked.size()));
+      if (mayMarket) {
+        variables.put(MarketingContent.REWARD_NAMES, unlocked.stream().map(RewardEvent::getRewardName).collect(Collectors.joining(", ")));
+      }
       requests.addAll(Dispatcher.send(state, program, new Message(first.getEventId() + "/reward_unlocked",
-          "reward_unlocked", variables, first.getOccurredAt(), List.of(first.getSourceEventId())), recipients));
+          "reward_unlocked", variables, first.getOccurredAt(), List.of(first.getSourceEventId()), false), recipients));
     }
     return requests;
   }
@@ -137,25 +136,28 @@ public final class NotificationPlanner {
     if (digest == null || recipients.isEmpty()) {
       return List.of();
     }
-    Map<String, String> variables = common(state, program);
+    Map<String, String> variables = common(state, program, MarketingContent.allowed(state, program, dueAt));
     variables.put("pointsDelta", plain(digest.getPointsDelta()));
     variables.put("eventCount", Integer.toString(digest.getSourceEventIds().size()));
     // Named after its day and first folded event: a late event can fold into a day whose digest went out.
     String cause = "digest-" + date(dueAt.minusMillis(1), program) + "-" + digest.getSourceEventIds().get(0);
     return Dispatcher.send(state, program, new Message(idBase(state, cause, DIGEST_TEMPLATE),
-        DIGEST_TEMPLATE, variables, dueAt, digest.getSourceEventIds()), recipients);
+        DIGEST_TEMPLATE, variables, dueAt, digest.getSourceEventIds(), false), recipients);
   }
 
   /**
    * SMS held through quiet hours, at their end: loyalty messages if the customer still is a member and still
-   * consents, the opt-in confirmation if it is still awaited.
+   * consents, the opt-in confirmation if it is still awaited; and what is marketing only if the marketing policy
+   * still allows it then (a medical card may have expired, a birth date been corrected meanwhile).
    */
   public static List<NotificationRequest> releaseHeldSms(AccountState state, ProgramRules program, Instant dueAt) {
     boolean member = Membership.isMember(state, program);
+    boolean mayMarket = MarketingContent.allowed(state, program, dueAt);
     return Dispatcher.release(state, dueAt, held -> state.getPhone() != null
         && (held.getTemplate().equals(SMS_OPT_IN_TEMPLATE)
             ? state.getSmsConsent() == ChannelConsent.AWAITING_CONFIRMATION
-            : member && state.getSmsConsent() == ChannelConsent.CONFIRMED));
+            : member && state.getSmsConsent() == ChannelConsent.CONFIRMED && (mayMarket || !held.getMarketing())),
+        variables -> MarketingContent.told(variables, mayMarket));
   }
 
   /** An SMS grant asks the customer to confirm by replying YES; it is a consent message, sent to non-members too. */
@@ -166,7 +168,7 @@ public final class NotificationPlanner {
       return List.of();
     }
     return Dispatcher.send(state, program, new Message(idBase(state, commandId, SMS_OPT_IN_TEMPLATE), SMS_OPT_IN_TEMPLATE,
-        new LinkedHashMap<>(), at, List.of(commandId)), List.of(new Recipient(Channel.SMS, state.getPhone())));
+        new LinkedHashMap<>(), at, List.of(commandId), false), List.of(new Recipient(Channel.SMS, state.getPhone())));
   }
 
   public static final String OFFER_TEMPLATE = "personalized_offer";
@@ -185,15 +187,15 @@ public final class NotificationPlanner {
     if (!DailyCap.admits(state, program, offer.getOccurredAt())) {
       return Optional.empty();
     }
-    Map<String, String> variables = common(state, program);
+    Map<String, String> variables = common(state, program, true);
     variables.put("offerId", offer.getOfferId());
     variables.put("offerKind", offer.getKind().name());
     variables.put("offerValue", plain(offer.getValue()));
     variables.put("validUntil", date(offer.getValidUntil(), program));
     variables.put("reason", offer.getReason());
-    variables.put("recommendedProducts", String.join(", ", recommendedNames));
+    variables.put(MarketingContent.RECOMMENDED_PRODUCTS, String.join(", ", recommendedNames));
     return Optional.of(Dispatcher.send(state, program, new Message(idBase(state, offer.getOfferId(), OFFER_TEMPLATE), OFFER_TEMPLATE,
-        variables, offer.getOccurredAt(), List.of(offer.getSourceEventId())), recipients));
+        variables, offer.getOccurredAt(), List.of(offer.getSourceEventId()), true), recipients));
   }
 
   /** A workflow message, or why it was not requested: CONSENT, COMPLIANCE (the marketing policy) or CAP (the daily cap). */
@@ -214,17 +216,15 @@ public final class NotificationPlanner {
     if (!Membership.isMember(state, program) || address == null || ConsentRules.consent(state, channel) != ChannelConsent.CONFIRMED) {
       return new WorkflowMessage(List.of(), SKIPPED_CONSENT);
     }
-    CompliancePolicy policy = program.config().getCompliance();
-    boolean medical = Compliance.isMedicalPatient(state, policy, LocalDate.ofInstant(at, program.zone()));
-    if (Compliance.forbidsMarketing(state, policy, medical, at, program.zone()).isPresent()) {
+    if (!MarketingContent.allowed(state, program, at)) {
       return new WorkflowMessage(List.of(), SKIPPED_COMPLIANCE);
     }
     if (!DailyCap.admits(state, program, at)) {
       return new WorkflowMessage(List.of(), SKIPPED_CAP);
     }
-    Map<String, String> variables = common(state, program);
+    Map<String, String> variables = common(state, program, true);
     variables.putAll(stepVariables);
-    return new WorkflowMessage(Dispatcher.send(state, program, new Message(actionId, template, variables, at, List.of(cause)),
+    return new WorkflowMessage(Dispatcher.send(state, program, new Message(actionId, template, variables, at, List.of(cause), true),
         List.of(new Recipient(channel, address))), null);
   }
 
@@ -232,15 +232,16 @@ public final class NotificationPlanner {
     return Membership.isMember(state, program) ? Recipients.consented(state) : List.of();
   }
 
-  private static Map<String, String> common(AccountState state, ProgramRules program) {
+  /** @param mayMarket whether the marketing policy allows naming the rewards the customer can afford */
+  private static Map<String, String> common(AccountState state, ProgramRules program, boolean mayMarket) {
     Map<String, String> variables = new LinkedHashMap<>();
     if (state.getFirstName() != null) {
       variables.put("firstName", state.getFirstName());
     }
     variables.put("balance", plain(state.getBalance()));
     variables.put("tier", tierName(state.getTier(), program));
-    if (!state.getAffordableRewards().isEmpty()) {
-      variables.put("availableRewards", String.join(", ", state.getAffordableRewards()));
+    if (mayMarket && !state.getAffordableRewards().isEmpty()) {
+      variables.put(MarketingContent.AVAILABLE_REWARDS, String.join(", ", state.getAffordableRewards()));
     }
     state.getTimers().stream()
         .filter(timer -> timer.getKind() == TimerKind.INACTIVITY_EXPIRY || timer.getKind() == TimerKind.LOT_EXPIRY)

@@ -60,6 +60,13 @@ public final class Compliance {
     return age < (medicalPatient ? policy.getMinimumAgeMedical() : policy.getMinimumAge()) ? Optional.of(UNDER_AGE) : Optional.empty();
   }
 
+  /** The same for the program's policy, the customer being a patient or not on that day in the program's time zone. */
+  public static Optional<String> forbidsMarketing(AccountState state, ProgramRules program, Instant at) {
+    CompliancePolicy policy = program.config().getCompliance();
+    return forbidsMarketing(state, policy, isMedicalPatient(state, policy, LocalDate.ofInstant(at, program.zone())), at,
+        program.zone());
+  }
+
   /** Why this offer may not be made to this customer, if not. */
   public static Optional<String> forbidsOffer(OfferKind kind, BigDecimal value, Product target, CompliancePolicy policy,
       boolean medicalPatient) {

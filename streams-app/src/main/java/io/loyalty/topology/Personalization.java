@@ -125,7 +125,11 @@ final class Personalization implements Reaction {
     }
     List<RecommendedProduct> shown = new ArrayList<>();
     Catalog products = catalog.memoized();
-    for (Recommendation recommendation : current.getRecommendations()) {
+    // Naming products to a customer is marketing: the profile (the register, the API, senders that read it)
+    // holds no recommendation for one the marketing policy keeps from it.
+    List<Recommendation> recommendations = Compliance.forbidsMarketing(state, program, state.getClock()).isEmpty()
+        ? current.getRecommendations() : List.of();
+    for (Recommendation recommendation : recommendations) {
       // Stock and menus change between purchases: what is no longer recommendable is left out until the next ranking.
       products.product(state.getOrganizationId(), recommendation.getSku())
           .filter(product -> recommendable(product, state, program))

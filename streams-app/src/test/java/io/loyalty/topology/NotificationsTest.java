@@ -20,6 +20,7 @@ import io.loyalty.testing.Records;
 import io.loyalty.testing.TopologyHarness;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -185,12 +186,14 @@ class NotificationsTest {
         .setTiers(List.of(TierDefinition.newBuilder().setTierId("elite").setName("Elite").setThreshold(d("500.00"))
             .setRewardIds(List.of("vip-gift", "lounge")).build()))
         .build());
-    enroll(MORNING);
+    // An adult: the marketing policy lets the messages name the rewards (MarketingPolicyTest for one it does not).
+    command(MORNING, Enroll.newBuilder().setFirstName("Ana").setEmail(EMAIL).setPhone(PHONE).setBirthDate(LocalDate.of(1990, 5, 1)).build());
     consent(Channel.PUSH, ConsentAction.GRANT, MORNING.plusSeconds(1));
     purchase("500.00", MORNING.plusSeconds(2));
     assertEquals(List.of(
         "PUSH c1 tier_changed {balance=500, firstName=Ana, previousTier=, reason=threshold reached or lost, tier=Elite}",
-        "PUSH c1 reward_unlocked {availableRewards=vip-gift, balance=500, firstName=Ana, rewardNames=VIP gift, Lounge pass, tier=Elite}",
+        "PUSH c1 reward_unlocked {availableRewards=vip-gift, balance=500, firstName=Ana, rewardCount=2, rewardNames=VIP gift, Lounge pass,"
+            + " tier=Elite}",
         "PUSH c1 points_earn {availableRewards=vip-gift, balance=500, firstName=Ana, pointsDelta=500, tier=Elite, transactionId=t1}"), sent());
   }
 

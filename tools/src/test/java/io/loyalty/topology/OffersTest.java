@@ -166,6 +166,13 @@ class OffersTest {
     assertEquals(java.util.Map.of("UNDER_AGE", 1), insights("greenleaf:minor").getMarketingSuppressed(), "20 years old");
     assertEquals(java.util.Map.of("NO_BIRTH_DATE", 1), insights("greenleaf:unknown-age").getMarketingSuppressed());
     assertEquals(java.util.Map.of("DISCOUNT_ABOVE_MAXIMUM", 1), insights("greenleaf:adult").getMarketingSuppressed(), "25% > 20%");
+    assertEquals(List.of("FL-BD-35"), recommended("greenleaf:adult"));
+    assertEquals(List.of(), recommended("greenleaf:minor"), "the profile names no product to one the policy keeps from marketing");
+    assertEquals(List.of(), recommended("greenleaf:unknown-age"));
+  }
+
+  private List<String> recommended(String accountKey) {
+    return insights(accountKey).getRecommendedProducts().stream().map(product -> product.getSku()).toList();
   }
 
   @Test

@@ -155,7 +155,8 @@ public final class ApiServer implements AutoCloseable {
    */
   static Authentication authenticate(HttpExchange exchange, ApiKeys keys, AuthFailures failures, String presented, String need)
       throws IOException {
-    String address = exchange.getRemoteAddress().getAddress().getHostAddress();
+    List<String> forwardedFor = exchange.getRequestHeaders().get("X-Forwarded-For");
+    String address = failures.client(exchange.getRemoteAddress().getAddress(), forwardedFor == null ? List.of() : forwardedFor);
     Instant now = Instant.now();
     Optional<java.time.Duration> wait = failures.blocked(address, now);
     if (wait.isPresent()) {

@@ -127,7 +127,8 @@ public final class LoyaltyApp implements AutoCloseable {
     operations.watch("program-checks", programChecks, serdes, Clock.systemUTC());
     if (api != null) {
       api.start(apiKeys, new AuthFailures(Integer.parseInt(config.get("api.auth.failures")),
-          Duration.ofSeconds(Long.parseLong(config.get("api.auth.failure.window.seconds")))), streams, new HostInfo(config.get("api.host"), api.port()), config.kafkaProperties(),
+          Duration.ofSeconds(Long.parseLong(config.get("api.auth.failure.window.seconds"))),
+          AuthFailures.parseProxies(config.get("api.trusted.proxies"))), streams, new HostInfo(config.get("api.host"), api.port()), config.kafkaProperties(),
           config.topics(), serdes, settings, operations);
     }
     long tickInterval = Long.parseLong(config.get("clock.tick.interval.ms"));

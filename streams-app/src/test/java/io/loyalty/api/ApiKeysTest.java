@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loyalty.api.ApiKeys.Caller;
 import io.loyalty.api.ApiKeys.Role;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -84,7 +85,7 @@ class ApiKeysTest {
 
   @Test
   void anAddressThatFailedTooOftenWaitsUntilItsOldestFailureLeavesTheWindow() {
-    AuthFailures failures = new AuthFailures(3, Duration.ofMinutes(5));
+    AuthFailures failures = new AuthFailures(3, Duration.ofMinutes(5), Set.of());
     for (int i = 0; i < 3; i++) {
       assertEquals(Optional.empty(), failures.blocked("10.0.0.1", NOW.plusSeconds(i)));
       failures.failed("10.0.0.1", NOW.plusSeconds(i));
@@ -92,5 +93,26 @@ class ApiKeysTest {
     assertEquals(Optional.of(Duration.ofSeconds(290)), failures.blocked("10.0.0.1", NOW.plusSeconds(10)));
     assertEquals(Optional.empty(), failures.blocked("10.0.0.2", NOW.plusSeconds(10)), "another address is not slowed down");
     assertEquals(Optional.empty(), failures.blocked("10.0.0.1", NOW.plusSeconds(300)), "the first failure left the window");
+  }
+
+  @Test
+  void behindTrustedProxiesFailuresCountAgainstTheClientTheyNameAndNothingAClientWrites() throws Exception {
+    AuthFailures failures = new AuthFailures(3, Duration.ofMinutes(5), AuthFailures.parseProxies(" 10.0.0.10, ::1 ,"));
+    InetAddress proxy = InetAddress.getByName("10.0.0.10");
+    assertEquals("203.0.113.7", failures.client(proxy, List.of("203.0.113.7")));
+    assertEquals("203.0.113.7", failures.client(InetAddress.getByName("0:0:0:0:0:0:0:1"), List.of("198.51.100.1, 203.0.113.7")),
+        "the nearest hop: what stands left of it the client may have written");
+    assertEquals("203.0.113.7", failures.client(proxy, List.of("198.51.100.1, 203.0.113.7", "::1")),
+        "two proxies appended, in two header lines");
+    assertEquals("10.0.0.10", failures.client(proxy, List.of()), "no header: the proxy itself");
+    assertEquals("10.0.0.10", failures.client(proxy, List.of("::1, 10.0.0.10")), "only proxies: the proxy itself");
+    assertEquals("not-an-address", failures.client(proxy, List.of("not-an-address")), "counted as written, never looked up");
+    InetAddress client = InetAddress.getByName("198.51.100.9");
+    assertEquals("198.51.100.9", failures.client(client, List.of("203.0.113.7")),
+        "a client that is no trusted proxy is counted against itself whatever it writes");
+    assertEquals(Set.of(), AuthFailures.parseProxies(""));
+    IllegalArgumentException name = assertThrows(IllegalArgumentException.class, () -> AuthFailures.parseProxies("10.0.0.1,ingress"));
+    assertEquals("api.trusted.proxies entry 'ingress': an IPv4 or IPv6 address", name.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> AuthFailures.parseProxies("999.1.1.1"));
   }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +47,7 @@ final class LookupProbe implements AutoCloseable {
   void start(KafkaStreams streams, AppConfig config, List<String> accountPaths, int perSecond) {
     SerdeFactory serdes = SerdeFactory.of(config.registry());
     operations.watch("engine", streams, serdes, Clock.systemUTC());
-    api.start(ApiKeys.parse(config.get("api.keys")), new AuthFailures(20, Duration.ofMinutes(5)), streams, new HostInfo("localhost", api.port()), config.kafkaProperties(),
+    api.start(ApiKeys.parse(config.get("api.keys")), new AuthFailures(20, Duration.ofMinutes(5), Set.of()), streams, new HostInfo("localhost", api.port()), config.kafkaProperties(),
         config.topics(), serdes, LoyaltyApp.settings(config), operations);
     asking = new Thread(() -> ask(accountPaths, perSecond), "lookup-probe");
     asking.start();

@@ -15,9 +15,17 @@ final class ApiCalls {
   private ApiCalls() {}
 
   static HttpResponse<String> get(int port, String path, String key) throws Exception {
+    return get(port, path, key, null);
+  }
+
+  /** The same as a proxy in front of the API sends it, for the client {@code forwardedFor} (null: straight). */
+  static HttpResponse<String> get(int port, String path, String key, String forwardedFor) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10));
     if (key != null) {
       request.header("X-Api-Key", key);
+    }
+    if (forwardedFor != null) {
+      request.header("X-Forwarded-For", forwardedFor);
     }
     return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
   }

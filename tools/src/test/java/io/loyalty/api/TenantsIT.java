@@ -52,7 +52,8 @@ class TenantsIT {
           "boss:manager:" + A + ":" + ApiKeys.hash(A_MANAGER), "old:manager:" + A + ":" + ApiKeys.hash(A_EXPIRED) + ":2020-01-31",
           "platform:admin:*:" + ApiKeys.hash(PLATFORM), "owner:admin:" + A + ":" + ApiKeys.hash(A_ADMIN));
       AppConfig config = BrokerConfig.of(kafka, "tenants-it", dir).with(Map.of("api.keys", keys, "clock.tick.interval.ms", "0",
-          "contact.index.key", "tenants-it-secret", "api.auth.failures", "20", "api.auth.failure.window.seconds", "4"));
+          "contact.index.key", "tenants-it-secret", "api.auth.failures", "20", "api.auth.failure.window.seconds", "4",
+          "api.trusted.proxies", "127.0.0.1,::1"));
       Topics topics = config.topics();
       Instant at = Instant.parse("2026-03-02T18:00:00Z");
       try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), SerdeFactory.singleObject())) {
@@ -81,7 +82,17 @@ class TenantsIT {
             Duration.ofSeconds(90));
         int port = engine.apiPort();
 
-        // Guessing first, while no request has failed yet: 20 wrong keys are refused, the next is slowed down.
+        // Guessing first, while no request has failed yet: 20 wrong keys are refused, the next is slowed down. This
+        // test's own address is a trusted proxy: first a client behind it, whose count is its own...
+        String behindProxy = "203.0.113.7";
+        for (int guess = 1; guess <= 20; guess++) {
+          assertEquals(401, get(port, "/v1/organizations/" + A + "/customers/ana", "guess-" + guess, behindProxy).statusCode(),
+              "guess " + guess);
+        }
+        assertEquals(429, get(port, "/v1/organizations/" + A + "/customers/ana", A_REGISTER, behindProxy).statusCode());
+        assertEquals(401, get(port, "/v1/organizations/" + A + "/customers/ana", "wrong", "198.51.100.1").statusCode(),
+            "another client behind the same proxy is not slowed down");
+        // ...then straight from this address.
         for (int guess = 1; guess <= 20; guess++) {
           assertEquals(401, get(port, "/v1/organizations/" + A + "/customers/ana", "guess-" + guess).statusCode(), "guess " + guess);
         }

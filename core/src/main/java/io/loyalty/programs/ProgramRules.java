@@ -8,14 +8,20 @@ import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.RewardDefinition;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /** Reads of a program version that several rules share, with the per-location overrides applied. */
 public final class ProgramRules {
   private final ProgramConfig program;
   private final ZoneId zone;
+  /** Computed when first asked (on a clock tick), then kept with the decoded version. */
+  private volatile String audienceFingerprint;
 
   public ProgramRules(ProgramConfig program) {
     this.program = program;
@@ -28,6 +34,27 @@ public final class ProgramRules {
 
   public long version() {
     return program.getVersion();
+  }
+
+  /**
+   * What in this version decides who is reached without an input of theirs, as a SHA-256: the segments, the
+   * workflows (their segment, birthday and other triggers), inactivity expiry and its warning. A version that
+   * changes it is evaluated on every existing account of the organization; one that keeps it (new accrual rates,
+   * rewards, tiers) is not.
+   */
+  public String audienceFingerprint() {
+    String fingerprint = audienceFingerprint;
+    if (fingerprint == null) {
+      String audience = program.getSegments() + "|" + program.getWorkflows() + "|" + program.getInactivityExpiryDays() + "|"
+          + program.getExpiryWarningDays();
+      try {
+        fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(audience.getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException missing) {
+        throw new IllegalStateException("every Java platform has SHA-256", missing);
+      }
+      audienceFingerprint = fingerprint;
+    }
+    return fingerprint;
   }
 
   /** Points per currency unit at the location; empty when accrual is disabled there. */

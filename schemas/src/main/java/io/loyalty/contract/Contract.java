@@ -17,6 +17,7 @@ import io.loyalty.avro.SegmentChange;
 import io.loyalty.avro.RewardEvent;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.Backfill;
 import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
 import io.loyalty.avro.state.CustomerRecord;
@@ -74,6 +75,7 @@ public final class Contract {
       KpiRow.getClassSchema(),
       ContactIndexEntry.getClassSchema(),
       MergeTransfer.getClassSchema(),
+      Backfill.getClassSchema(),
       // The engagement summary is public (it is on the profile) and kept as it is in engagement-store.
       Engagement.getClassSchema());
 

@@ -56,6 +56,8 @@ final class OverviewApi {
             summed(exchange, () -> Http.JSON.valueToTree(queries.localSegmentSizes(path.group(1))))),
         Route.of("GET", organization + "/workflows", Role.MANAGER, (exchange, caller, path) ->
             summed(exchange, () -> Http.JSON.valueToTree(queries.localWorkflowStats(path.group(1))))),
+        Route.of("GET", organization + "/backfills", Role.MANAGER, (exchange, caller, path) ->
+            summed(exchange, () -> Http.JSON.valueToTree(queries.localBackfills(path.group(1))))),
         Route.of("GET", organization + "/rejections", Role.MANAGER, (exchange, caller, path) ->
             rejections(exchange, caller, path.group(1))));
   }

@@ -69,6 +69,15 @@ public final class EngineMeters {
     count("loyalty.anonymous.sales", "POS events without a customer (no account credited; counted in the KPIs' sales)", 1);
   }
 
+  /**
+   * An organization's accounts to evaluate under a program version that changed its audience ({@code to_evaluate},
+   * counted when the evaluation starts) and those evaluated since ({@code evaluated}): their ratio is its progress.
+   */
+  public void backfill(String organizationId, String event, long accounts) {
+    count("loyalty.backfill.accounts", "existing accounts evaluated under a program version that changed its audience, by organization",
+        accounts, "organization", organizationId, "event", event);
+  }
+
   public void timerFired(String kind) {
     count("loyalty.timers.fired", "timers fired (expiry, warnings, digests, holds, workflow delays)", 1, "kind", kind);
   }

@@ -94,7 +94,7 @@ public final class LoyaltyApp implements AutoCloseable {
         Duration.ofDays(Long.parseLong(config.get("dedup.retention.days"))),
         Duration.ofMinutes(Long.parseLong(config.get("validation.max.ahead.minutes"))),
         Duration.ofSeconds(Long.parseLong(config.get("validation.stale.tick.tolerance.seconds"))),
-        Integer.parseInt(config.get("clock.max.timers.per.tick")),
+        Integer.parseInt(config.get("clock.max.timers.per.tick")), config.getInt("clock.max.backfill.accounts.per.tick"),
         Duration.ofMillis(Long.parseLong(config.get("metrics.emit.interval.ms"))),
         new ContactKeys(config.get("contact.index.key")), meters,
         new InputLimits(config.getInt("limits.ticket.lines"), config.getInt("limits.cart.items"), config.getInt("limits.list.entries"),

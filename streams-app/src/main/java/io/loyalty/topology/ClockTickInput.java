@@ -1,10 +1,13 @@
 package io.loyalty.topology;
 
+import io.loyalty.accounts.AccountBook;
+import io.loyalty.accounts.EventContext;
 import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.intake.Violation;
+import io.loyalty.programs.ProgramRules;
 import io.loyalty.timers.Timers;
 import java.time.Instant;
 import java.util.List;
@@ -17,14 +20,18 @@ final class ClockTickInput extends AccountPath {
   /** What a failure tells the user (the processor's judgement, as for any input). */
   private final java.util.function.BiFunction<RuntimeException, String, Violation> failed;
 
+  private final ProgramBackfills backfills;
+
   ClockTickInput(Task task, java.util.function.BiFunction<RuntimeException, String, Violation> failed) {
     super(task);
     this.failed = failed;
+    this.backfills = new ProgramBackfills(staging.backfills, programs, staging, settings.meters());
   }
 
   /**
    * A tick moves the partition's clock forward (never back) and fires every timer due by then, in due order,
-   * including those that firing schedules within that time (one tick may pass two year ends).
+   * including those that firing schedules within that time (one tick may pass two year ends); then it goes on
+   * evaluating existing accounts under a program version that changed its audience (ProgramBackfills).
    */
   void apply(Record<String, Object> record, Decoded<?> input, ClockTick tick) {
     Optional<Instant> advanced = time.advance(tick.getAt());
@@ -61,6 +68,60 @@ final class ClockTickInput extends AccountPath {
         }
       }
     }
+    backfill(record, input, now);
+  }
+
+  /** Each account is its own unit, as a timer is: one that fails is passed over with a rejection naming it. */
+  private void backfill(Record<String, Object> record, Decoded<?> input, Instant now) {
+    List<ProgramBackfills.Batch> batches = backfills.due(now, settings.maxBackfillPerTick());
+    staging.commit();
+    for (ProgramBackfills.Batch batch : batches) {
+      for (String accountKey : batch.accountKeys()) {
+        staging.unit(accountKey);
+        try {
+          Optional<String> refused = staging.refusedWrites.poisoned(accountKey);
+          if (refused.isPresent()) {
+            passOver(record, input, batch, accountKey, new Violation(RejectionReason.PRODUCTION_ERROR, refused.get()));
+          } else {
+            evaluate(accountKey, batch.program(), now, record.timestamp());
+            backfills.evaluated(batch.organizationId(), accountKey);
+            staging.commit();
+          }
+        } catch (RuntimeException failure) {
+          staging.discard();
+          passOver(record, input, batch, accountKey, failed.apply(failure, "evaluating " + accountKey + " under program version "
+              + batch.program().version()));
+        } finally {
+          staging.unit("");
+        }
+      }
+    }
+  }
+
+  private void passOver(Record<String, Object> record, Decoded<?> input, ProgramBackfills.Batch batch, String accountKey,
+      Violation violation) {
+    backfills.evaluated(batch.organizationId(), accountKey);
+    reject(record, input, violation.reason(), violation.message() + "; the account was passed over");
+    staging.commit();
+  }
+
+  /**
+   * An existing account evaluated under its organization's program as if it had just changed, at the tick's time:
+   * its own timers due by then first, as before any input.
+   */
+  private void evaluate(String accountKey, ProgramRules program, Instant now, long timestamp) {
+    probe.reached(StepProbe.Step.LOAD);
+    AccountState state = staging.accounts.get(accountKey);
+    if (state == null || state.getMergedInto() != null) {
+      return;
+    }
+    Account account = account(accountKey, state);
+    fireOwnTimers(account, now);
+    AccountBook book = new AccountBook(state, account.lots, new EventContext(ProgramBackfills.cause(accountKey, program, now), now,
+        null, program.version(), "system"));
+    book.touch();
+    publish(book, account, program, timestamp);
+    save(account);
   }
 
   private void dropTimer(Record<String, Object> record, Decoded<?> input, KeyValue<String, TimerEntry> entry, Violation violation) {

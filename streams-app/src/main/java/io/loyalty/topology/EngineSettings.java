@@ -19,10 +19,11 @@ import java.time.Duration;
  * @param maxAhead how far a business time may be ahead of its record's append time
  * @param staleTickTolerance how far behind the partition's clock a tick is a no-op rather than a rejection
  * @param maxTimersPerTick timers one tick fires at most in its partition; the rest wait for the next ticks
+ * @param maxBackfillPerTick accounts one tick evaluates at most in its partition under a new audience (ProgramBackfills)
  * @param meters the operator's counters (Prometheus at /metrics)
  * @param limits how large one input may be: lines, items, entries of a list, characters of a text
  * @param budget how much one input may write, record by record and in all
  */
 public record EngineSettings(TransactionValidator validator, ActivityValidator activityValidator, Duration reversalGrace, Duration dedupRetention,
-    Duration maxAhead, Duration staleTickTolerance, int maxTimersPerTick, Duration metricsEmitInterval, ContactKeys contactKeys,
+    Duration maxAhead, Duration staleTickTolerance, int maxTimersPerTick, int maxBackfillPerTick, Duration metricsEmitInterval, ContactKeys contactKeys,
     EngineMeters meters, InputLimits limits, WriteBudget budget) {}

@@ -77,6 +77,8 @@ public final class LoyaltyTopology {
   public static final String TIMERS_STORE = "timers-store";
   public static final String PARKED_STORE = "parked-reversals-store";
   public static final String CLOCK_STORE = "partition-clock-store";
+  /** Per organization, the evaluation of the partition's accounts under a new audience (ProgramBackfills). */
+  public static final String BACKFILLS_STORE = "backfills-store";
   public static final String SEEN_STORE = "seen-ids-store";
   public static final String PROGRAMS_STORE = "programs-store";
   public static final String PRODUCTS_STORE = "products-store";
@@ -237,7 +239,7 @@ public final class LoyaltyTopology {
     // Values are bytes: the processor encodes them (see Staging). No record cache: measured with caching on
     // every store, the default bench ran at 5,657 and 5,280 events/s against 8,591 and 9,181 without (README).
     for (String store : List.of(ACCOUNTS_STORE, LOTS_STORE, TRANSACTIONS_STORE, TIMERS_STORE, PARKED_STORE, CLOCK_STORE,
-        OFFERS_STORE, ENGAGEMENT_STORE, SEGMENTS_STORE, WORKFLOWS_STORE, KPI_MARKS_STORE, RECENT_ENTRIES_STORE)) {
+        OFFERS_STORE, ENGAGEMENT_STORE, SEGMENTS_STORE, WORKFLOWS_STORE, KPI_MARKS_STORE, RECENT_ENTRIES_STORE, BACKFILLS_STORE)) {
       topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()),
           ACCOUNTS_PROCESSOR);
     }

@@ -1,6 +1,7 @@
 package io.loyalty.topology;
 
 import io.loyalty.avro.TierDefinition;
+import io.loyalty.avro.state.Backfill;
 import io.loyalty.avro.state.WorkflowStats;
 import io.loyalty.avro.state.WorkflowStepStats;
 import io.loyalty.programs.ProgramRules;
@@ -26,6 +27,7 @@ public final class OverviewQueries {
   private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
   private final LocalStores stores;
   private final AvroCodec<WorkflowStats> workflowStats = LoyaltyTopology.STATE_SERDES.codec(WorkflowStats.class);
+  private final AvroCodec<Backfill> backfills = LoyaltyTopology.STATE_SERDES.codec(Backfill.class);
 
   public OverviewQueries(KafkaStreams streams, SerdeFactory serdes) {
     this.stores = new LocalStores(streams, serdes);
@@ -74,6 +76,29 @@ public final class OverviewQueries {
           Long::sum));
     }
     return sizes;
+  }
+
+  /**
+   * This instance's share of the evaluations of the organization's existing accounts under a program version that
+   * changed its audience, by version: partitions (and of them finished), accounts when each started, evaluated.
+   */
+  public Map<String, Map<String, Long>> localBackfills(String organizationId) {
+    Map<String, Map<String, Long>> byVersion = new LinkedHashMap<>();
+    try (KeyValueIterator<String, byte[]> all = stores.store(LoyaltyTopology.BACKFILLS_STORE).all()) {
+      // One entry per partition under the same key: the composite store of the local partitions yields each.
+      all.forEachRemaining(entry -> {
+        if (!entry.key.equals(organizationId)) {
+          return;
+        }
+        Backfill backfill = backfills.decode(entry.value);
+        Map<String, Long> figures = byVersion.computeIfAbsent(Long.toString(backfill.getVersion()), version -> new LinkedHashMap<>());
+        figures.merge("partitions", 1L, Long::sum);
+        figures.merge("partitionsFinished", backfill.getFinishedAt() == null ? 0L : 1L, Long::sum);
+        figures.merge("accounts", backfill.getAccounts(), Long::sum);
+        figures.merge("evaluated", backfill.getEvaluated(), Long::sum);
+      });
+    }
+    return byVersion;
   }
 
   /**

@@ -2,7 +2,9 @@ package io.loyalty.topology;
 
 import io.loyalty.avro.Engagement;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.accounts.AccountKey;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.Backfill;
 import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
 import io.loyalty.avro.state.CustomerRecord;
@@ -17,7 +19,9 @@ import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.avro.state.WorkflowRuns;
 import io.loyalty.avro.state.WorkflowStats;
 import io.loyalty.metrics.KpiTally;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import io.loyalty.serde.AvroCodec;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,6 +29,7 @@ import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -51,6 +56,8 @@ final class Staging {
   final StagedStore<Long> segmentSizes;
   final StagedStore<WorkflowStats> workflowStats;
   final StagedStore<LedgerEntry> recentEntries;
+  /** Per organization, the evaluation of its accounts under the latest audience (see ProgramBackfills). */
+  final StagedStore<Backfill> backfills;
   /** What the inputs add to their organizations' KPIs, summed until the next commit interval. */
   final KpiPending kpiPending;
   /** What the input did that the KPIs count, cleared with a failed input. */
@@ -151,6 +158,7 @@ final class Staging {
         value -> longs.serialize(null, value), bytes -> longValues.deserialize(null, bytes), 0));
     workflowStats = staged(LoyaltyTopology.WORKFLOW_STATS_STORE, WorkflowStats.class);
     recentEntries = staged(LoyaltyTopology.RECENT_ENTRIES_STORE, LedgerEntry.class);
+    backfills = staged(LoyaltyTopology.BACKFILLS_STORE, Backfill.class);
     AvroCodec<KpiDelta> kpiDeltas = LoyaltyTopology.STATE_SERDES.codec(KpiDelta.class);
     kpiPending = new KpiPending(named(LoyaltyTopology.KPI_PENDING_STORE, lookup.staged(LoyaltyTopology.KPI_PENDING_STORE,
         value -> kpiDeltas.encode(LoyaltyTopology.KPI_PENDING_STORE, value), kpiDeltas::decode, KPI_SUMS_CACHED)));
@@ -160,6 +168,38 @@ final class Staging {
   /** What commits next is the firing of this timer of a tick, or (empty) a whole input. */
   void unit(String timerKey) {
     unit = timerKey;
+  }
+
+  /**
+   * Keys of the organization's accounts after {@code after} (null: from its first), in key order, at most
+   * {@code limit}: read between inputs, with nothing staged.
+   */
+  List<String> accountKeys(String organizationId, String after, int limit) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> range = stores.get(LoyaltyTopology.ACCOUNTS_STORE).committedRange(
+        after == null ? AccountKey.of(organizationId, "") : after + "\u0000", accountKeysEnd(organizationId))) {
+      while (keys.size() < limit && range.hasNext()) {
+        keys.add(range.next().key);
+      }
+    }
+    return keys;
+  }
+
+  /** How many accounts of the organization the partition holds: read between inputs, with nothing staged. */
+  long accountCount(String organizationId) {
+    long count = 0;
+    try (KeyValueIterator<String, byte[]> range = stores.get(LoyaltyTopology.ACCOUNTS_STORE).committedRange(
+        AccountKey.of(organizationId, ""), accountKeysEnd(organizationId))) {
+      for (; range.hasNext(); range.next()) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Just past the organization's account keys ("org:" + customer id): no organization id holds a colon. */
+  private static String accountKeysEnd(String organizationId) {
+    return organizationId + (char) (AccountKey.SEPARATOR + 1);
   }
 
   /** A global store (programs, catalog, contact index), read only. */

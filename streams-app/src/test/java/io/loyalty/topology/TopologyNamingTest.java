@@ -30,7 +30,7 @@ class TopologyNamingTest {
     assertEquals(java.util.Set.of("accounts-store", "lots-store", "transactions-store", "timers-store", "parked-reversals-store",
         "partition-clock-store", "seen-ids-store", "preferences-store", "co-purchases-store", "offers-store", "engagement-store",
         "segments-store", "segment-sizes-store", "workflows-store", "workflow-stats-store", "kpi-marks-store",
-        "recent-entries-store", "kpi-pending-store"),
+        "recent-entries-store", "kpi-pending-store", "backfills-store"),
         accounts.stores());
     TopologyDescription.Processor kpis = (TopologyDescription.Processor) description.subtopologies().stream()
         .flatMap(subtopology -> subtopology.nodes().stream()).filter(node -> node.name().equals("kpi-aggregation")).findFirst().orElseThrow();

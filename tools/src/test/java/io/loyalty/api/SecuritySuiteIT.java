@@ -68,7 +68,7 @@ class SecuritySuiteIT {
   @Test
   void everyRouteAnswersEveryCallerForEveryOrganizationAsTheTableSays(@TempDir Path dir) throws Exception {
     List<Route> routes = routes();
-    assertEquals(24, routes.size(), "the routes of /openapi.json");
+    assertEquals(25, routes.size(), "the routes of /openapi.json");
     List<Case> cases = cases(routes);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       List<String> entries = new ArrayList<>();
@@ -106,7 +106,7 @@ class SecuritySuiteIT {
         }
         System.out.println("security suite: " + cases.size() + " cases\n" + String.join("\n", cases.stream().map(Case::line).toList()));
         assertEquals(List.of(), failures, cases.size() + " cases");
-        assertEquals(264, cases.size(), "24 routes x (4 roles x 2 organizations + no key, wrong key, expired key)");
+        assertEquals(275, cases.size(), "25 routes x (4 roles x 2 organizations + no key, wrong key, expired key)");
       }
     }
   }

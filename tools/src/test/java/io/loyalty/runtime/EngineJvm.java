@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The engine as users run it, the built jar in a JVM of its own, for tests that kill it (SIGKILL: no clean
@@ -15,6 +16,12 @@ final class EngineJvm {
   private EngineJvm() {}
 
   static Process start(EmbeddedKafka kafka, String applicationId, Path stateDir, String logName) throws Exception {
+    return start(kafka, applicationId, stateDir, logName, Map.of());
+  }
+
+  /** The same with these environment variables too (settings as LOYALTY_... overrides). */
+  static Process start(EmbeddedKafka kafka, String applicationId, Path stateDir, String logName, Map<String, String> environment)
+      throws Exception {
     File jar = new File("target/loyalty-engine.jar");
     assertTrue(jar.isFile(), "the engine jar is built in the package phase, before integration tests");
     ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-jar",
@@ -29,6 +36,7 @@ final class EngineJvm {
     // The killed member leaves no goodbye: the group waits a session timeout before the restart gets its tasks.
     builder.environment().put("LOYALTY_KAFKA_SESSION_TIMEOUT_MS", "6000");
     builder.environment().put("LOYALTY_KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+    builder.environment().putAll(environment);
     builder.redirectErrorStream(true).redirectOutput(new File("target/" + logName));
     return builder.start();
   }

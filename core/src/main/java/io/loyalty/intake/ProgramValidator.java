@@ -2,6 +2,8 @@ package io.loyalty.intake;
 
 import io.loyalty.accounts.AccountKey;
 import io.loyalty.avro.AdjustmentReason;
+import io.loyalty.avro.Channel;
+import io.loyalty.avro.ChannelCap;
 import io.loyalty.avro.CompliancePolicy;
 import io.loyalty.avro.GroupMultiplier;
 import io.loyalty.avro.LocationOverride;
@@ -23,6 +25,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -66,6 +69,8 @@ public final class ProgramValidator {
   }
 
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+  /** Campaign messages per channel a day or a week: beyond, the account's record of them would outgrow its bounds. */
+  private static final int MAX_CHANNEL_CAP = 100;
 
   private void program(ProgramConfig program) {
     require(AccountKey.isValidOrganizationId(program.getOrganizationId()), AccountKey.ORGANIZATION_ID_RULE);
@@ -124,6 +129,12 @@ public final class ProgramValidator {
     clockTime("quietHoursStart", program.getQuietHoursStart());
     clockTime("quietHoursEnd", program.getQuietHoursEnd());
     require(program.getDailyNotificationCap() >= 0, "dailyNotificationCap must not be negative (0: no cap)");
+    Set<Channel> capped = EnumSet.noneOf(Channel.class);
+    for (ChannelCap cap : program.getChannelCaps()) {
+      require(capped.add(cap.getChannel()), "channelCaps: " + cap.getChannel() + " is capped twice");
+      require(cap.getPerDay() >= 0 && cap.getPerDay() <= MAX_CHANNEL_CAP && cap.getPerWeek() >= 0 && cap.getPerWeek() <= MAX_CHANNEL_CAP,
+          "channelCaps[" + cap.getChannel() + "]: perDay and perWeek must be 0 to " + MAX_CHANNEL_CAP + " (0: none)");
+    }
     for (LocationOverride location : program.getLocationOverrides()) {
       accrualRate("locationOverrides[" + location.getLocationId() + "].accrualRate", location.getAccrualRate());
       if (location.getSignupBonus() != null) {

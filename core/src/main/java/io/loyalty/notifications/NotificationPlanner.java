@@ -207,11 +207,12 @@ public final class NotificationPlanner {
 
   /**
    * A campaign workflow's message on one channel: to members who consented to it and have its address, that the
-   * marketing policy allows (age, birth date), within the daily cap points messages share; SMS after quiet hours.
-   * The request id is the action id and the channel, so a replay requests the same message.
+   * marketing policy allows (age, birth date), within the channel's frequency cap or, on a channel without one, the
+   * daily cap points messages share (a transactional workflow's within none); SMS after quiet hours. The request id
+   * is the action id and the channel, so a replay requests the same message.
    */
   public static WorkflowMessage forWorkflow(AccountState state, ProgramRules program, Channel channel, String actionId,
-      String template, Map<String, String> stepVariables, Instant at, String cause) {
+      String template, Map<String, String> stepVariables, Instant at, String cause, boolean transactional) {
     String address = Recipients.address(state, channel);
     if (!Membership.isMember(state, program) || address == null || ConsentRules.consent(state, channel) != ChannelConsent.CONFIRMED) {
       return new WorkflowMessage(List.of(), SKIPPED_CONSENT);
@@ -219,7 +220,8 @@ public final class NotificationPlanner {
     if (!MarketingContent.allowed(state, program, at)) {
       return new WorkflowMessage(List.of(), SKIPPED_COMPLIANCE);
     }
-    if (!DailyCap.admits(state, program, at)) {
+    if (!transactional && !ChannelCaps.of(program, channel).map(cap -> ChannelCaps.admits(state, program, cap, at))
+        .orElseGet(() -> DailyCap.admits(state, program, at))) {
       return new WorkflowMessage(List.of(), SKIPPED_CAP);
     }
     Map<String, String> variables = common(state, program, true);

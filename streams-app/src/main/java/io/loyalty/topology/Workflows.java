@@ -345,7 +345,7 @@ final class Workflows implements Reaction {
       }
       case SEND_MESSAGE -> {
         WorkflowMessage message = NotificationPlanner.forWorkflow(state, change.program, step.getChannel(), actionId,
-            step.getTemplate(), variables(step, run, change), change.now, change.book.context().sourceEventId());
+            step.getTemplate(), variables(step, run, change), change.now, change.book.context().sourceEventId(), workflow.getTransactional());
         skipped = message.skipped();
         message.requests().forEach(request -> outbox.add(notifications, change.accountKey, request, change.timestamp));
         if (skipped == null) {

@@ -171,10 +171,10 @@ class MarketingPolicyTest {
   @Test
   void aCampaignStepIsNotSentToACustomerThePolicyKeepsFromMarketing() {
     assertEquals(List.of("spring EMAIL {availableRewards=vip-gift}"), named(NotificationPlanner.forWorkflow(member(ADULT), PROGRAM,
-        Channel.EMAIL, "a1", "spring", Map.of(), AT, "e1").requests()));
+        Channel.EMAIL, "a1", "spring", Map.of(), AT, "e1", false).requests()));
     for (LocalDate birthDate : new LocalDate[] {TWENTY, null}) {
       NotificationPlanner.WorkflowMessage message = NotificationPlanner.forWorkflow(member(birthDate), PROGRAM, Channel.EMAIL, "a1",
-          "spring", Map.of(), AT, "e1");
+          "spring", Map.of(), AT, "e1", false);
       assertEquals(List.of(), message.requests());
       assertEquals(NotificationPlanner.SKIPPED_COMPLIANCE, message.skipped());
     }

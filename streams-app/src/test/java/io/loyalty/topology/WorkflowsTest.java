@@ -22,6 +22,7 @@ import io.loyalty.avro.ActivityEvent;
 import io.loyalty.avro.ActivityType;
 import io.loyalty.avro.CartItem;
 import io.loyalty.avro.ChangeConsent;
+import io.loyalty.avro.ChannelCap;
 import io.loyalty.avro.Channel;
 import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.Enroll;
@@ -407,6 +408,33 @@ class WorkflowsTest {
     harness.tick(DAY0.plus(Duration.ofDays(1)));
     assertEquals(List.of("points_digest c1 SMS 2026-03-03T08:00:00Z pointsDelta=20"), messages("pointsDelta").stream()
         .filter(message -> message.startsWith("points_digest")).toList(), "the digest, held through quiet hours");
+  }
+
+  @Test
+  void aChannelCapOfOneSmsADayLetsOneCampaignSmsADayWhateverTheWorkflowAndNeverStopsAReceipt() {
+    harness.program(Records.program("1").setDailyNotificationCap(0)
+        .setChannelCaps(List.of(ChannelCap.newBuilder().setChannel(Channel.SMS).setPerDay(1).setPerWeek(0).build()))
+        .setWorkflows(List.of(
+            workflow("thanks", on(WorkflowTriggerType.PURCHASE).build(), send("sms", Channel.SMS, "thanks_sms"))
+                .setReentry(WorkflowReentry.EVERY_TIME).build(),
+            workflow("deal", on(WorkflowTriggerType.PURCHASE).build(), send("sms", Channel.SMS, "deal_sms"))
+                .setReentry(WorkflowReentry.EVERY_TIME).build(),
+            workflow("receipt", on(WorkflowTriggerType.PURCHASE).build(), send("sms", Channel.SMS, "receipt_sms"))
+                .setReentry(WorkflowReentry.EVERY_TIME).setTransactional(true).build()))
+        .build());
+    member("c1", DAY0, "MA", ADULT, Channel.SMS);
+    messages();
+    purchase("t1", "c1", "10.00", DAY0.plusSeconds(60));
+    purchase("t2", "c1", "10.00", DAY0.plusSeconds(120));
+    Instant nextDay = DAY0.plus(Duration.ofDays(1));
+    purchase("t3", "c1", "10.00", nextDay);
+    assertEquals(List.of(
+        "thanks_sms c1 SMS " + DAY0.plusSeconds(60), "receipt_sms c1 SMS " + DAY0.plusSeconds(60), "points_earn c1 SMS " + DAY0.plusSeconds(60),
+        "receipt_sms c1 SMS " + DAY0.plusSeconds(120), "points_earn c1 SMS " + DAY0.plusSeconds(120),
+        "thanks_sms c1 SMS " + nextDay, "receipt_sms c1 SMS " + nextDay, "points_earn c1 SMS " + nextDay), messages(),
+        "one campaign SMS a day (the first workflow's), every receipt, every points message (they keep the daily cap, none here)");
+    assertEquals(" | sms 3/0/0/0/3/0/0/0/0", summary(stats("deal", 1)).substring(summary(stats("deal", 1)).indexOf(" |")),
+        "the deal is skipped by the cap each time: it came second");
   }
 
   @Test

@@ -81,6 +81,11 @@ class ProgramChecksTest {
     cases.put("currency 'BTCX' is not an ISO 4217 code", b -> b.setCurrency("BTCX"));
     cases.put("quietHoursStart must be a time of day as HH:mm (00:00 to 23:59)", b -> b.setQuietHoursStart("25:99"));
     cases.put("quietHoursEnd must be a time of day as HH:mm", b -> b.setQuietHoursEnd("+13035550100"));
+    cases.put("channelCaps: SMS is capped twice", b -> b.setChannelCaps(List.of(
+        io.loyalty.avro.ChannelCap.newBuilder().setChannel(io.loyalty.avro.Channel.SMS).setPerDay(1).build(),
+        io.loyalty.avro.ChannelCap.newBuilder().setChannel(io.loyalty.avro.Channel.SMS).setPerWeek(2).build())));
+    cases.put("channelCaps[EMAIL]: perDay and perWeek must be 0 to 100 (0: none)", b -> b.setChannelCaps(List.of(
+        io.loyalty.avro.ChannelCap.newBuilder().setChannel(io.loyalty.avro.Channel.EMAIL).setPerWeek(101).build())));
     cases.put("personalization.halfLifeDays 0 must be between 1 and 3650", b -> b.setPersonalization(new PersonalizationSettings(0, 10)));
     cases.put("personalization.recommendations 51 must be between 0 and 50",
         b -> b.setPersonalization(new PersonalizationSettings(90, 51)));

@@ -213,12 +213,9 @@ public final class NotificationPlanner {
    */
   public static WorkflowMessage forWorkflow(AccountState state, ProgramRules program, Channel channel, String actionId,
       String template, Map<String, String> stepVariables, Instant at, String cause, boolean transactional) {
-    String address = Recipients.address(state, channel);
-    if (!Membership.isMember(state, program) || address == null || ConsentRules.consent(state, channel) != ChannelConsent.CONFIRMED) {
-      return new WorkflowMessage(List.of(), SKIPPED_CONSENT);
-    }
-    if (!MarketingContent.allowed(state, program, at)) {
-      return new WorkflowMessage(List.of(), SKIPPED_COMPLIANCE);
+    Optional<String> unreachable = unreachable(state, program, channel, at);
+    if (unreachable.isPresent()) {
+      return new WorkflowMessage(List.of(), unreachable.get());
     }
     if (!transactional && !ChannelCaps.of(program, channel).map(cap -> ChannelCaps.admits(state, program, cap, at))
         .orElseGet(() -> DailyCap.admits(state, program, at))) {
@@ -227,7 +224,20 @@ public final class NotificationPlanner {
     Map<String, String> variables = common(state, program, true);
     variables.putAll(stepVariables);
     return new WorkflowMessage(Dispatcher.send(state, program, new Message(actionId, template, variables, at, List.of(cause), true),
-        List.of(new Recipient(channel, address))), null);
+        List.of(new Recipient(channel, Recipients.address(state, channel)))), null);
+  }
+
+  /**
+   * Why a campaign message on this channel cannot reach the customer at this time, if it cannot: CONSENT (not a
+   * member, no address, no confirmed consent) or COMPLIANCE (the marketing policy). The caps aside: an audience
+   * preview counts who can be reached at all.
+   */
+  public static Optional<String> unreachable(AccountState state, ProgramRules program, Channel channel, Instant at) {
+    if (!Membership.isMember(state, program) || Recipients.address(state, channel) == null
+        || ConsentRules.consent(state, channel) != ChannelConsent.CONFIRMED) {
+      return Optional.of(SKIPPED_CONSENT);
+    }
+    return MarketingContent.allowed(state, program, at) ? Optional.empty() : Optional.of(SKIPPED_COMPLIANCE);
   }
 
   private static List<Recipient> loyaltyRecipients(AccountState state, ProgramRules program) {

@@ -70,7 +70,7 @@ public final class ApiServer implements AutoCloseable {
     routes.addAll(routes(new CustomerApi(customers, commands, owners, settings.limits(), settings.validator()),
         new ExportApi(customers, owners, clientProperties, topics, serdes),
         new KpiApi(new KpiQueries(streams, serdes), owners),
-        new OverviewApi(overview, owners, customers::instances, clientProperties, topics, serdes), new ProgramApi(overview, commands)));
+        new OverviewApi(overview, owners, customers, clientProperties, topics, serdes), new ProgramApi(overview, commands)));
     server.setExecutor(executor);
     server.createContext("/v1/", this::handle);
     // The pages (dashboard, API documentation) are public: the data they show comes from /v1/, with the user's key.

@@ -3,6 +3,7 @@ package io.loyalty.api;
 import com.sun.net.httpserver.HttpExchange;
 import io.loyalty.accounts.AccountKey;
 import io.loyalty.accounts.ConsentBasisOf;
+import io.loyalty.api.ApiKeys.Caller;
 import io.loyalty.api.ApiKeys.Role;
 import io.loyalty.avro.Channel;
 import io.loyalty.avro.CustomerProfile;
@@ -33,9 +34,9 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Exports as CSV, streamed as they are read, without a row cap: the organization's profiles, consent changes with
- * their evidence and suppressions (every instance's accounts, one instance after the other) and its ledger (the
- * loyalty.ledger topic from its start, the audit trail, filtered by business time). Contacts are not exported: the
- * columns say whether the customer has them.
+ * their evidence, suppressions and a segment's members (every instance's accounts, one instance after the other)
+ * and its ledger (the loyalty.ledger topic from its start, the audit trail, filtered by business time). Contacts are
+ * not exported, but to an admin in a segment's members: the columns say whether the customer can be reached.
  */
 final class ExportApi {
   private static final List<String> PROFILE_COLUMNS = List.of("accountKey", "customerId", "membership", "customerGroup", "balance",
@@ -71,7 +72,35 @@ final class ExportApi {
             (exchange, caller, path) -> perAccount(exchange, path.group(1), "consents", CONSENT_COLUMNS, states(ExportApi::consentRows))),
         Route.of("GET", Route.ORGANIZATION + "/exports/suppressions.csv", Role.MANAGER,
             (exchange, caller, path) -> perAccount(exchange, path.group(1), "suppressions", SUPPRESSION_COLUMNS,
-                states(ExportApi::suppressionRows))));
+                states(ExportApi::suppressionRows))),
+        Route.of("GET", Route.ORGANIZATION + "/exports/segments/{segmentId}.csv", Role.MANAGER,
+            (exchange, caller, path) -> segmentMembers(exchange, caller, path.group(1), path.group(2))));
+  }
+
+  private static final List<String> MEMBER_COLUMNS = List.of("accountKey", "customerId", "since", "membership", "tier", "emailReachable",
+      "smsReachable", "pushReachable");
+  private static final List<String> CONTACT_COLUMNS = List.of("email", "phone");
+
+  /**
+   * A segment's members with the channels a campaign can reach them on now; their email and phone for an admin
+   * key only (a manager plans the campaign, the sender holds the addresses).
+   */
+  private int segmentMembers(HttpExchange exchange, Caller caller, String organizationId, String segmentId)
+      throws IOException, InterruptedException {
+    Instant now = Instant.now();
+    if (!queries.definesSegment(organizationId, segmentId, now)) {
+      return Http.problem(exchange, 404, "UNKNOWN_SEGMENT", "the program in force defines no segment " + segmentId);
+    }
+    boolean contacts = caller.role().allows(Role.ADMIN);
+    List<String> columns = contacts ? Stream.concat(MEMBER_COLUMNS.stream(), CONTACT_COLUMNS.stream()).toList() : MEMBER_COLUMNS;
+    return perAccount(exchange, organizationId, "segment-" + segmentId, columns, (out, organization) ->
+        queries.forEachLocalMember(organization, segmentId, now, member -> {
+          AccountState account = member.account();
+          Stream<Object> values = Stream.of(AccountKey.of(account.getOrganizationId(), account.getCustomerId()), account.getCustomerId(),
+              member.since(), account.getEnrollment(), account.getTier(), member.reachable().contains(Channel.EMAIL),
+              member.reachable().contains(Channel.SMS), member.reachable().contains(Channel.PUSH));
+          rowFromCallback(out, contacts ? Stream.concat(values, Stream.of(account.getEmail(), account.getPhone())) : values);
+        }));
   }
 
   private static final List<String> CONSENT_COLUMNS = List.of("accountKey", "customerId", "channel", "action", "consentAfter", "at",

@@ -9,9 +9,11 @@ import io.loyalty.avro.Rejection;
 import io.loyalty.runtime.Topics;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
+import io.loyalty.topology.CustomerQueries;
 import io.loyalty.topology.OverviewQueries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,8 @@ import java.util.TreeMap;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The operator's overview: the organizations and their programs, segment sizes and workflow statistics (each
+ * The operator's overview: the organizations and their programs, segment sizes, a segment's audience (members and
+ * who each channel can reach, before a campaign is sent) and workflow statistics (each
  * instance counts its partitions; the instance asked adds every instance's share up), and the reasons of the
  * latest rejections (read from loyalty.rejections).
  */
@@ -31,16 +34,16 @@ final class OverviewApi {
 
   private final OverviewQueries queries;
   private final Owners owners;
-  private final java.util.function.Supplier<List<HostInfo>> instances;
+  private final CustomerQueries customers;
   private final Properties clientProperties;
   private final Topics topics;
   private final AvroCodec<Rejection> rejections;
 
-  OverviewApi(OverviewQueries queries, Owners owners, java.util.function.Supplier<List<HostInfo>> instances, Properties clientProperties, Topics topics,
+  OverviewApi(OverviewQueries queries, Owners owners, CustomerQueries customers, Properties clientProperties, Topics topics,
       SerdeFactory serdes) {
     this.queries = queries;
     this.owners = owners;
-    this.instances = instances;
+    this.customers = customers;
     this.clientProperties = clientProperties;
     this.topics = topics;
     this.rejections = serdes.codec(Rejection.class);
@@ -54,6 +57,13 @@ final class OverviewApi {
                 .filter(program -> caller.actsFor(program.organizationId())).toList()))),
         Route.of("GET", organization + "/segments", Role.MANAGER, (exchange, caller, path) ->
             summed(exchange, () -> Http.JSON.valueToTree(queries.localSegmentSizes(path.group(1))))),
+        Route.of("GET", organization + "/segments/{segmentId}/audience", Role.MANAGER, (exchange, caller, path) -> {
+          Instant now = Instant.now();
+          if (!customers.definesSegment(path.group(1), path.group(2), now)) {
+            return Http.problem(exchange, 404, "UNKNOWN_SEGMENT", "the program in force defines no segment " + path.group(2));
+          }
+          return summed(exchange, () -> Http.JSON.valueToTree(customers.localAudience(path.group(1), path.group(2), now)));
+        }),
         Route.of("GET", organization + "/workflows", Role.MANAGER, (exchange, caller, path) ->
             summed(exchange, () -> Http.JSON.valueToTree(queries.localWorkflowStats(path.group(1))))),
         Route.of("GET", organization + "/backfills", Role.MANAGER, (exchange, caller, path) ->
@@ -67,7 +77,7 @@ final class OverviewApi {
     if (LOCAL_PART.equals(exchange.getRequestURI().getRawQuery()) && exchange.getRequestHeaders().containsKey(Owners.FORWARDED)) {
       return Http.json(exchange, 200, local.get().toString());
     }
-    List<HostInfo> all = instances.get();
+    List<HostInfo> all = customers.instances();
     if (!owners.isRunning() || all.isEmpty()) {
       return Http.unavailable(exchange);
     }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * One route of the API: method, path template (as the OpenAPI document writes it, /openapi.json), the least
  * role that may call it, what answers it, and what answers a key that does not act for the path's organization.
- * The template's {organizationId} and {customerId} are the path's groups 1 and 2.
+ * The template's {organizationId} is the path's group 1, its {customerId} or {segmentId} group 2.
  */
 record Route(String method, String template, Pattern path, Role role, Handler handler, Handler outOfScope) {
   static final String ORGANIZATION = "/v1/organizations/{organizationId}";
@@ -26,7 +26,8 @@ record Route(String method, String template, Pattern path, Role role, Handler ha
   static Route of(String method, String template, Role role, Handler handler) {
     String regex = Pattern.quote(template)
         .replace("{organizationId}", "\\E([^/:\\s]{1,64})\\Q")
-        .replace("{customerId}", "\\E([^/\\s]{1,128})\\Q");
+        .replace("{customerId}", "\\E([^/\\s]{1,128})\\Q")
+        .replace("{segmentId}", "\\E([a-z0-9_-]{1,40})\\Q");
     Handler outOfScope = template.contains("{customerId}") ? Route::unknownCustomer
         : template.contains("{organizationId}") ? Route::unknownOrganization : null;
     return new Route(method, template, Pattern.compile(regex), role, handler, outOfScope);

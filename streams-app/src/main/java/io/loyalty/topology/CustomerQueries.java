@@ -4,7 +4,10 @@ import io.loyalty.accounts.ContactKeys;
 import io.loyalty.accounts.ProfileView;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.LedgerEntry;
+import io.loyalty.avro.Channel;
 import io.loyalty.avro.state.AccountState;
+import io.loyalty.avro.state.SegmentMembership;
+import io.loyalty.avro.state.SegmentMemberships;
 import io.loyalty.avro.state.ContactIndexEntry;
 import io.loyalty.accounts.AccountBook;
 import io.loyalty.accounts.EventContext;
@@ -12,6 +15,7 @@ import io.loyalty.avro.LedgerEntryType;
 import io.loyalty.avro.PointRedemption;
 import io.loyalty.avro.TransactionEvent;
 import io.loyalty.earning.PurchaseRules;
+import io.loyalty.notifications.NotificationPlanner;
 import io.loyalty.programs.ProgramRules;
 import io.loyalty.redemption.CheckoutQuote;
 import io.loyalty.runtime.Topics;
@@ -19,7 +23,11 @@ import java.math.BigDecimal;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.runtime.EngineMeters;
 import io.loyalty.serde.SerdeFactory;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -109,6 +117,67 @@ public final class CustomerQueries {
         sink.accept(CustomerRecords.account(accounts.next().value));
       }
     }
+  }
+
+  /** A member of a segment: the account, since when, and the channels a campaign message can reach it on now. */
+  public record AudienceMember(AccountState account, Instant since, Set<Channel> reachable) {}
+
+  /** Whether the organization's program in force at {@code now} defines the segment. */
+  public boolean definesSegment(String organizationId, String segmentId, Instant now) {
+    return stores.programs().inForceAt(organizationId, now)
+        .map(rules -> rules.config().getSegments().stream().anyMatch(segment -> segment.getId().equals(segmentId))).orElse(false);
+  }
+
+  /**
+   * Every member of the segment among this instance's accounts of the organization, one decoded at a time, with the
+   * channels the program in force at {@code now} lets a campaign message reach it on (membership, address, confirmed
+   * consent, the marketing policy; caps aside).
+   */
+  public void forEachLocalMember(String organizationId, String segmentId, Instant now, java.util.function.Consumer<AudienceMember> sink) {
+    Optional<ProgramRules> program = stores.programs().inForceAt(organizationId, now);
+    if (program.isEmpty()) {
+      return;
+    }
+    Staging view = Staging.readOnly(name -> stores.store(name, false));
+    try (KeyValueIterator<String, byte[]> accounts = stores.store(LoyaltyTopology.ACCOUNTS_STORE)
+        .prefixScan(io.loyalty.accounts.AccountKey.of(organizationId, ""), new org.apache.kafka.common.serialization.StringSerializer())) {
+      while (accounts.hasNext()) {
+        String accountKey = accounts.next().key;
+        SegmentMemberships memberships = view.segments.get(accountKey);
+        Optional<SegmentMembership> membership = memberships == null ? Optional.empty()
+            : memberships.getMemberships().stream().filter(kept -> kept.getSegmentId().equals(segmentId)).findFirst();
+        if (membership.isPresent()) {
+          AccountState account = view.accounts.get(accountKey);
+          Set<Channel> reachable = EnumSet.noneOf(Channel.class);
+          for (Channel channel : Channel.values()) {
+            if (NotificationPlanner.unreachable(account, program.get(), channel, now).isEmpty()) {
+              reachable.add(channel);
+            }
+          }
+          sink.accept(new AudienceMember(account, membership.get().getSince(), reachable));
+        }
+      }
+    }
+  }
+
+  /** This instance's share of a segment's audience: its members, and of them those each channel (and any) can reach now. */
+  public Map<String, Object> localAudience(String organizationId, String segmentId, Instant now) {
+    long[] members = {0};
+    long[] reachableOnAny = {0};
+    Map<String, Long> byChannel = new java.util.LinkedHashMap<>();
+    for (Channel channel : Channel.values()) {
+      byChannel.put(channel.name(), 0L);
+    }
+    forEachLocalMember(organizationId, segmentId, now, member -> {
+      members[0]++;
+      reachableOnAny[0] += member.reachable().isEmpty() ? 0 : 1;
+      member.reachable().forEach(channel -> byChannel.merge(channel.name(), 1L, Long::sum));
+    });
+    Map<String, Object> audience = new java.util.LinkedHashMap<>();
+    audience.put("members", members[0]);
+    audience.put("reachable", byChannel);
+    audience.put("reachableOnAny", reachableOnAny[0]);
+    return audience;
   }
 
   /** The API address of every instance of the application (application.server), this one included. */

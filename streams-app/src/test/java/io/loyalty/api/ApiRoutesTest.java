@@ -21,7 +21,7 @@ class ApiRoutesTest {
     SerdeFactory serdes = SerdeFactory.singleObject();
     Topics topics = new Topics("", "loyalty-engine");
     return ApiServer.routes(new CustomerApi(null, null, null, null, null), new ExportApi(null, null, null, topics, serdes),
-        new KpiApi(null, null), new OverviewApi(null, null, List::of, null, topics, serdes), new ProgramApi(null, null));
+        new KpiApi(null, null), new OverviewApi(null, null, null, null, topics, serdes), new ProgramApi(null, null));
   }
 
   @Test
@@ -52,5 +52,10 @@ class ApiRoutesTest {
     Route export = routes().stream().filter(route -> route.name().endsWith("/exports/ledger.csv")).findFirst().orElseThrow();
     assertTrue(export.path().matcher("/v1/organizations/greenleaf/exports/ledger.csv").matches());
     assertTrue(!export.path().matcher("/v1/organizations/greenleaf/exports/ledgerXcsv").matches(), "a dot is a dot");
+    Route members = routes().stream().filter(route -> route.name().endsWith("/exports/segments/{segmentId}.csv")).findFirst().orElseThrow();
+    var segment = members.path().matcher("/v1/organizations/greenleaf/exports/segments/away-21.csv");
+    assertTrue(segment.matches());
+    assertEquals("away-21", segment.group(2));
+    assertTrue(!members.path().matcher("/v1/organizations/greenleaf/exports/segments/Away%2021.csv").matches(), "a segment id as programs define them");
   }
 }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalty.api.ApiKeys.Role;
 import io.loyalty.avro.Enroll;
+import io.loyalty.avro.SegmentAttribute;
+import io.loyalty.avro.SegmentDefinition;
+import io.loyalty.avro.SegmentOperator;
 import io.loyalty.avro.LoyaltyCommand;
 import io.loyalty.broker.EmbeddedKafka;
 import io.loyalty.runtime.AppConfig;
@@ -16,6 +19,7 @@ import io.loyalty.runtime.Topics;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.testing.BrokerConfig;
 import io.loyalty.testing.Records;
+import io.loyalty.testing.SegmentConditions;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,6 +51,7 @@ class SecuritySuiteIT {
   private static final String A = Records.ORG;
   private static final String B = "harbor";
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final String SEGMENT = "with-email";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, String> KEYS = new LinkedHashMap<>();
 
@@ -68,7 +73,7 @@ class SecuritySuiteIT {
   @Test
   void everyRouteAnswersEveryCallerForEveryOrganizationAsTheTableSays(@TempDir Path dir) throws Exception {
     List<Route> routes = routes();
-    assertEquals(25, routes.size(), "the routes of /openapi.json");
+    assertEquals(27, routes.size(), "the routes of /openapi.json");
     List<Case> cases = cases(routes);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       List<String> entries = new ArrayList<>();
@@ -80,8 +85,12 @@ class SecuritySuiteIT {
       Topics topics = config.topics();
       Instant at = Instant.parse("2026-03-02T18:00:00Z");
       try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), SerdeFactory.singleObject())) {
-        publisher.publish(TopicContract.of(topics, topics.programs()), Records.program("1").build()).get();
-        publisher.publish(TopicContract.of(topics, topics.programs()), Records.program("1").setOrganizationId(B).build()).get();
+        // Both define the segment the audience and segment export routes are called with.
+        List<SegmentDefinition> segments = List.of(SegmentConditions.segment(SEGMENT,
+            SegmentConditions.test(SegmentOperator.EQUALS, SegmentAttribute.HAS_EMAIL, "true")));
+        publisher.publish(TopicContract.of(topics, topics.programs()), Records.program("1").setSegments(segments).build()).get();
+        publisher.publish(TopicContract.of(topics, topics.programs()), Records.program("1").setOrganizationId(B).setSegments(segments)
+            .build()).get();
         for (String organization : List.of(A, B)) {
           publisher.publish(TopicContract.of(topics, topics.commands()), LoyaltyCommand.newBuilder(Records.command("enroll-" + organization,
               "c1", at, Enroll.newBuilder().setEmail("c1-" + organization + "@example.com").build())).setOrganizationId(organization).build()).get();
@@ -106,7 +115,7 @@ class SecuritySuiteIT {
         }
         System.out.println("security suite: " + cases.size() + " cases\n" + String.join("\n", cases.stream().map(Case::line).toList()));
         assertEquals(List.of(), failures, cases.size() + " cases");
-        assertEquals(275, cases.size(), "25 routes x (4 roles x 2 organizations + no key, wrong key, expired key)");
+        assertEquals(297, cases.size(), "27 routes x (4 roles x 2 organizations + no key, wrong key, expired key)");
       }
     }
   }
@@ -155,7 +164,8 @@ class SecuritySuiteIT {
   }
 
   private static HttpResponse<String> call(int port, Case check) throws Exception {
-    String path = check.route().template().replace("{organizationId}", check.organization()).replace("{customerId}", "c1");
+    String path = check.route().template().replace("{organizationId}", check.organization()).replace("{customerId}", "c1")
+        .replace("{segmentId}", SEGMENT);
     if (path.endsWith("/customers")) {
       path += "?email=c1-" + check.organization() + "@example.com";
     }

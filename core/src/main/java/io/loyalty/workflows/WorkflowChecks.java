@@ -115,6 +115,10 @@ public final class WorkflowChecks {
       case ACTIVITY -> trigger.getActivity() == null ? Optional.of("trigger ACTIVITY needs an activity type") : Optional.empty();
       case BIRTHDAY -> trigger.getBirthdayLeadDays() < 0 || trigger.getBirthdayLeadDays() > 30
           ? Optional.of("birthdayLeadDays " + trigger.getBirthdayLeadDays() + " must be between 0 and 30") : Optional.empty();
+      case BROADCAST -> trigger.getAt() == null || trigger.getSegmentId() == null
+          || segments.stream().noneMatch(segment -> segment.getId().equals(trigger.getSegmentId()))
+          ? Optional.of("trigger BROADCAST needs a time (at) and a segment the program defines ('" + trigger.getSegmentId() + "')")
+          : Optional.empty();
       case PURCHASE, ENROLLED, OPTED_IN, TIER_CHANGED, POINTS_EXPIRING -> Optional.empty();
     };
   }
@@ -140,8 +144,9 @@ public final class WorkflowChecks {
       }
       case BOOST_POINTS -> step.getPoints() == null || step.getPoints().signum() <= 0 || step.getPoints().compareTo(MAX_BOOST) > 0
           ? Optional.of("BOOST_POINTS needs points above 0 and at most " + MAX_BOOST) : Optional.empty();
-      case SEND_MESSAGE -> step.getChannel() == null || step.getTemplate() == null || step.getTemplate().isBlank()
-          ? Optional.of("SEND_MESSAGE needs a channel and a template") : Optional.empty();
+      case SEND_MESSAGE -> step.getChannel() == null && step.getChannels().isEmpty() || step.getTemplate() == null
+          || step.getTemplate().isBlank() || step.getChannels().size() != Set.copyOf(step.getChannels()).size()
+          ? Optional.of("SEND_MESSAGE needs a channel (or channels in order, each once) and a template") : Optional.empty();
       case ISSUE_OFFER -> offer(step);
       case SET_GROUP, ADD_TAG, REMOVE_TAG -> step.getValue() == null || step.getValue().isBlank() || step.getValue().length() > 64
           ? Optional.of(step.getType() + " needs a value of 1 to 64 characters") : Optional.empty();

@@ -87,6 +87,26 @@ public final class WorkflowRules {
    * The id of one action of one run: the account, the workflow and its version, the customer's entry and the
    * step. A retry or a replay makes the same id, so senders and the offer book see it once.
    */
+  /**
+   * What a broadcast's entry of one account names as its cause: the clock tick's sweep of the organization's accounts
+   * (see the engine's ProgramBackfills) evaluates each member of the segment with it.
+   */
+  public static String broadcastCause(String accountKey, WorkflowDefinition workflow, Instant at) {
+    return BROADCAST + accountKey + "/" + workflow.getId() + "/" + workflow.getVersion() + "/" + at.toEpochMilli();
+  }
+
+  /** The workflow a change's cause enters the account into as a broadcast, if it is one. */
+  public static Optional<String> broadcastOf(String cause, String accountKey) {
+    String prefix = BROADCAST + accountKey + "/";
+    if (!cause.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    String rest = cause.substring(prefix.length());
+    return Optional.of(rest.substring(0, rest.indexOf('/')));
+  }
+
+  private static final String BROADCAST = "broadcast/";
+
   public static String actionId(String accountKey, String workflowId, int version, int entry, String stepId) {
     return accountKey + ACTION + workflowId + "/" + version + "/" + entry + "/" + stepId;
   }

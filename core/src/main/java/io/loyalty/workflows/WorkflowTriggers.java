@@ -2,6 +2,7 @@ package io.loyalty.workflows;
 
 import io.loyalty.avro.ActivityType;
 import io.loyalty.avro.Channel;
+import io.loyalty.avro.WorkflowDefinition;
 import io.loyalty.avro.WorkflowTrigger;
 import io.loyalty.avro.WorkflowTriggerType;
 import io.loyalty.avro.state.AccountState;
@@ -41,11 +42,14 @@ public final class WorkflowTriggers {
     }
   }
 
-  public static boolean fires(WorkflowTrigger definition, Trigger trigger) {
+  /** Whether the trigger starts this workflow (a broadcast's trigger names the workflow it is for). */
+  public static boolean fires(WorkflowDefinition workflow, Trigger trigger) {
+    WorkflowTrigger definition = workflow.getTrigger();
     if (definition.getType() != trigger.type()) {
       return false;
     }
     return switch (definition.getType()) {
+      case BROADCAST -> workflow.getId().equals(trigger.ref());
       case VISIT -> definition.getVisits().contains(trigger.visit());
       case ACTIVITY -> definition.getActivity() == trigger.activity();
       case SEGMENT_ENTERED -> definition.getSegmentId().equals(trigger.ref());

@@ -7,7 +7,9 @@ import io.loyalty.avro.RejectionReason;
 import io.loyalty.avro.state.AccountState;
 import io.loyalty.avro.state.TimerEntry;
 import io.loyalty.intake.Violation;
+import io.loyalty.avro.state.SegmentMemberships;
 import io.loyalty.programs.ProgramRules;
+import io.loyalty.workflows.WorkflowRules;
 import io.loyalty.timers.Timers;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +33,7 @@ final class ClockTickInput extends AccountPath {
   /**
    * A tick moves the partition's clock forward (never back) and fires every timer due by then, in due order,
    * including those that firing schedules within that time (one tick may pass two year ends); then it goes on
-   * evaluating existing accounts under a program version that changed its audience (ProgramBackfills).
+   * sweeping existing accounts as the program asks: audience evaluations and broadcasts (ProgramBackfills).
    */
   void apply(Record<String, Object> record, Decoded<?> input, ClockTick tick) {
     Optional<Instant> advanced = time.advance(tick.getAt());
@@ -83,8 +85,12 @@ final class ClockTickInput extends AccountPath {
           if (refused.isPresent()) {
             passOver(record, input, batch, accountKey, new Violation(RejectionReason.PRODUCTION_ERROR, refused.get()));
           } else {
-            evaluate(accountKey, batch.program(), now, record.timestamp());
-            backfills.evaluated(batch.organizationId(), accountKey);
+            if (batch.broadcast() == null) {
+              evaluate(accountKey, batch.program(), ProgramBackfills.cause(accountKey, batch.program(), now), now, record.timestamp());
+            } else if (inSegment(accountKey, batch.broadcast().getTrigger().getSegmentId())) {
+              evaluate(accountKey, batch.program(), WorkflowRules.broadcastCause(accountKey, batch.broadcast(), now), now, record.timestamp());
+            }
+            backfills.swept(batch, accountKey);
             staging.commit();
           }
         } catch (RuntimeException failure) {
@@ -100,16 +106,22 @@ final class ClockTickInput extends AccountPath {
 
   private void passOver(Record<String, Object> record, Decoded<?> input, ProgramBackfills.Batch batch, String accountKey,
       Violation violation) {
-    backfills.evaluated(batch.organizationId(), accountKey);
+    backfills.swept(batch, accountKey);
     reject(record, input, violation.reason(), violation.message() + "; the account was passed over");
     staging.commit();
   }
 
+  /** Whether the account is in the segment as its last change left it (a broadcast goes to the members at its time). */
+  private boolean inSegment(String accountKey, String segmentId) {
+    SegmentMemberships memberships = staging.segments.get(accountKey);
+    return memberships != null && memberships.getMemberships().stream().anyMatch(membership -> membership.getSegmentId().equals(segmentId));
+  }
+
   /**
-   * An existing account evaluated under its organization's program as if it had just changed, at the tick's time:
-   * its own timers due by then first, as before any input.
+   * An existing account evaluated under its organization's program as if it had just changed, at the tick's time,
+   * with this cause (an audience evaluation, a broadcast): its own timers due by then first, as before any input.
    */
-  private void evaluate(String accountKey, ProgramRules program, Instant now, long timestamp) {
+  private void evaluate(String accountKey, ProgramRules program, String cause, Instant now, long timestamp) {
     probe.reached(StepProbe.Step.LOAD);
     AccountState state = staging.accounts.get(accountKey);
     if (state == null || state.getMergedInto() != null) {
@@ -117,8 +129,7 @@ final class ClockTickInput extends AccountPath {
     }
     Account account = account(accountKey, state);
     fireOwnTimers(account, now);
-    AccountBook book = new AccountBook(state, account.lots, new EventContext(ProgramBackfills.cause(accountKey, program, now), now,
-        null, program.version(), "system"));
+    AccountBook book = new AccountBook(state, account.lots, new EventContext(cause, now, null, program.version(), "system"));
     book.touch();
     publish(book, account, program, timestamp);
     save(account);

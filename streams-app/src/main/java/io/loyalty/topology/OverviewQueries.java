@@ -79,19 +79,23 @@ public final class OverviewQueries {
   }
 
   /**
-   * This instance's share of the evaluations of the organization's existing accounts under a program version that
-   * changed its audience, by version: partitions (and of them finished), accounts when each started, evaluated.
+   * This instance's share of the sweeps of the organization's existing accounts: evaluations under a program version
+   * that changed its audience, by version, and broadcasts ("broadcast workflowId/version"): partitions (and of them
+   * finished), accounts when each started, accounts swept.
    */
   public Map<String, Map<String, Long>> localBackfills(String organizationId) {
     Map<String, Map<String, Long>> byVersion = new LinkedHashMap<>();
     try (KeyValueIterator<String, byte[]> all = stores.store(LoyaltyTopology.BACKFILLS_STORE).all()) {
       // One entry per partition under the same key: the composite store of the local partitions yields each.
+      String broadcasts = organizationId + "/broadcast/";
       all.forEachRemaining(entry -> {
-        if (!entry.key.equals(organizationId)) {
+        if (!entry.key.equals(organizationId) && !entry.key.startsWith(broadcasts)) {
           return;
         }
         Backfill backfill = backfills.decode(entry.value);
-        Map<String, Long> figures = byVersion.computeIfAbsent(Long.toString(backfill.getVersion()), version -> new LinkedHashMap<>());
+        String sweep = entry.key.equals(organizationId) ? Long.toString(backfill.getVersion())
+            : "broadcast " + entry.key.substring(broadcasts.length());
+        Map<String, Long> figures = byVersion.computeIfAbsent(sweep, version -> new LinkedHashMap<>());
         figures.merge("partitions", 1L, Long::sum);
         figures.merge("partitionsFinished", backfill.getFinishedAt() == null ? 0L : 1L, Long::sum);
         figures.merge("accounts", backfill.getAccounts(), Long::sum);

@@ -5,6 +5,7 @@ import io.loyalty.metrics.KpiTally;
 import io.loyalty.accounts.Membership;
 import io.loyalty.accounts.Posting;
 import io.loyalty.avro.ActivityEvent;
+import io.loyalty.avro.Channel;
 import io.loyalty.avro.ActivityType;
 import io.loyalty.avro.CustomerProfile;
 import io.loyalty.avro.Engagement;
@@ -153,6 +154,8 @@ final class Workflows implements Reaction {
     if (Timers.isFiringOf(book.context().sourceEventId(), accountKey, TimerKind.EXPIRY_WARNING)) {
       triggers.add(Trigger.of(WorkflowTriggerType.POINTS_EXPIRING));
     }
+    WorkflowRules.broadcastOf(book.context().sourceEventId(), accountKey)
+        .ifPresent(workflowId -> triggers.add(new Trigger(WorkflowTriggerType.BROADCAST, 0, null, workflowId)));
     boolean purchased = triggers.stream().anyMatch(trigger -> trigger.type() == WorkflowTriggerType.PURCHASE);
     if (purchased) {
       countConversions(change, workflows);
@@ -182,7 +185,7 @@ final class Workflows implements Reaction {
       }
     }
     for (WorkflowDefinition workflow : workflows) {
-      if (triggers.stream().anyMatch(trigger -> WorkflowTriggers.fires(workflow.getTrigger(), trigger))
+      if (triggers.stream().anyMatch(trigger -> WorkflowTriggers.fires(workflow, trigger))
           && WorkflowRules.mayEnter(workflow, change.customer, change.now)
           && (workflow.getAudience() == null || SegmentRules.matches(workflow.getAudience(), change.facts()))) {
         enter(change, workflow);
@@ -344,7 +347,7 @@ final class Workflows implements Reaction {
         }
       }
       case SEND_MESSAGE -> {
-        WorkflowMessage message = NotificationPlanner.forWorkflow(state, change.program, step.getChannel(), actionId,
+        WorkflowMessage message = NotificationPlanner.forWorkflow(state, change.program, channel(step, state, change), actionId,
             step.getTemplate(), variables(step, run, change), change.now, change.book.context().sourceEventId(), workflow.getTransactional());
         skipped = message.skipped();
         message.requests().forEach(request -> outbox.add(notifications, change.accountKey, request, change.timestamp));
@@ -389,6 +392,15 @@ final class Workflows implements Reaction {
         stepStats.setSkippedCompliance(stepStats.getSkippedCompliance() + 1);
       }
     });
+  }
+
+  /** The step's channel, or the first of its channels the customer can receive now (else the first, to be skipped). */
+  private static Channel channel(WorkflowStep step, AccountState state, Change change) {
+    if (step.getChannel() != null) {
+      return step.getChannel();
+    }
+    return step.getChannels().stream().filter(channel -> NotificationPlanner.unreachable(state, change.program, channel, change.now).isEmpty())
+        .findFirst().orElse(step.getChannels().get(0));
   }
 
   /** The step's variables, and the run's last offer for a message that announces it. */

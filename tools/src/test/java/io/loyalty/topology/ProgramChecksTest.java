@@ -114,6 +114,13 @@ class ProgramChecksTest {
     cases.put("segments: segment frequent: PURCHASES_IN_WINDOW needs windowDays", b -> b.setSegments(List.of(new io.loyalty.avro.SegmentDefinition(
         "frequent", "frequent", io.loyalty.testing.SegmentConditions.test(io.loyalty.avro.SegmentOperator.AT_LEAST,
             io.loyalty.avro.SegmentAttribute.PURCHASES_IN_WINDOW, "2")))));
+    cases.put("workflows: workflow sale: trigger BROADCAST needs a time (at) and a segment the program defines ('null')",
+        b -> b.setWorkflows(List.of(workflow("sale", on(WorkflowTriggerType.BROADCAST).setAt(Instant.parse("2026-04-01T15:00:00Z")).build(),
+            end("done")).build())));
+    cases.put("workflows: workflow w: step message: SEND_MESSAGE needs a channel (or channels in order, each once) and a template",
+        b -> b.setWorkflows(List.of(workflow("w", on(WorkflowTriggerType.PURCHASE).build(), io.loyalty.avro.WorkflowStep.newBuilder()
+            .setId("message").setType(io.loyalty.avro.WorkflowStepType.SEND_MESSAGE).setTemplate("hello")
+            .setChannels(List.of(io.loyalty.avro.Channel.SMS, io.loyalty.avro.Channel.SMS)).build()).build())));
     cases.put("workflows: workflow w: trigger VISIT needs visit numbers from 1 to 10000", b -> b.setWorkflows(List.of(workflow("w",
         on(WorkflowTriggerType.VISIT).build(), end("done")).build())));
 

@@ -1,0 +1,143 @@
+package io.loyalty.topology;
+
+import static io.loyalty.testing.SegmentConditions.segment;
+import static io.loyalty.testing.SegmentConditions.test;
+import static io.loyalty.testing.WorkflowSteps.on;
+import static io.loyalty.testing.WorkflowSteps.send;
+import static io.loyalty.testing.WorkflowSteps.workflow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.loyalty.avro.ChangeConsent;
+import io.loyalty.avro.Channel;
+import io.loyalty.avro.ChannelCap;
+import io.loyalty.avro.ConsentAction;
+import io.loyalty.avro.Enroll;
+import io.loyalty.avro.NotificationRequest;
+import io.loyalty.avro.ProgramConfig;
+import io.loyalty.avro.SegmentAttribute;
+import io.loyalty.avro.SegmentDefinition;
+import io.loyalty.avro.SegmentOperator;
+import io.loyalty.avro.WorkflowDefinition;
+import io.loyalty.avro.WorkflowStep;
+import io.loyalty.avro.WorkflowStepType;
+import io.loyalty.avro.WorkflowTrigger;
+import io.loyalty.avro.WorkflowTriggerType;
+import io.loyalty.avro.state.WorkflowStats;
+import io.loyalty.serde.AvroCodec;
+import io.loyalty.testing.Records;
+import io.loyalty.testing.TopologyHarness;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A one-off send to a segment at a set time: every member then gets it once, on the first channel of the order it
+ * can receive, through consent and the channel caps like a workflow message; the same on a replay.
+ */
+class BroadcastTest {
+  private static final Instant DAY0 = Instant.parse("2026-03-02T10:00:00Z");
+  private static final LocalDate ADULT = LocalDate.parse("1990-05-20");
+  private static final List<SegmentDefinition> VIP = List.of(segment("vip", test(SegmentOperator.AT_LEAST, SegmentAttribute.SPEND, "100")));
+  private final TopologyHarness harness = new TopologyHarness(Map.of("clock.max.backfill.accounts.per.tick", "2"));
+  private int commands;
+
+  @AfterEach
+  void close() {
+    harness.close();
+  }
+
+  private static WorkflowDefinition broadcast(String id, Instant at, Channel... order) {
+    WorkflowStep step = WorkflowStep.newBuilder().setId("message").setType(WorkflowStepType.SEND_MESSAGE).setChannels(List.of(order))
+        .setTemplate(id).build();
+    return WorkflowDefinition.newBuilder().setId(id).setName(id)
+        .setTrigger(WorkflowTrigger.newBuilder().setType(WorkflowTriggerType.BROADCAST).setSegmentId("vip").setAt(at).build())
+        .setSteps(List.of(step)).build();
+  }
+
+  private void customer(String id, String spend, Instant at, Channel... consented) {
+    harness.command(Records.command("cmd-" + ++commands, id, at, Enroll.newBuilder().setEmail(id + "@example.com")
+        .setPhone("+1617555" + String.format("%04d", commands)).setBirthDate(ADULT).build()));
+    for (Channel channel : consented) {
+      harness.command(Records.command("cmd-" + ++commands, id, at, new ChangeConsent(channel, ConsentAction.GRANT, "form")));
+      if (channel == Channel.SMS) {
+        harness.command(Records.command("cmd-" + ++commands, id, at, new ChangeConsent(channel, ConsentAction.CONFIRM, "YES")));
+      }
+    }
+    harness.transaction(Records.purchase("t-" + id + "-" + commands, id, spend, at.plusSeconds(60)).build());
+  }
+
+  /** Campaign messages since the last call: template, customer, channel, time. */
+  private List<String> campaignMessages() {
+    List<String> sent = new ArrayList<>();
+    for (NotificationRequest request : harness.notifications()) {
+      if (!request.getTemplate().startsWith("points_") && !request.getTemplate().equals("sms_opt_in_confirmation")) {
+        sent.add(request.getTemplate() + " " + request.getCustomerId() + " " + request.getChannel() + " " + request.getOccurredAt());
+      }
+    }
+    return sent;
+  }
+
+  private WorkflowStats stats(String workflowId) {
+    KeyValueStore<String, byte[]> store = harness.driver().getKeyValueStore(LoyaltyTopology.WORKFLOW_STATS_STORE);
+    AvroCodec<WorkflowStats> codec = LoyaltyTopology.STATE_SERDES.codec(WorkflowStats.class);
+    return codec.decode(store.get(io.loyalty.workflows.WorkflowCounts.key(Records.ORG, workflowId, 1)));
+  }
+
+  @Test
+  void everyMemberGetsItOnceOnTheFirstChannelItCanReceive() {
+    Instant at = DAY0.plus(Duration.ofHours(2));
+    harness.program(Records.program("1").setSegments(VIP).setWorkflows(List.of(broadcast("spring", at, Channel.PUSH, Channel.SMS,
+        Channel.EMAIL))).build());
+    customer("a", "150.00", DAY0, Channel.PUSH, Channel.SMS, Channel.EMAIL);
+    customer("b", "150.00", DAY0, Channel.SMS, Channel.EMAIL);
+    customer("c", "150.00", DAY0, Channel.EMAIL);
+    customer("d", "150.00", DAY0);
+    customer("e", "50.00", DAY0, Channel.EMAIL);
+    campaignMessages();
+    harness.tick(at.minusSeconds(1));
+    assertEquals(List.of(), campaignMessages(), "not before its time");
+    for (int minute = 0; minute < 4; minute++) {
+      harness.tick(at.plus(Duration.ofMinutes(minute)));
+    }
+    assertEquals(List.of("spring a PUSH " + at, "spring b SMS " + at, "spring c EMAIL " + at.plus(Duration.ofMinutes(1))),
+        campaignMessages(), "two accounts a tick; d consented to nothing, e spent 50 (no VIP)");
+    WorkflowStats spring = stats("spring");
+    assertEquals(4, spring.getEntered(), "a, b, c and d");
+    assertEquals(3, spring.getSteps().get(0).getMessages());
+    assertEquals(1, spring.getSteps().get(0).getSkippedConsent());
+    harness.tick(at.plus(Duration.ofDays(1)));
+    assertEquals(List.of(), campaignMessages(), "once");
+
+    try (TopologyHarness replay = new TopologyHarness(Map.of("clock.max.backfill.accounts.per.tick", "2"))) {
+      harness.arrivals().forEach(replay::replay);
+      assertEquals(List.of("spring a PUSH " + at, "spring b SMS " + at, "spring c EMAIL " + at.plus(Duration.ofMinutes(1))),
+          replay.notifications().stream().filter(request -> request.getTemplate().equals("spring"))
+              .map(request -> request.getTemplate() + " " + request.getCustomerId() + " " + request.getChannel() + " " + request.getOccurredAt())
+              .toList());
+    }
+  }
+
+  @Test
+  void aCapOfOneSmsADayGivesAWorkflowSmsAndABroadcastSmsOnDifferentDays() {
+    Instant sameDay = DAY0.plus(Duration.ofHours(4));
+    Instant nextDay = DAY0.plus(Duration.ofDays(1)).plus(Duration.ofHours(4));
+    ProgramConfig program = Records.program("1").setSegments(VIP)
+        .setChannelCaps(List.of(ChannelCap.newBuilder().setChannel(Channel.SMS).setPerDay(1).build()))
+        .setWorkflows(List.of(workflow("thanks", on(WorkflowTriggerType.PURCHASE).build(), send("sms", Channel.SMS, "thanks_sms")).build(),
+            broadcast("sale-today", sameDay, Channel.SMS), broadcast("sale-tomorrow", nextDay, Channel.SMS)))
+        .build();
+    harness.program(program);
+    customer("a", "150.00", DAY0, Channel.SMS);
+    harness.tick(sameDay);
+    harness.tick(nextDay);
+    assertEquals(List.of("thanks_sms a SMS " + DAY0.plusSeconds(60), "sale-tomorrow a SMS " + nextDay), campaignMessages(),
+        "the day's SMS went to the thanks: today's sale is skipped, tomorrow's goes");
+    assertEquals(1, stats("sale-today").getSteps().get(0).getSkippedCap());
+  }
+}

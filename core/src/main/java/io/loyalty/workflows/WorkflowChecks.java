@@ -73,6 +73,9 @@ public final class WorkflowChecks {
     if (workflow.getConversionWindowDays() < 1 || workflow.getConversionWindowDays() > 90) {
       return Optional.of("conversionWindowDays " + workflow.getConversionWindowDays() + " must be between 1 and 90");
     }
+    if (workflow.getHoldoutPercent() < 0 || workflow.getHoldoutPercent() > 50) {
+      return Optional.of("holdoutPercent " + workflow.getHoldoutPercent() + " must be between 0 and 50");
+    }
     List<WorkflowStep> steps = workflow.getSteps();
     if (steps.isEmpty() || steps.size() > MAX_STEPS) {
       return Optional.of(steps.size() + " steps; 1 to " + MAX_STEPS);

@@ -36,6 +36,29 @@ public final class WorkflowCounts {
     run(organizationId, workflow, stats -> stats.setEntered(stats.getEntered() + 1));
   }
 
+  /** An entrant kept in the control group: recorded, not messaged. */
+  public void heldOut(String organizationId, WorkflowDefinition workflow) {
+    run(organizationId, workflow, stats -> stats.setHeldOut(stats.getHeldOut() + 1));
+  }
+
+  /**
+   * A purchase within the conversion window after an entry of the workflow's version, in the entry's group: a
+   * visit and its spend, and the entry's conversion when it is its first such purchase.
+   */
+  public void afterEntry(String organizationId, String workflowId, int version, boolean heldOut, boolean firstPurchase, long spendCents) {
+    count(key(organizationId, workflowId, version), stats -> {
+      if (heldOut) {
+        stats.setHeldOutVisits(stats.getHeldOutVisits() + 1);
+        stats.setHeldOutSpendCents(stats.getHeldOutSpendCents() + spendCents);
+        stats.setHeldOutConverted(stats.getHeldOutConverted() + (firstPurchase ? 1 : 0));
+      } else {
+        stats.setEnteredVisits(stats.getEnteredVisits() + 1);
+        stats.setEnteredSpendCents(stats.getEnteredSpendCents() + spendCents);
+        stats.setEnteredConverted(stats.getEnteredConverted() + (firstPurchase ? 1 : 0));
+      }
+    });
+  }
+
   public void exited(String organizationId, WorkflowDefinition workflow, Exit exit) {
     run(organizationId, workflow, stats -> {
       switch (exit) {
@@ -81,7 +104,7 @@ public final class WorkflowCounts {
     WorkflowStats counted = counting.get(key);
     if (counted == null) {
       WorkflowStats current = read.apply(key);
-      counted = current == null ? new WorkflowStats(0L, 0L, 0L, 0L, 0L, 0L, new ArrayList<>()) : current;
+      counted = current == null ? WorkflowStats.newBuilder().setSteps(new ArrayList<>()).build() : current;
       counting.put(key, counted);
     }
     change.accept(counted);

@@ -5,6 +5,10 @@ import io.loyalty.avro.WorkflowStep;
 import io.loyalty.avro.state.WorkflowHistory;
 import io.loyalty.avro.state.WorkflowRun;
 import io.loyalty.avro.state.WorkflowRuns;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -106,6 +110,25 @@ public final class WorkflowRules {
   }
 
   private static final String BROADCAST = "broadcast/";
+
+  /**
+   * Whether the customer's entry is kept in the workflow's control group: the first 8 bytes of SHA-256 over the
+   * account and the workflow's id and version, as a number from 0 to 99, below holdoutPercent. The same customers
+   * on every replay and instance, independent between workflows and versions.
+   */
+  public static boolean heldOut(String accountKey, WorkflowDefinition workflow) {
+    if (workflow.getHoldoutPercent() <= 0) {
+      return false;
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest((accountKey + "\n" + workflow.getId() + "/" + workflow.getVersion())
+          .getBytes(StandardCharsets.UTF_8));
+      long bucket = Long.remainderUnsigned(ByteBuffer.wrap(digest).getLong(), 100);
+      return bucket < workflow.getHoldoutPercent();
+    } catch (NoSuchAlgorithmException missing) {
+      throw new IllegalStateException("every Java platform has SHA-256", missing);
+    }
+  }
 
   public static String actionId(String accountKey, String workflowId, int version, int entry, String stepId) {
     return accountKey + ACTION + workflowId + "/" + version + "/" + entry + "/" + stepId;

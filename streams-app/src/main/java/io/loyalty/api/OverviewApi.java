@@ -11,6 +11,7 @@ import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.topology.CustomerQueries;
 import io.loyalty.topology.OverviewQueries;
+import io.loyalty.workflows.HoldoutReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -65,15 +66,23 @@ final class OverviewApi {
           return summed(exchange, () -> Http.JSON.valueToTree(customers.localAudience(path.group(1), path.group(2), now)));
         }),
         Route.of("GET", organization + "/workflows", Role.MANAGER, (exchange, caller, path) ->
-            summed(exchange, () -> Http.JSON.valueToTree(queries.localWorkflowStats(path.group(1))))),
+            summed(exchange, () -> Http.JSON.valueToTree(queries.localWorkflowStats(path.group(1))), OverviewApi::withHoldoutReports)),
         Route.of("GET", organization + "/backfills", Role.MANAGER, (exchange, caller, path) ->
             summed(exchange, () -> Http.JSON.valueToTree(queries.localBackfills(path.group(1))))),
         Route.of("GET", organization + "/rejections", Role.MANAGER, (exchange, caller, path) ->
             rejections(exchange, caller, path.group(1))));
   }
 
-  /** Every instance's share, added up (numbers summed field by field); a forwarded ?part=local is this instance's alone. */
   private int summed(HttpExchange exchange, java.util.function.Supplier<JsonNode> local) throws IOException, InterruptedException {
+    return summed(exchange, local, total -> { });
+  }
+
+  /**
+   * Every instance's share, added up (numbers summed field by field), then finished (figures computed from the
+   * sums); a forwarded ?part=local is this instance's alone, unfinished.
+   */
+  private int summed(HttpExchange exchange, java.util.function.Supplier<JsonNode> local, java.util.function.Consumer<ObjectNode> finish)
+      throws IOException, InterruptedException {
     if (LOCAL_PART.equals(exchange.getRequestURI().getRawQuery()) && exchange.getRequestHeaders().containsKey(Owners.FORWARDED)) {
       return Http.json(exchange, 200, local.get().toString());
     }
@@ -93,7 +102,19 @@ final class OverviewApi {
       }
       add(total, share);
     }
+    finish.accept(total);
     return Http.json(exchange, 200, total.toString());
+  }
+
+  /** Each workflow version's treatment and control side by side, with the lift and its 95% confidence interval. */
+  private static void withHoldoutReports(ObjectNode workflows) {
+    workflows.fields().forEachRemaining(workflow -> {
+      JsonNode sums = workflow.getValue();
+      HoldoutReport report = HoldoutReport.of(sums.path("entered").asLong(), sums.path("enteredConverted").asLong(),
+          sums.path("enteredSpendCents").asLong(), sums.path("enteredVisits").asLong(), sums.path("heldOut").asLong(),
+          sums.path("heldOutConverted").asLong(), sums.path("heldOutSpendCents").asLong(), sums.path("heldOutVisits").asLong());
+      ((ObjectNode) sums).set("holdout", Http.JSON.valueToTree(report));
+    });
   }
 
   private static void add(ObjectNode total, JsonNode share) {

@@ -124,6 +124,14 @@ public final class OverviewQueries {
         figures.put("opened", counted.getSteps().stream().mapToLong(WorkflowStepStats::getOpened).sum());
         figures.put("clicked", counted.getSteps().stream().mapToLong(WorkflowStepStats::getClicked).sum());
         figures.put("converted", counted.getSteps().stream().mapToLong(WorkflowStepStats::getConverted).sum());
+        // Treatment (entered) and control (heldOut) over the conversion window after each entry.
+        figures.put("heldOut", counted.getHeldOut());
+        figures.put("enteredConverted", counted.getEnteredConverted());
+        figures.put("heldOutConverted", counted.getHeldOutConverted());
+        figures.put("enteredSpendCents", counted.getEnteredSpendCents());
+        figures.put("heldOutSpendCents", counted.getHeldOutSpendCents());
+        figures.put("enteredVisits", counted.getEnteredVisits());
+        figures.put("heldOutVisits", counted.getHeldOutVisits());
         // Every partition counts its own share under the same key.
         figures.forEach((name, value) -> stats.computeIfAbsent(entry.key.substring(organizationId.length() + 1),
             workflow -> new LinkedHashMap<>()).merge(name, value, Long::sum));

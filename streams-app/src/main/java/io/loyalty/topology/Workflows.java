@@ -257,7 +257,8 @@ final class Workflows implements Reaction {
     Optional<WorkflowHistory> before = WorkflowRules.history(customer, workflow.getId());
     int entry = before.map(WorkflowHistory::getEntries).orElse(0) + 1;
     WorkflowHistory line = before.orElseGet(() -> {
-      WorkflowHistory created = new WorkflowHistory(workflow.getId(), 0, change.now, 0, null, null, false);
+      WorkflowHistory created = WorkflowHistory.newBuilder().setWorkflowId(workflow.getId()).setEntries(0).setLastEnteredAt(change.now)
+          .build();
       List<WorkflowHistory> history = new ArrayList<>(customer.getHistory());
       history.add(created);
       customer.setHistory(history);
@@ -265,12 +266,21 @@ final class Workflows implements Reaction {
     });
     line.setEntries(entry);
     line.setLastEnteredAt(change.now);
+    line.setEnteredVersion(workflow.getVersion());
+    line.setEntryConverted(false);
+    line.setHeldOut(WorkflowRules.heldOut(change.accountKey, workflow));
+    change.dirty = true;
+    if (line.getHeldOut()) {
+      // The control group: the entry is recorded (re-entry and conversions read it), nothing is done or sent.
+      counts.heldOut(change.organizationId(), workflow);
+      notifications.meters().workflowRun(workflow.getId(), "HELD_OUT");
+      return;
+    }
     WorkflowRun run = new WorkflowRun(workflow.getId(), workflow.getVersion(), change.program.version(), entry, change.now,
         change.book.context().sourceEventId(), 0, null, false, null, null, null);
     List<WorkflowRun> running = new ArrayList<>(customer.getRuns());
     running.add(run);
     customer.setRuns(running);
-    change.dirty = true;
     counts.entered(change.organizationId(), workflow);
     notifications.meters().workflowRun(workflow.getId(), "ENTERED");
     kpis.workflowEntered();
@@ -429,12 +439,20 @@ final class Workflows implements Reaction {
 
   /** A purchase within a workflow's conversion window after its last message to the customer converts that message, once. */
   private void countConversions(Change change, List<WorkflowDefinition> workflows) {
+    long spendCents = change.book.spendChange().movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
     for (WorkflowHistory line : change.customer.getHistory()) {
+      int windowDays = workflows.stream().filter(workflow -> workflow.getId().equals(line.getWorkflowId()))
+          .mapToInt(WorkflowDefinition::getConversionWindowDays).findFirst().orElse(7);
+      // Treatment and control side by side: every purchase within the window after the last entry, in its group.
+      if (line.getEnteredVersion() > 0 && !change.now.isAfter(line.getLastEnteredAt().plus(Duration.ofDays(windowDays)))) {
+        counts.afterEntry(change.organizationId(), line.getWorkflowId(), line.getEnteredVersion(), line.getHeldOut(),
+            !line.getEntryConverted(), spendCents);
+        line.setEntryConverted(true);
+        change.dirty = true;
+      }
       if (line.getMessagedAt() == null || line.getConverted()) {
         continue;
       }
-      int windowDays = workflows.stream().filter(workflow -> workflow.getId().equals(line.getWorkflowId()))
-          .mapToInt(WorkflowDefinition::getConversionWindowDays).findFirst().orElse(7);
       if (!change.now.isAfter(line.getMessagedAt().plus(Duration.ofDays(windowDays)))) {
         line.setConverted(true);
         change.dirty = true;

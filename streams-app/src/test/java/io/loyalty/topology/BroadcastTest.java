@@ -25,6 +25,8 @@ import io.loyalty.avro.WorkflowTriggerType;
 import io.loyalty.avro.state.WorkflowStats;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.testing.Records;
+import io.loyalty.workflows.HoldoutReport;
+import io.loyalty.workflows.WorkflowRules;
 import io.loyalty.testing.TopologyHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,6 +122,58 @@ class BroadcastTest {
           replay.notifications().stream().filter(request -> request.getTemplate().equals("spring"))
               .map(request -> request.getTemplate() + " " + request.getCustomerId() + " " + request.getChannel() + " " + request.getOccurredAt())
               .toList());
+    }
+  }
+
+  @Test
+  void aQuarterHeldOutGetsNothingTheSameOnReplayAndConvertsBesideTheOthers() {
+    Instant at = DAY0.plus(Duration.ofHours(2));
+    WorkflowDefinition sale = WorkflowDefinition.newBuilder(broadcast("sale", at, Channel.EMAIL)).setHoldoutPercent(25).build();
+    harness.program(Records.program("1").setSegments(VIP).setWorkflows(List.of(sale)).build());
+    List<String> customers = new ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      customers.add("m" + i);
+      customer("m" + i, "150.00", DAY0, Channel.EMAIL);
+    }
+    campaignMessages();
+    for (int minute = 0; minute <= 20; minute++) {
+      harness.tick(at.plus(Duration.ofMinutes(minute)));
+    }
+    List<String> messaged = harness.notifications().stream().filter(request -> request.getTemplate().equals("sale"))
+        .map(NotificationRequest::getCustomerId).sorted().toList();
+    List<String> heldOut = customers.stream().filter(customer -> !messaged.contains(customer)).sorted().toList();
+    assertEquals(List.of("m23", "m24", "m25", "m3", "m35", "m36", "m6", "m8"), heldOut,
+        "chosen from the customer and the workflow: 8 of 40 (each customer a 25% chance)");
+    heldOut.forEach(customer -> assertEquals(true, WorkflowRules.heldOut(Records.ORG + ":" + customer, sale), customer));
+    WorkflowStats stats = stats("sale");
+    assertEquals(32, stats.getEntered());
+    assertEquals(8, stats.getHeldOut());
+
+    // Within the 7-day window: 7 of the 32 messaged come back (one of them twice), 1 of the 8 held out.
+    Instant later = at.plus(Duration.ofDays(3));
+    for (String customer : List.of(messaged.get(0), messaged.get(1), messaged.get(2), messaged.get(3), messaged.get(4), messaged.get(5),
+        messaged.get(6), messaged.get(0), heldOut.get(0))) {
+      harness.transaction(Records.purchase("back-" + customer + "-" + later.toEpochMilli(), customer, "20.00", later).build());
+      later = later.plusSeconds(60);
+    }
+    harness.transaction(Records.purchase("too-late", messaged.get(7), "20.00", at.plus(Duration.ofDays(8))).build());
+    stats = stats("sale");
+    assertEquals(7, stats.getEnteredConverted());
+    assertEquals(8, stats.getEnteredVisits());
+    assertEquals(16_000, stats.getEnteredSpendCents());
+    assertEquals(1, stats.getHeldOutConverted());
+    assertEquals(2_000, stats.getHeldOutSpendCents());
+    HoldoutReport report = HoldoutReport.of(stats.getEntered(), stats.getEnteredConverted(), stats.getEnteredSpendCents(),
+        stats.getEnteredVisits(), stats.getHeldOut(), stats.getHeldOutConverted(), stats.getHeldOutSpendCents(), stats.getHeldOutVisits());
+    assertEquals(0.2188, report.treatment().conversionRate(), "7 of 32");
+    assertEquals(0.125, report.control().conversionRate(), "1 of 8");
+    assertEquals(0.0938, report.lift());
+    assertEquals(new java.math.BigDecimal("5.00"), report.treatment().spendPerMember(), "$160 over 32");
+
+    try (TopologyHarness replay = new TopologyHarness(Map.of("clock.max.backfill.accounts.per.tick", "2"))) {
+      harness.arrivals().forEach(replay::replay);
+      assertEquals(messaged, replay.notifications().stream().filter(request -> request.getTemplate().equals("sale"))
+          .map(NotificationRequest::getCustomerId).sorted().toList(), "the same customers held out on a replay");
     }
   }
 

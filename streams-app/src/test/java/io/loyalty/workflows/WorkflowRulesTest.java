@@ -57,7 +57,7 @@ class WorkflowRulesTest {
     WorkflowDefinition.Builder definition = workflow("w", on(WorkflowTriggerType.PURCHASE).build(), end("done"));
     WorkflowRuns fresh = new WorkflowRuns(new ArrayList<>(), new ArrayList<>(), false, null, new ArrayList<>());
     assertTrue(WorkflowRules.mayEnter(definition.build(), fresh, NOW));
-    WorkflowRuns entered = new WorkflowRuns(new ArrayList<>(), List.of(new WorkflowHistory("w", 1, NOW, 0, null, null, false)), false,
+    WorkflowRuns entered = new WorkflowRuns(new ArrayList<>(), List.of(WorkflowHistory.newBuilder().setWorkflowId("w").setEntries(1).setLastEnteredAt(NOW).build()), false,
         null, new ArrayList<>());
     assertFalse(WorkflowRules.mayEnter(definition.setReentry(WorkflowReentry.ONCE).build(), entered, NOW.plus(Duration.ofDays(999))));
     assertTrue(WorkflowRules.mayEnter(definition.setReentry(WorkflowReentry.EVERY_TIME).build(), entered, NOW));

@@ -4,15 +4,23 @@ import static io.loyalty.api.ApiCalls.get;
 import static io.loyalty.api.ApiCalls.getUntilServed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalty.avro.ChangeConsent;
+import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.Channel;
 import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.Enroll;
 import io.loyalty.avro.SegmentAttribute;
 import io.loyalty.avro.SegmentOperator;
+import io.loyalty.avro.WorkflowDefinition;
+import io.loyalty.avro.WorkflowStep;
+import io.loyalty.avro.WorkflowStepType;
+import io.loyalty.avro.WorkflowTrigger;
+import io.loyalty.avro.WorkflowTriggerType;
 import io.loyalty.broker.EmbeddedKafka;
 import io.loyalty.runtime.AppConfig;
+import io.loyalty.runtime.ClockTicker;
 import io.loyalty.runtime.ConsumerLag;
 import io.loyalty.runtime.LoyaltyApp;
 import io.loyalty.runtime.Topics;
@@ -22,9 +30,11 @@ import io.loyalty.testing.Records;
 import io.loyalty.testing.SegmentConditions;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,8 +58,13 @@ class AudienceIT {
       Topics topics = config.topics();
       Instant at = Instant.parse("2026-11-02T18:00:00Z");
       try (RecordPublisher publisher = new RecordPublisher(config.kafkaProperties(), SerdeFactory.singleObject())) {
+        // A broadcast to the buyers with half of them held out, after the purchases.
+        WorkflowDefinition sale = WorkflowDefinition.newBuilder().setId("sale").setName("Sale").setHoldoutPercent(50)
+            .setTrigger(WorkflowTrigger.newBuilder().setType(WorkflowTriggerType.BROADCAST).setSegmentId("buyers").setAt(at.plusSeconds(120)).build())
+            .setSteps(List.of(WorkflowStep.newBuilder().setId("email").setType(WorkflowStepType.SEND_MESSAGE).setChannel(Channel.EMAIL)
+                .setTemplate("sale").build())).build();
         publisher.publish(TopicContract.of(topics, topics.programs()), Records.program("1").setSegments(List.of(SegmentConditions.segment(
-            "buyers", SegmentConditions.test(SegmentOperator.AT_LEAST, SegmentAttribute.VISITS, "1")))).build()).get();
+            "buyers", SegmentConditions.test(SegmentOperator.AT_LEAST, SegmentAttribute.VISITS, "1")))).setWorkflows(List.of(sale)).build()).get();
         // c1 both email and SMS; c2 revoked email; c3 is 20; c4 never enrolled; c5 push only; c6 never bought.
         enroll(publisher, topics, "c1", ADULT, at, Channel.EMAIL, Channel.SMS);
         enroll(publisher, topics, "c2", ADULT, at, Channel.EMAIL);
@@ -90,6 +105,18 @@ class AudienceIT {
         assertEquals("accountKey,customerId,since,membership,tier,emailReachable,smsReachable,pushReachable,email,phone", withContacts.get(0));
         assertEquals(Records.ORG + ":c1,c1," + at.plusSeconds(60) + ",ENROLLED,,true,true,false,c1@example.com,+16175550101",
             withContacts.stream().filter(row -> row.startsWith(Records.ORG + ":c1,")).findFirst().orElseThrow());
+
+        // The broadcast goes out at the first tick past its time: the report puts treatment and control side by side.
+        try (ClockTicker ticker = new ClockTicker(config.kafkaProperties(), SerdeFactory.singleObject().codec(ClockTick.class), topics.clock(),
+            Clock.fixed(at.plusSeconds(180), ZoneOffset.UTC))) {
+          ticker.tick();
+        }
+        ConsumerLag.awaitCaughtUp(config.kafkaProperties(), "audience-it", List.of(topics.clock()), Duration.ofSeconds(60));
+        JsonNode report = JSON.readTree(getUntilServed(port, organization + "/workflows", MANAGER).body()).get("sale/1");
+        // SHA-256 of "greenleaf:c1\nsale/1" and so on puts c1 and c4 below 50 of 100: held out.
+        assertEquals(3, report.at("/holdout/treatment/members").asLong(), report.toString());
+        assertEquals(2, report.at("/holdout/control/members").asLong(), report.toString());
+        assertEquals(2, report.get("heldOut").asLong());
 
         HttpResponse<String> unknown = get(port, organization + "/segments/nope/audience", MANAGER);
         assertEquals(404, unknown.statusCode());

@@ -121,6 +121,8 @@ class ProgramChecksTest {
         b -> b.setWorkflows(List.of(workflow("w", on(WorkflowTriggerType.PURCHASE).build(), io.loyalty.avro.WorkflowStep.newBuilder()
             .setId("message").setType(io.loyalty.avro.WorkflowStepType.SEND_MESSAGE).setTemplate("hello")
             .setChannels(List.of(io.loyalty.avro.Channel.SMS, io.loyalty.avro.Channel.SMS)).build()).build())));
+    cases.put("workflows: workflow w: holdoutPercent 60 must be between 0 and 50", b -> b.setWorkflows(List.of(workflow("w",
+        on(WorkflowTriggerType.PURCHASE).build(), end("done")).setHoldoutPercent(60).build())));
     cases.put("workflows: workflow w: trigger VISIT needs visit numbers from 1 to 10000", b -> b.setWorkflows(List.of(workflow("w",
         on(WorkflowTriggerType.VISIT).build(), end("done")).build())));
 

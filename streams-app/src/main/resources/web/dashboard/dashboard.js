@@ -150,6 +150,26 @@
     }, names.length);
   }
 
+  /** Treatment and control conversion of each workflow with a control group, the lift and its 95% interval in the tooltip. */
+  function showLift(workflows) {
+    const names = Object.keys(workflows).filter(name => workflows[name].holdout && workflows[name].holdout.control.members > 0);
+    const rate = (name, group) => number(workflows[name].holdout[group].conversionRate);
+    render("chart-lift", {
+      legend: {}, xAxis: { type: "category", data: names }, yAxis: { type: "value", name: "conversion" },
+      tooltip: {
+        trigger: "axis",
+        formatter: items => {
+          const report = workflows[items[0].name].holdout;
+          return text(items[0].name) + "<br>treatment " + text(report.treatment.members) + ", control " + text(report.control.members)
+            + "<br>lift " + text(report.lift) + " (95%: " + text(report.liftLow) + " to " + text(report.liftHigh) + ")";
+        }
+      },
+      series: [
+        { name: "treatment", type: "bar", data: names.map(name => rate(name, "treatment")) },
+        { name: "control (held out)", type: "bar", data: names.map(name => rate(name, "control")) }]
+    }, names.length);
+  }
+
   async function load() {
     if (!keyInput.value) {
       setStatus("waiting", "Enter an API key (manager or admin role).");
@@ -174,6 +194,7 @@
       showKpis(rows, program.currency);
       showBars("chart-segments", Object.entries(segments).sort((a, b) => b[1] - a[1]), "customers");
       showWorkflows(workflows);
+      showLift(workflows);
       const reasons = Object.entries(rejections.reasons).concat(
         Object.entries(rejections.withoutOrganization).map(([reason, count]) => [reason + " (no organization)", count]));
       showBars("chart-rejections", reasons.sort((a, b) => b[1] - a[1]).slice(0, 10), "rejections");

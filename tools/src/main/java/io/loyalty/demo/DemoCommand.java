@@ -74,6 +74,7 @@ public final class DemoCommand {
       ConsumerLag.awaitCaughtUp(demo.kafkaProperties(), demo.get("kafka.application.id"), List.of(demo.topics().kpiDeltas()),
           Duration.ofMinutes(2));
       DemoSummary.printKpis(System.out, app.apiPort(), apiKey, "greenleaf");
+      DemoSummary.printLift(System.out, app.apiPort(), apiKey, "greenleaf");
       System.out.println("Broker: " + kafka.bootstrapServers() + ". In another terminal, for example:");
       System.out.println("  LOYALTY_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()
           + " java -jar tools/target/loyalty-engine.jar consume " + demo.topics().ledger() + " --max 5");

@@ -120,18 +120,48 @@ final class DemoSummary {
   /** The program's KPIs by month, as the engine's API serves them (and loyalty.metrics publishes them). */
   static void printKpis(PrintStream out, int apiPort, String apiKey, String organizationId) throws IOException, InterruptedException {
     String path = "/v1/organizations/" + organizationId + "/kpis?grain=MONTH&periods=12";
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort + path))
-        .header("X-Api-Key", apiKey).build(), HttpResponse.BodyHandlers.ofString());
     out.printf("Program KPIs of %s by month (GET %s, also on loyalty.metrics):%n", organizationId, path);
     out.printf("  %-8s %7s %9s %9s %10s %10s %10s %8s %11s%n", "month", "active", "retained", "frequency", "AOV member",
         "AOV other", "redeemed", "joined", "liability");
-    for (JsonNode month : new ObjectMapper().readTree(response.body())) {
+    for (JsonNode month : get(apiPort, apiKey, path)) {
       out.printf("  %-8s %7d %9s %9s %10s %10s %10s %8d %11s%n", month.get("periodStart").asText().substring(0, 7),
           month.get("activeMembers").asLong(), percent(month.get("retentionRate")), text(month.get("purchaseFrequency")),
           text(month.get("memberAverageOrderValue")), text(month.get("nonMemberAverageOrderValue")),
           percent(month.get("pointsRedemptionRate")), month.get("newEnrollments").asLong(), text(month.get("liability")));
     }
     out.println();
+  }
+
+  /** What each workflow with a control group brought about: treatment against the held-out control, and the lift. */
+  static void printLift(PrintStream out, int apiPort, String apiKey, String organizationId) throws IOException, InterruptedException {
+    String path = "/v1/organizations/" + organizationId + "/workflows";
+    out.printf("Campaign lift, treatment against the held-out control over the conversion window (GET %s):%n", path);
+    get(apiPort, apiKey, path).fields().forEachRemaining(workflow -> {
+      JsonNode report = workflow.getValue().path("holdout");
+      if (report.path("control").path("members").asLong() > 0) {
+        out.printf("  %-16s treatment %4d, %6s converted, %7s spent each; control %4d, %6s; lift %s (95%%: %s to %s)%n", workflow.getKey(),
+            report.at("/treatment/members").asLong(), percent(report.at("/treatment/conversionRate")), money(report.at("/treatment/spendPerMember")),
+            report.at("/control/members").asLong(), percent(report.at("/control/conversionRate")), points(report.get("lift")),
+            points(report.get("liftLow")), points(report.get("liftHigh")));
+      }
+    });
+    out.println();
+  }
+
+  private static String money(JsonNode value) {
+    return value == null || value.isNull() || value.isMissingNode() ? "-" : new BigDecimal(value.asText()).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+  }
+
+  /** A difference of rates in percentage points. */
+  private static String points(JsonNode value) {
+    return value == null || value.isNull() ? "-"
+        : new BigDecimal(value.asText()).movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).toPlainString() + " pts";
+  }
+
+  private static JsonNode get(int apiPort, String apiKey, String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort + path))
+        .header("X-Api-Key", apiKey).build(), HttpResponse.BodyHandlers.ofString());
+    return new ObjectMapper().readTree(response.body());
   }
 
   private static String text(JsonNode value) {

@@ -37,7 +37,8 @@ public final class SampleWorkflows {
             step("wait", WorkflowStepType.DELAY).setDelayMinutes(Duration.ofDays(25).toMinutes()).build(),
             step("still-away", WorkflowStepType.CONDITION).setPurchasedSinceEntry(false).build(),
             send("second-email", Channel.EMAIL, "winback_second"))
-            .setExitOnPurchase(true).setReentry(WorkflowReentry.AFTER_DAYS).setReentryDays(90).build(),
+            // A fifth of the customers away are held out: the dashboard shows what the winback itself brought back.
+            .setExitOnPurchase(true).setReentry(WorkflowReentry.AFTER_DAYS).setReentryDays(90).setHoldoutPercent(20).build(),
         workflow("visit-deals", "Deals after the first three visits", on(WorkflowTriggerType.VISIT).setVisits(List.of(1, 2, 3)),
             step("first", WorkflowStepType.CONDITION).setCondition(visits("1")).setElseStep("second").build(),
             send("after-first", Channel.EMAIL, "next_visit_deal", "deal", "a free pre-roll with a purchase of $25 or more"),

@@ -61,7 +61,7 @@ class DemoIT {
     String dom = Chromium.dumpDom(url, 30_000);
     assertTrue(dom.contains("data-state=\"ready\""), dom);
     for (String chart : List.of("chart-retention", "chart-orders", "chart-points", "chart-liability", "chart-segments",
-        "chart-workflows", "chart-rejections")) {
+        "chart-workflows", "chart-lift", "chart-rejections")) {
       Matcher points = Pattern.compile("id=\"" + chart + "\"[^>]*data-points=\"(\\d+)\"").matcher(dom);
       assertTrue(points.find(), chart + " was not rendered:\n" + dom);
       assertTrue(Integer.parseInt(points.group(1)) > 0, chart + " has no data");
@@ -111,15 +111,15 @@ class DemoIT {
           + "Durban Poison); favourites CO-LR-1, ED-CHO-10, ED-GUM-EN, AC-BATT, ED-GUM-SL",
       "    recommended: Live resin 1g                            you often buy it",
       "  APPLIED                      38",
-      "Notification requests (loyalty.notifications): 116",
+      "Notification requests (loyalty.notifications): 110",
       "  EMAIL next_visit_deal              15",
       "  EMAIL personalized_offer            7",
       "  EMAIL points_earn                  20",
-      "  EMAIL winback_first                 7",
-      "  EMAIL winback_second                7",
+      "  EMAIL winback_first                 4",
+      "  EMAIL winback_second                4",
       "  SMS sms_opt_in_confirmation         4",
-      "Offers (loyalty.offers): 112 events",
-      "  ISSUED                       27",
+      "Offers (loyalty.offers): 104 events",
+      "  ISSUED                       23",
       "  REDEEMED                      1",
       "  not made: WEEKLY_CAP         60",
       "Segment changes (loyalty.segment-changes): 415",
@@ -127,13 +127,14 @@ class DemoIT {
       "  now in dormant-21-with-email    16 customers",
       "  now in first-time-buyers        28 customers",
       "  now in without-email            65 customers",
-      "Workflow messages (workflow / step): 29",
-      String.format("  %-30s %6d", "winback / first-email", 7),
-      String.format("  %-30s %6d", "winback / second-email", 7),
+      "Workflow messages (workflow / step): 23",
+      String.format("  %-30s %6d", "winback / first-email", 4),
+      String.format("  %-30s %6d", "winback / second-email", 4),
       "Workflow runs under way (on the profiles): 0",
       "Rejections (loyalty.rejections): 11",
       "Program KPIs of greenleaf by month (GET /v1/organizations/greenleaf/kpis?grain=MONTH&periods=12, also on loyalty.metrics):",
       "  2026-09       52         -    4.2308     148.06     153.93      10.1%       36    37386.82",
+      "  winback/1        treatment   12,   0.0% converted,    0.00 spent each; control    4,   0.0%; lift 0.0 pts (95%: 0.0 pts to 0.0 pts)",
       "  DUPLICATE                     3",
       "  UNKNOWN_SCHEMA                2");
 }

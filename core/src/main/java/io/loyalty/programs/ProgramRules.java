@@ -6,6 +6,7 @@ import io.loyalty.avro.LocationOverride;
 import io.loyalty.avro.NegativeBalancePolicy;
 import io.loyalty.avro.ProgramConfig;
 import io.loyalty.avro.RewardDefinition;
+import io.loyalty.avro.WorkflowTriggerType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -38,15 +39,17 @@ public final class ProgramRules {
 
   /**
    * What in this version decides who is reached without an input of theirs, as a SHA-256: the segments, the
-   * workflows (their segment, birthday and other triggers), inactivity expiry and its warning. A version that
+   * workflows (their segment, birthday and other triggers; broadcasts aside), inactivity expiry and its warning. A version that
    * changes it is evaluated on every existing account of the organization; one that keeps it (new accrual rates,
    * rewards, tiers) is not.
    */
   public String audienceFingerprint() {
     String fingerprint = audienceFingerprint;
     if (fingerprint == null) {
-      String audience = program.getSegments() + "|" + program.getWorkflows() + "|" + program.getInactivityExpiryDays() + "|"
-          + program.getExpiryWarningDays();
+      // A broadcast reaches its segment by a sweep of its own: adding one re-evaluates no account.
+      String audience = program.getSegments() + "|" + program.getWorkflows().stream()
+          .filter(workflow -> workflow.getTrigger().getType() != WorkflowTriggerType.BROADCAST).toList() + "|"
+          + program.getInactivityExpiryDays() + "|" + program.getExpiryWarningDays();
       try {
         fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(audience.getBytes(StandardCharsets.UTF_8)));
       } catch (NoSuchAlgorithmException missing) {

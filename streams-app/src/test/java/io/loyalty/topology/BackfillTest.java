@@ -128,6 +128,21 @@ class BackfillTest {
   }
 
   @Test
+  void aVersionThatOnlyAddsABroadcastEvaluatesNoAccount() {
+    customersAwayAMonthThenVersion2();
+    ProgramConfig version2 = winback(2, DAY30);
+    List<io.loyalty.avro.WorkflowDefinition> withBroadcast = new ArrayList<>(version2.getWorkflows());
+    withBroadcast.add(io.loyalty.avro.WorkflowDefinition.newBuilder().setId("sale").setName("sale")
+        .setTrigger(io.loyalty.avro.WorkflowTrigger.newBuilder().setType(io.loyalty.avro.WorkflowTriggerType.BROADCAST).setSegmentId("away-21")
+            .setAt(DAY30.plus(Duration.ofDays(1))).build())
+        .setSteps(List.of(send("email", Channel.EMAIL, "sale"))).build());
+    harness.program(ProgramConfig.newBuilder(version2).setVersion(3).setEffectiveFrom(DAY30.plus(Duration.ofHours(5)))
+        .setWorkflows(withBroadcast).build());
+    harness.tick(DAY30.plus(Duration.ofHours(6)));
+    assertEquals(2, progress().getVersion(), "the broadcast sweeps its segment on its own, at its time");
+  }
+
+  @Test
   void aReplayEvaluatesTheSameAccountsAtTheSameTicks() {
     customersAwayAMonthThenVersion2();
     List<String> live = winbacks();

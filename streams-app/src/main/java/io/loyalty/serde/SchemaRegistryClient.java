@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,11 @@ import java.security.KeyStore;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -44,7 +49,9 @@ public final class SchemaRegistryClient {
 
   public SchemaRegistryClient(RegistrySettings settings) {
     this.settings = settings;
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.requestTimeout());
+    // HTTP/1.1, as every registry speaks it: with the JDK client's default (an h2c upgrade on http://) a request to the
+    // Apicurio registry once went unanswered and the client's own timeout never fired (a test waited 14 minutes).
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).version(HttpClient.Version.HTTP_1_1);
     if (settings.trustStore().isPresent() || settings.keyStore().isPresent()) {
       builder.sslContext(sslContext(settings));
     }
@@ -99,11 +106,19 @@ public final class SchemaRegistryClient {
     }
     authorization.ifPresent(value -> request.header("Authorization", value));
     HttpResponse<String> response;
+    // The request's timeout, and a bound of twice it around the whole call: a serializer must never wait forever.
+    CompletableFuture<HttpResponse<String>> call = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new RegistryUnavailableException("schema registry " + settings.url() + " unreachable: " + e.getMessage(), e);
+      response = call.get(settings.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      String message = "schema registry " + settings.url() + " gave no answer within " + settings.requestTimeout().multipliedBy(2);
+      throw new RegistryUnavailableException(message, new HttpTimeoutException(message));
+    } catch (ExecutionException e) {
+      IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      throw new RegistryUnavailableException("schema registry " + settings.url() + " unreachable: " + cause.getMessage(), cause);
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while calling the schema registry", e);
     }

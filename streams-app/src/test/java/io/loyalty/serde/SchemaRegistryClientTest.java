@@ -107,4 +107,19 @@ class SchemaRegistryClientTest {
       server.stop(0);
     }
   }
+
+  @Test
+  void aRegistryThatNeverAnswersIsUnavailableWithinTwiceTheRequestTimeout() throws Exception {
+    // A socket that accepts the connection and never writes a byte back.
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      RegistrySettings settings = new RegistrySettings("http://localhost:" + silent.getLocalPort(), Optional.empty(), Optional.empty(),
+          Optional.empty(), Optional.empty(), true, Duration.ofMillis(300));
+      // Without the bound this call waited forever: the guard only stops the test from hanging the build.
+      RegistryUnavailableException unavailable = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+          () -> org.junit.jupiter.api.Assertions.assertThrows(RegistryUnavailableException.class,
+              () -> new SchemaRegistryClient(settings).register("t-value", TransactionEvent.getClassSchema())));
+      org.junit.jupiter.api.Assertions.assertTrue(unavailable.getMessage().startsWith("schema registry http://localhost:" + silent.getLocalPort()),
+          unavailable.getMessage());
+    }
+  }
 }

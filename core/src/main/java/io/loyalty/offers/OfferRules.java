@@ -1,5 +1,6 @@
 package io.loyalty.offers;
 
+import io.loyalty.accounts.Sha256;
 import io.loyalty.avro.OfferKind;
 import io.loyalty.avro.OfferSettings;
 import io.loyalty.avro.OfferStatus;
@@ -9,9 +10,6 @@ import io.loyalty.avro.state.OfferBook;
 import io.loyalty.avro.state.OpenOffer;
 import io.loyalty.accounts.Prototypes;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,12 +40,7 @@ public final class OfferRules {
    * same cause always makes the same id and a replay re-issues the same offers.
    */
   public static String offerId(String accountKey, String cause) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest((accountKey + "\n" + cause).getBytes(StandardCharsets.UTF_8));
-      return "OF-" + HexFormat.of().withUpperCase().formatHex(digest, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    return "OF-" + HexFormat.of().withUpperCase().formatHex(Sha256.of(accountKey + "\n" + cause), 0, 6);
   }
 
   /** Whether the customer got the week's number of offers already (a rolling 7 days before {@code at}). */

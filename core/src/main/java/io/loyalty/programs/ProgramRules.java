@@ -1,5 +1,6 @@
 package io.loyalty.programs;
 
+import io.loyalty.accounts.Sha256;
 import io.loyalty.avro.AdjustmentReason;
 import io.loyalty.avro.EnrollmentMode;
 import io.loyalty.avro.LocationOverride;
@@ -9,9 +10,6 @@ import io.loyalty.avro.RewardDefinition;
 import io.loyalty.avro.WorkflowTriggerType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HexFormat;
@@ -50,11 +48,7 @@ public final class ProgramRules {
       String audience = program.getSegments() + "|" + program.getWorkflows().stream()
           .filter(workflow -> workflow.getTrigger().getType() != WorkflowTriggerType.BROADCAST).toList() + "|"
           + program.getInactivityExpiryDays() + "|" + program.getExpiryWarningDays();
-      try {
-        fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(audience.getBytes(StandardCharsets.UTF_8)));
-      } catch (NoSuchAlgorithmException missing) {
-        throw new IllegalStateException("every Java platform has SHA-256", missing);
-      }
+      fingerprint = HexFormat.of().formatHex(Sha256.of(audience));
       audienceFingerprint = fingerprint;
     }
     return fingerprint;

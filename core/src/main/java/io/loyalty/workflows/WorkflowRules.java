@@ -1,14 +1,12 @@
 package io.loyalty.workflows;
 
+import io.loyalty.accounts.Sha256;
 import io.loyalty.avro.WorkflowDefinition;
 import io.loyalty.avro.WorkflowStep;
 import io.loyalty.avro.state.WorkflowHistory;
 import io.loyalty.avro.state.WorkflowRun;
 import io.loyalty.avro.state.WorkflowRuns;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -120,14 +118,9 @@ public final class WorkflowRules {
     if (workflow.getHoldoutPercent() <= 0) {
       return false;
     }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest((accountKey + "\n" + workflow.getId() + "/" + workflow.getVersion())
-          .getBytes(StandardCharsets.UTF_8));
-      long bucket = Long.remainderUnsigned(ByteBuffer.wrap(digest).getLong(), 100);
-      return bucket < workflow.getHoldoutPercent();
-    } catch (NoSuchAlgorithmException missing) {
-      throw new IllegalStateException("every Java platform has SHA-256", missing);
-    }
+    long bucket = Long.remainderUnsigned(ByteBuffer.wrap(Sha256.of(accountKey + "\n" + workflow.getId() + "/" + workflow.getVersion()))
+        .getLong(), 100);
+    return bucket < workflow.getHoldoutPercent();
   }
 
   public static String actionId(String accountKey, String workflowId, int version, int entry, String stepId) {

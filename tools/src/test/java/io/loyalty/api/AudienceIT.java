@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyalty.avro.ChangeConsent;
-import io.loyalty.avro.ClockTick;
 import io.loyalty.avro.Channel;
 import io.loyalty.avro.ConsentAction;
 import io.loyalty.avro.Enroll;
@@ -30,11 +29,9 @@ import io.loyalty.testing.Records;
 import io.loyalty.testing.SegmentConditions;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -107,10 +104,7 @@ class AudienceIT {
             withContacts.stream().filter(row -> row.startsWith(Records.ORG + ":c1,")).findFirst().orElseThrow());
 
         // The broadcast goes out at the first tick past its time: the report puts treatment and control side by side.
-        try (ClockTicker ticker = new ClockTicker(config.kafkaProperties(), SerdeFactory.singleObject().codec(ClockTick.class), topics.clock(),
-            Clock.fixed(at.plusSeconds(180), ZoneOffset.UTC))) {
-          ticker.tick();
-        }
+        ClockTicker.tickOnce(config.with(Map.of("clock.fixed.at", at.plusSeconds(180).toString())));
         ConsumerLag.awaitCaughtUp(config.kafkaProperties(), "audience-it", List.of(topics.clock()), Duration.ofSeconds(60));
         JsonNode report = JSON.readTree(getUntilServed(port, organization + "/workflows", MANAGER).body()).get("sale/1");
         // SHA-256 of "greenleaf:c1\nsale/1" and so on puts c1 and c4 below 50 of 100: held out.

@@ -174,6 +174,7 @@ public final class ProgramValidator {
     count("offers.validDays", offers.getValidDays(), 1, 365);
     count("offers.maxPerWeek", offers.getMaxPerWeek(), 0, 7);
     count("offers.replenishmentLeadDays", offers.getReplenishmentLeadDays(), 0, 60);
+    count("offers.holdoutPercent", offers.getHoldoutPercent(), 0, 50);
     switch (offers.getKind()) {
       case PRODUCT_DISCOUNT, CATEGORY_DISCOUNT -> between("offers.value", offers.getValue(), BigDecimal.ZERO, HUNDRED);
       case BONUS_POINTS -> between("offers.value", offers.getValue(), BigDecimal.ZERO, MAX_BONUS_POINTS);

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What one change of an account adds to its organization's KPIs (a {@link KpiDelta}), and what the account's
@@ -110,6 +111,10 @@ public final class KpiChanges {
       delta.setWorkflowConversions(tally.workflowConversions());
       changed = true;
     }
+    if (!tally.holdouts().isEmpty()) {
+      delta.setHoldouts(new TreeMap<>(tally.holdouts()));
+      changed = true;
+    }
     tally.clear();
     return changed || !counted.isEmpty() ? Optional.of(delta) : Optional.empty();
   }
@@ -168,6 +173,6 @@ public final class KpiChanges {
   private static KpiDelta empty(String organizationId, String locationId, int day) {
     return new KpiDelta(organizationId, locationId, day, 0L, Amounts.ZERO_MONEY, 0L, Amounts.ZERO_MONEY, Amounts.ZERO_POINTS,
         Amounts.ZERO_POINTS, Amounts.ZERO_POINTS, Amounts.ZERO_POINTS, 0, 0, null, null, 0, 0, 0, 0, new ArrayList<>(), 1L,
-        new java.util.HashMap<>());
+        new java.util.HashMap<>(), new TreeMap<>());
   }
 }

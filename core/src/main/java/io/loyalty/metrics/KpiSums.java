@@ -2,10 +2,13 @@ package io.loyalty.metrics;
 
 import io.loyalty.accounts.Amounts;
 import io.loyalty.avro.KpiGrain;
+import io.loyalty.avro.HoldoutKpis;
 import io.loyalty.avro.ProgramKpis;
+import io.loyalty.avro.state.HoldoutFigures;
 import io.loyalty.avro.state.KpiDelta;
 import io.loyalty.avro.state.KpiMark;
 import io.loyalty.avro.state.KpiRow;
+import io.loyalty.holdouts.HoldoutReport;
 import io.loyalty.programs.ProgramRules;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -46,7 +49,7 @@ public final class KpiSums {
 
   public static KpiRow empty() {
     return new KpiRow(0L, 0L, 0L, 0L, 0L, 0L, 0L, Amounts.ZERO_MONEY, 0L, Amounts.ZERO_MONEY, Amounts.ZERO_POINTS,
-        Amounts.ZERO_POINTS, Amounts.ZERO_POINTS, Amounts.ZERO_POINTS, 0L, 0L, new HashMap<>(), 0L, 0L, 0L, 0L);
+        Amounts.ZERO_POINTS, Amounts.ZERO_POINTS, Amounts.ZERO_POINTS, 0L, 0L, new HashMap<>(), 0L, 0L, 0L, 0L, new TreeMap<>());
   }
 
   /** Adds a delta's sums to a row of its day (organization or location) or to the totals. */
@@ -129,6 +132,7 @@ public final class KpiSums {
     kpis.setWorkflowConversions(row.getWorkflowConversions());
     kpis.setWorkflowConversion(ratio(row.getWorkflowConversions(), row.getWorkflowEntries()));
     kpis.setTierDistribution(Map.of());
+    kpis.setHoldouts(Map.of());
     if (totals != null) {
       BigDecimal outstanding = totals.getPointsOutstanding();
       long members = totals.getEnrollments() - totals.getOptOuts();
@@ -139,12 +143,39 @@ public final class KpiSums {
         after.getTiers().forEach((tier, change) -> tiers.merge(tier, -change, Long::sum));
       }
       tiers.values().removeIf(count -> count == 0);
+      kpis.setHoldouts(holdoutsToDate(totals, later));
       kpis.setOutstandingPoints(Amounts.points(outstanding));
       kpis.setLiability(outstanding.multiply(program.pointValue()).setScale(Amounts.MONEY_SCALE, RoundingMode.HALF_EVEN));
       kpis.setMembersAtEnd(members);
       kpis.setTierDistribution(tiers);
     }
     return kpis;
+  }
+
+  /** Each campaign's treated and control groups from its start to the period's end: the totals less what came after. */
+  private static Map<String, HoldoutKpis> holdoutsToDate(KpiRow totals, List<KpiRow> later) {
+    Map<String, HoldoutFigures> toDate = new TreeMap<>(totals.getHoldouts());
+    for (KpiRow after : later) {
+      after.getHoldouts().forEach((campaign, figures) -> toDate.computeIfPresent(campaign, (name, sum) -> KpiFigures.minus(sum, figures)));
+    }
+    Map<String, HoldoutKpis> published = new TreeMap<>();
+    toDate.forEach((campaign, figures) -> {
+      if (figures.getTreated() + figures.getControl() > 0) {
+        published.put(campaign, holdout(figures));
+      }
+    });
+    return published;
+  }
+
+  private static HoldoutKpis holdout(HoldoutFigures figures) {
+    HoldoutReport report = HoldoutReport.of(figures);
+    return HoldoutKpis.newBuilder().setTreated(figures.getTreated()).setControl(figures.getControl())
+        .setTreatedConverted(figures.getTreatedConverted()).setControlConverted(figures.getControlConverted())
+        .setTreatedConversion(report.treatment().conversionRate()).setControlConversion(report.control().conversionRate())
+        .setLift(report.lift()).setLiftLow(report.liftLow()).setLiftHigh(report.liftHigh())
+        .setTreatedSales(figures.getTreatedSales()).setControlSales(figures.getControlSales())
+        .setTreatedSalesPerDecision(report.treatment().spendPerMember()).setControlSalesPerDecision(report.control().spendPerMember())
+        .setTreatedVisits(figures.getTreatedVisits()).setControlVisits(figures.getControlVisits()).build();
   }
 
   private static BigDecimal ratio(long numerator, long denominator) {

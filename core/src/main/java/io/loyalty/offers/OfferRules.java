@@ -7,8 +7,10 @@ import io.loyalty.avro.OfferStatus;
 import io.loyalty.avro.OfferTrigger;
 import io.loyalty.avro.state.ClosedOffer;
 import io.loyalty.avro.state.OfferBook;
+import io.loyalty.avro.state.OfferDecision;
 import io.loyalty.avro.state.OpenOffer;
 import io.loyalty.accounts.Prototypes;
+import io.loyalty.holdouts.ControlGroup;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,8 @@ import java.util.TreeMap;
 /** Issuing, redeeming and expiring a customer's offers, and the weekly cap. */
 public final class OfferRules {
   public static final String WEEKLY_CAP = "WEEKLY_CAP";
+  /** The personalized offers as a campaign with a control group (offers.holdoutPercent), in the KPIs. */
+  public static final String CAMPAIGN = "offers";
   static final Duration WEEK = Duration.ofDays(7);
   /** Closed offers remembered, so a late redemption is told "already redeemed" or "expired" rather than "unknown". */
   static final int CLOSED_KEPT = 20;
@@ -70,6 +74,43 @@ public final class OfferRules {
     book.setIssuedAt(issued);
     book.setIssued(book.getIssued() + 1);
     return offer;
+  }
+
+  /**
+   * Whether the customer is in the offers' control group: chosen from the account alone, so the same customers are
+   * kept from every personalized offer, on every replay, instance and program version.
+   */
+  public static boolean inControlGroup(String accountKey, OfferSettings settings) {
+    return ControlGroup.contains(accountKey, CAMPAIGN, settings.getHoldoutPercent());
+  }
+
+  /**
+   * An offer the program would make, while it keeps a control group: the decision is remembered, so purchases within
+   * the offer's validity count for the customer's group. An offer kept from the control group counts toward the
+   * weekly cap as a made one does, so both groups are offered at the same pace.
+   */
+  public static void decided(OfferBook book, boolean heldOut, OfferSettings settings, Instant at) {
+    book.setDecision(new OfferDecision(heldOut, at, at.plus(Duration.ofDays(settings.getValidDays())), false));
+    if (heldOut) {
+      List<Instant> issued = new ArrayList<>(book.getIssuedAt());
+      issued.add(at);
+      book.setIssuedAt(issued);
+      book.setHeldOut(book.getHeldOut() + 1);
+    }
+  }
+
+  /** A purchase within the last decision's window: the decision's group, and whether it is the first (a conversion). */
+  public record AfterDecision(boolean heldOut, boolean first) {}
+
+  /** Counts a purchase at {@code at} against the last decision when it falls within its window. */
+  public static Optional<AfterDecision> purchased(OfferBook book, Instant at) {
+    OfferDecision decision = book.getDecision();
+    if (decision == null || at.isBefore(decision.getAt()) || at.isAfter(decision.getUntil())) {
+      return Optional.empty();
+    }
+    boolean first = !decision.getConverted();
+    decision.setConverted(true);
+    return Optional.of(new AfterDecision(decision.getHeldOut(), first));
   }
 
   /** The open offer a ticket names, or why it cannot be redeemed at {@code at}. */

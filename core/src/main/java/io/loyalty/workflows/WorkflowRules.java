@@ -1,12 +1,11 @@
 package io.loyalty.workflows;
 
-import io.loyalty.accounts.Sha256;
+import io.loyalty.holdouts.ControlGroup;
 import io.loyalty.avro.WorkflowDefinition;
 import io.loyalty.avro.WorkflowStep;
 import io.loyalty.avro.state.WorkflowHistory;
 import io.loyalty.avro.state.WorkflowRun;
 import io.loyalty.avro.state.WorkflowRuns;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -109,18 +108,14 @@ public final class WorkflowRules {
 
   private static final String BROADCAST = "broadcast/";
 
-  /**
-   * Whether the customer's entry is kept in the workflow's control group: the first 8 bytes of SHA-256 over the
-   * account and the workflow's id and version, as a number from 0 to 99, below holdoutPercent. The same customers
-   * on every replay and instance, independent between workflows and versions.
-   */
+  /** A workflow (or broadcast) that keeps a control group, as a campaign in the KPIs: its versions together. */
+  public static String campaign(String workflowId) {
+    return "workflow/" + workflowId;
+  }
+
+  /** Whether the customer's entry is kept in the workflow's control group: chosen per workflow version. */
   public static boolean heldOut(String accountKey, WorkflowDefinition workflow) {
-    if (workflow.getHoldoutPercent() <= 0) {
-      return false;
-    }
-    long bucket = Long.remainderUnsigned(ByteBuffer.wrap(Sha256.of(accountKey + "\n" + workflow.getId() + "/" + workflow.getVersion()))
-        .getLong(), 100);
-    return bucket < workflow.getHoldoutPercent();
+    return ControlGroup.contains(accountKey, workflow.getId() + "/" + workflow.getVersion(), workflow.getHoldoutPercent());
   }
 
   public static String actionId(String accountKey, String workflowId, int version, int entry, String stepId) {

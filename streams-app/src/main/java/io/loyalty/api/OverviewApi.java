@@ -11,10 +11,11 @@ import io.loyalty.serde.AvroCodec;
 import io.loyalty.serde.SerdeFactory;
 import io.loyalty.topology.CustomerQueries;
 import io.loyalty.topology.OverviewQueries;
-import io.loyalty.workflows.HoldoutReport;
+import io.loyalty.holdouts.HoldoutReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -111,10 +112,14 @@ final class OverviewApi {
     workflows.fields().forEachRemaining(workflow -> {
       JsonNode sums = workflow.getValue();
       HoldoutReport report = HoldoutReport.of(sums.path("entered").asLong(), sums.path("enteredConverted").asLong(),
-          sums.path("enteredSpendCents").asLong(), sums.path("enteredVisits").asLong(), sums.path("heldOut").asLong(),
-          sums.path("heldOutConverted").asLong(), sums.path("heldOutSpendCents").asLong(), sums.path("heldOutVisits").asLong());
+          cents(sums.path("enteredSpendCents")), sums.path("enteredVisits").asLong(), sums.path("heldOut").asLong(),
+          sums.path("heldOutConverted").asLong(), cents(sums.path("heldOutSpendCents")), sums.path("heldOutVisits").asLong());
       ((ObjectNode) sums).set("holdout", Http.JSON.valueToTree(report));
     });
+  }
+
+  private static BigDecimal cents(JsonNode cents) {
+    return BigDecimal.valueOf(cents.asLong(), 2);
   }
 
   private static void add(ObjectNode total, JsonNode share) {

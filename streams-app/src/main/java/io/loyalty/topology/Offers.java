@@ -98,6 +98,9 @@ final class Offers implements Reaction {
     for (String offerId : named) {
       redeem(accountKey, offerBook, offerId, event, purchase, book, program, timestamp);
     }
+    // Before the purchase makes an offer of its own: it counts for the group of the last decision.
+    OfferRules.purchased(offerBook, event.getOccurredAt())
+        .ifPresent(after -> kpis.purchasedAfter(OfferRules.CAMPAIGN, after.heldOut(), after.first(), book.spendChange()));
     if (settings.getEnabled()) {
       offer(accountKey, offerBook, OfferTrigger.AFTER_PURCHASE, event.getEventId(), book, program, timestamp);
       planReplenishment(accountKey, offerBook, book.state(), settings);
@@ -198,6 +201,15 @@ final class Offers implements Reaction {
       OfferRules.suppressed(offerBook, stop.get());
       suppressed.computeIfAbsent(stop.get(), suppressedCounter).increment();
       return;
+    }
+    if (settings.getHoldoutPercent() > 0) {
+      boolean heldOut = OfferRules.inControlGroup(accountKey, settings);
+      OfferRules.decided(offerBook, heldOut, settings, at);
+      kpis.decided(OfferRules.CAMPAIGN, heldOut);
+      if (heldOut) {
+        // The control group: the offer is recorded as kept, nothing is made or sent.
+        return;
+      }
     }
     List<String> recommended = customer.getRecommendations().stream().map(Recommendation::getSku).limit(3).toList();
     OpenOffer offer = OfferRules.issue(offerBook, OfferRules.offerId(accountKey, cause), settings, trigger, target.getSku(),

@@ -270,6 +270,9 @@ final class Workflows implements Reaction {
     line.setEntryConverted(false);
     line.setHeldOut(WorkflowRules.heldOut(change.accountKey, workflow));
     change.dirty = true;
+    if (workflow.getHoldoutPercent() > 0) {
+      kpis.decided(WorkflowRules.campaign(workflow.getId()), line.getHeldOut());
+    }
     if (line.getHeldOut()) {
       // The control group: the entry is recorded (re-entry and conversions read it), nothing is done or sent.
       counts.heldOut(change.organizationId(), workflow);
@@ -441,12 +444,16 @@ final class Workflows implements Reaction {
   private void countConversions(Change change, List<WorkflowDefinition> workflows) {
     long spendCents = change.book.spendChange().movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
     for (WorkflowHistory line : change.customer.getHistory()) {
-      int windowDays = workflows.stream().filter(workflow -> workflow.getId().equals(line.getWorkflowId()))
-          .mapToInt(WorkflowDefinition::getConversionWindowDays).findFirst().orElse(7);
+      Optional<WorkflowDefinition> current = workflows.stream().filter(workflow -> workflow.getId().equals(line.getWorkflowId())).findFirst();
+      int windowDays = current.map(WorkflowDefinition::getConversionWindowDays).orElse(7);
       // Treatment and control side by side: every purchase within the window after the last entry, in its group.
       if (line.getEnteredVersion() > 0 && !change.now.isAfter(line.getLastEnteredAt().plus(Duration.ofDays(windowDays)))) {
         counts.afterEntry(change.organizationId(), line.getWorkflowId(), line.getEnteredVersion(), line.getHeldOut(),
             !line.getEntryConverted(), spendCents);
+        if (current.map(WorkflowDefinition::getHoldoutPercent).orElse(0) > 0) {
+          kpis.purchasedAfter(WorkflowRules.campaign(line.getWorkflowId()), line.getHeldOut(), !line.getEntryConverted(),
+              change.book.spendChange());
+        }
         line.setEntryConverted(true);
         change.dirty = true;
       }

@@ -101,7 +101,7 @@ class KpiRulesTest {
     }
     return new KpiDelta("greenleaf", location, day("2026-01-05"), orders, new BigDecimal(sales), 0L, new BigDecimal("0.00"),
         new BigDecimal("0.0000"), new BigDecimal("0.0000"), new BigDecimal("0.0000"), new BigDecimal("0.0000"), 0, 0, null, null, 0, 0, 0, 0,
-        new ArrayList<>(), 1L, moves);
+        new ArrayList<>(), 1L, moves, new java.util.TreeMap<>());
   }
 
   @Test

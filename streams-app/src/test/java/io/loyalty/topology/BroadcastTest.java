@@ -25,7 +25,7 @@ import io.loyalty.avro.WorkflowTriggerType;
 import io.loyalty.avro.state.WorkflowStats;
 import io.loyalty.serde.AvroCodec;
 import io.loyalty.testing.Records;
-import io.loyalty.workflows.HoldoutReport;
+import io.loyalty.holdouts.HoldoutReport;
 import io.loyalty.workflows.WorkflowRules;
 import io.loyalty.testing.TopologyHarness;
 import java.time.Duration;
@@ -163,12 +163,22 @@ class BroadcastTest {
     assertEquals(16_000, stats.getEnteredSpendCents());
     assertEquals(1, stats.getHeldOutConverted());
     assertEquals(2_000, stats.getHeldOutSpendCents());
-    HoldoutReport report = HoldoutReport.of(stats.getEntered(), stats.getEnteredConverted(), stats.getEnteredSpendCents(),
-        stats.getEnteredVisits(), stats.getHeldOut(), stats.getHeldOutConverted(), stats.getHeldOutSpendCents(), stats.getHeldOutVisits());
-    assertEquals(0.2188, report.treatment().conversionRate(), "7 of 32");
-    assertEquals(0.125, report.control().conversionRate(), "1 of 8");
-    assertEquals(0.0938, report.lift());
+    HoldoutReport report = HoldoutReport.of(stats.getEntered(), stats.getEnteredConverted(),
+        java.math.BigDecimal.valueOf(stats.getEnteredSpendCents(), 2), stats.getEnteredVisits(), stats.getHeldOut(),
+        stats.getHeldOutConverted(), java.math.BigDecimal.valueOf(stats.getHeldOutSpendCents(), 2), stats.getHeldOutVisits());
+    assertEquals(new java.math.BigDecimal("0.2188"), report.treatment().conversionRate(), "7 of 32");
+    assertEquals(new java.math.BigDecimal("0.1250"), report.control().conversionRate(), "1 of 8");
+    assertEquals(new java.math.BigDecimal("0.0938"), report.lift());
     assertEquals(new java.math.BigDecimal("5.00"), report.treatment().spendPerMember(), "$160 over 32");
+    // The same side by side on loyalty.metrics: the organization's month row, the broadcast's figures to its end.
+    io.loyalty.avro.HoldoutKpis month = harness.kpis().get("greenleaf/*/MONTH/" + DAY0.toString().substring(0, 8) + "01").getHoldouts()
+        .get("workflow/sale");
+    assertEquals(List.of(32L, 8L, 7L, 1L, 8L, 1L), List.of(month.getTreated(), month.getControl(), month.getTreatedConverted(),
+        month.getControlConverted(), month.getTreatedVisits(), month.getControlVisits()));
+    assertEquals(new java.math.BigDecimal("160.00"), month.getTreatedSales());
+    assertEquals(report.lift(), month.getLift());
+    assertEquals(report.liftLow(), month.getLiftLow());
+    assertEquals(report.liftHigh(), month.getLiftHigh());
 
     try (TopologyHarness replay = new TopologyHarness(Map.of("clock.max.backfill.accounts.per.tick", "2"))) {
       harness.arrivals().forEach(replay::replay);

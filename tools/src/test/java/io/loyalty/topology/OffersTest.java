@@ -205,6 +205,66 @@ class OffersTest {
   }
 
   @Test
+  void aQuarterKeptAsTheControlGroupGetsNoOfferTheSameOnReplayAndConvertsBesideTheTreated() {
+    harness.program(Records.program("1").setPersonalization(new PersonalizationSettings(90, 5))
+        .setOffers(OfferSettings.newBuilder().setEnabled(true).setKind(OfferKind.BONUS_POINTS).setValue(new BigDecimal("50.0000"))
+            .setValidDays(14).setMaxPerWeek(1).setHoldoutPercent(25).build()).build());
+    SampleCatalog.products(Records.ORG, Records.PROGRAM_START).forEach(harness::product);
+    List<String> customers = java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> "m" + i).toList();
+    customers.forEach(customer -> enroll(customer, ADULT));
+    for (int i = 0; i < customers.size(); i++) {
+      purchase("t-" + customers.get(i), customers.get(i), T0.plusSeconds(i), line("L1", "FL-BD-35", "35.00", null));
+    }
+    List<String> offered = offers.readValuesToList().stream().map(OfferEvent::getCustomerId).toList();
+    List<String> heldOut = customers.stream().filter(customer -> !offered.contains(customer)).toList();
+    assertEquals(List.of("m4", "m8", "m11", "m13", "m21", "m25", "m35", "m37", "m38", "m39"), heldOut,
+        "40 decisions: a quarter or so kept, chosen from the account alone");
+    heldOut.forEach(customer -> assertEquals(true, io.loyalty.offers.OfferRules.inControlGroup(Records.ORG + ":" + customer,
+        OfferSettings.newBuilder().setHoldoutPercent(25).build()), customer));
+    assertEquals(offered, harness.notifications().stream().filter(n -> n.getTemplate().equals("personalized_offer"))
+        .map(NotificationRequest::getCustomerId).toList(), "only the treated are told of an offer");
+    assertEquals(1, harness.customers().get("greenleaf:m4").getOffers().getHeldOut(), "the kept offer is recorded");
+    assertEquals(0, harness.customers().get("greenleaf:m4").getOffers().getOpen().size());
+
+    // Within the offers' validity every customer with an even number comes back (twice for m2, treated, and m4, kept);
+    // m1 comes back after it: outside the window, and a new decision.
+    customers.stream().filter(customer -> Integer.parseInt(customer.substring(1)) % 2 == 0)
+        .forEach(customer -> purchase("u-" + customer, customer, T0.plus(Duration.ofDays(3)), line("L1", "FL-BD-35", "35.00", null)));
+    purchase("v-m2", "m2", T0.plus(Duration.ofDays(4)), line("L1", "FL-BD-35", "35.00", null));
+    purchase("v-m4", "m4", T0.plus(Duration.ofDays(4)), line("L1", "FL-BD-35", "35.00", null));
+    purchase("w-m1", "m1", T0.plus(Duration.ofDays(20)), line("L1", "FL-BD-35", "35.00", null));
+
+    io.loyalty.avro.HoldoutKpis march = harness.kpis().get("greenleaf/*/MONTH/2026-03-01").getHoldouts().get("offers");
+    // Treated: 30 offers on day 0 and m1's on day 20; the 17 even ones came back (m2 twice). Control: 10, of them the
+    // 3 even ones came back (m4 twice). Day 3 and 4 make no decision: the weekly cap stops the offer first.
+    assertEquals(31, march.getTreated());
+    assertEquals(10, march.getControl());
+    assertEquals(17, march.getTreatedConverted());
+    assertEquals(3, march.getControlConverted());
+    assertEquals(18, march.getTreatedVisits());
+    assertEquals(4, march.getControlVisits());
+    assertEquals(new BigDecimal("630.00"), march.getTreatedSales());
+    assertEquals(new BigDecimal("140.00"), march.getControlSales());
+    assertEquals(new BigDecimal("0.5484"), march.getTreatedConversion(), "17 of 31");
+    assertEquals(new BigDecimal("0.3000"), march.getControlConversion(), "3 of 10");
+    assertEquals(new BigDecimal("0.2484"), march.getLift());
+    // 1.96 x sqrt(.5484 x .4516 / 31 + .3 x .7 / 10) = 0.3337 either side: ten in control prove nothing yet.
+    assertEquals(new BigDecimal("-0.0853"), march.getLiftLow());
+    assertEquals(new BigDecimal("0.5821"), march.getLiftHigh());
+    assertEquals(new BigDecimal("20.32"), march.getTreatedSalesPerDecision(), "$630 over 31");
+    assertEquals(new BigDecimal("14.00"), march.getControlSalesPerDecision());
+
+    try (TopologyHarness replay = new TopologyHarness()) {
+      harness.arrivals().forEach(replay::replay);
+      TestOutputTopic<String, OfferEvent> replayed = replay.driver().createOutputTopic(replay.topics.offers(),
+          new StringDeserializer(), replay.serdes.serde(OfferEvent.class).deserializer());
+      assertEquals(offered, replayed.readValuesToList().stream().map(OfferEvent::getCustomerId).limit(offered.size()).toList(),
+          "the same customers kept on a replay");
+      assertEquals(march, replay.kpis().get("greenleaf/*/MONTH/2026-03-01").getHoldouts().get("offers"));
+    }
+  }
+
+  @Test
   void aReplayOfTheInputsMakesTheSameOffersLedgerAndProfiles() {
     setUp(OfferKind.POINTS_MULTIPLIER, "2", 1, null);
     enroll("c1", ADULT);

@@ -90,6 +90,7 @@ class ProgramChecksTest {
     cases.put("personalization.recommendations 51 must be between 0 and 50",
         b -> b.setPersonalization(new PersonalizationSettings(90, 51)));
     cases.put("offers.maxPerWeek 8 must be between 0 and 7", b -> b.setOffers(OfferSettings.newBuilder().setMaxPerWeek(8).build()));
+    cases.put("offers.holdoutPercent 51 must be between 0 and 50", b -> b.setOffers(OfferSettings.newBuilder().setHoldoutPercent(51).build()));
     cases.put("offers.value 150 must be between 0 and 100", b -> b.setOffers(OfferSettings.newBuilder()
         .setKind(OfferKind.PRODUCT_DISCOUNT).setValue(d("150.0000")).build()));
     cases.put("compliance.maximumDiscountPercent -1 must be between 0 and 100",

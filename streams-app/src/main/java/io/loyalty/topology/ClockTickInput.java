@@ -120,6 +120,8 @@ final class ClockTickInput extends AccountPath {
   /**
    * An existing account evaluated under its organization's program as if it had just changed, at the tick's time,
    * with this cause (an audience evaluation, a broadcast): its own timers due by then first, as before any input.
+   * An account the evaluation leaves as it was (most of them, when a new segment is for a few) writes nothing:
+   * neither its record nor the same profile again.
    */
   private void evaluate(String accountKey, ProgramRules program, String cause, Instant now, long timestamp) {
     probe.reached(StepProbe.Step.LOAD);
@@ -127,12 +129,16 @@ final class ClockTickInput extends AccountPath {
     if (state == null || state.getMergedInto() != null) {
       return;
     }
+    Staging.Snapshot before = staging.snapshot(accountKey);
     Account account = account(accountKey, state);
     fireOwnTimers(account, now);
     AccountBook book = new AccountBook(state, account.lots, new EventContext(cause, now, null, program.version(), "system"));
     book.touch();
     publish(book, account, program, timestamp);
     save(account);
+    if (staging.changesNothing(accountKey, before, outputs.profiles().topic())) {
+      staging.discard();
+    }
   }
 
   private void dropTimer(Record<String, Object> record, Decoded<?> input, KeyValue<String, TimerEntry> entry, Violation violation) {

@@ -101,6 +101,16 @@ final class CustomerRecords {
     };
   }
 
+  /** The customer's whole record as this input sees it (null when there is none). */
+  CustomerRecord get(String key) {
+    return record(key);
+  }
+
+  /** The record encoded as it is now, to compare with what it becomes (Avro's equals does not compare timestamps in unions). */
+  static byte[] encoded(CustomerRecord record) {
+    return RECORDS.encode(LoyaltyTopology.ACCOUNTS_STORE, record);
+  }
+
   private CustomerRecord record(String key) {
     read.add(key);
     CustomerRecord record = records.get(key);

@@ -35,6 +35,11 @@ final class Outbox {
     }
   }
 
+  /** Whether every pending record goes to this topic (true when there are none). */
+  boolean holdsOnly(String topic) {
+    return pending.stream().allMatch(output -> output.topic().equals(topic));
+  }
+
   void send(ProcessorContext<Object, Object> context) {
     for (Pending output : pending) {
       context.forward(output.record(), output.sink());

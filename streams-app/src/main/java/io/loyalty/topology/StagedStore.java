@@ -204,6 +204,10 @@ final class StagedStore<V> implements Stored<V> {
     return decoder.apply(bytes);
   }
 
+  boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
   /** Each pending write, as its changelog record will have it (null value: a delete), in the order they were made. */
   void forEachPending(java.util.function.BiConsumer<String, byte[]> writes) {
     pending.forEach(writes);

@@ -19,7 +19,9 @@ import io.loyalty.avro.state.TransactionRecord;
 import io.loyalty.avro.state.WorkflowRuns;
 import io.loyalty.avro.state.WorkflowStats;
 import io.loyalty.metrics.KpiTally;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -247,6 +249,53 @@ final class Staging {
   /** The changelog topic Kafka Streams names after the application and the store. */
   private String changelog(String store) {
     return changelogTopics.computeIfAbsent(store, name -> context.applicationId() + "-" + name + "-changelog");
+  }
+
+  /** A customer's record as it was before a unit, and the marks of its last change (the account's clock, updatedAt, lastEventId, programVersion). */
+  record Snapshot(byte[] encoded, Instant clock, Instant updatedAt, String lastEventId, Long programVersion) {
+    void mark(AccountState account) {
+      account.setClock(clock);
+      account.setUpdatedAt(updatedAt);
+      account.setLastEventId(lastEventId);
+      account.setProgramVersion(programVersion);
+    }
+  }
+
+  /** The customer's record as it is now, to tell afterwards whether a unit changed anything; null when there is none. */
+  Snapshot snapshot(String key) {
+    CustomerRecord record = customers.get(key);
+    if (record == null || record.getAccount() == null) {
+      return null;
+    }
+    AccountState account = record.getAccount();
+    return new Snapshot(CustomerRecords.encoded(record), account.getClock(), account.getUpdatedAt(), account.getLastEventId(),
+        account.getProgramVersion());
+  }
+
+  /**
+   * Whether the unit under way changes nothing of the customer but the marks of its last change: its record as in the
+   * snapshot otherwise, no other store written and nothing to send but on {@code topic} (the profile it would re-send
+   * unchanged). Then the account as it was is as good as the account marked (the next input moves the marks on), and
+   * the record keeps its old marks.
+   */
+  boolean changesNothing(String key, Snapshot before, String topic) {
+    CustomerRecord record = customers.get(key);
+    if (before == null || record == null || record.getAccount() == null || !outbox.holdsOnly(topic)) {
+      return false;
+    }
+    for (Map.Entry<String, StagedStore<?>> store : stores.entrySet()) {
+      if (!store.getKey().equals(LoyaltyTopology.ACCOUNTS_STORE) && store.getValue().hasPending()) {
+        return false;
+      }
+    }
+    AccountState account = record.getAccount();
+    Snapshot after = new Snapshot(null, account.getClock(), account.getUpdatedAt(), account.getLastEventId(), account.getProgramVersion());
+    before.mark(account);
+    boolean same = Arrays.equals(CustomerRecords.encoded(record), before.encoded());
+    if (!same) {
+      after.mark(account);
+    }
+    return same;
   }
 
   void discard() {

@@ -128,6 +128,28 @@ class BackfillTest {
   }
 
   @Test
+  void anAccountTheEvaluationLeavesAsItWasWritesNothing() {
+    customersAwayAMonthThenVersion2();
+    harness.profiles();
+    harness.segmentChanges();
+    Map<String, io.loyalty.avro.state.CustomerRecord> before = harness.customers();
+    ProgramConfig version2 = winback(2, DAY30);
+    List<io.loyalty.avro.SegmentDefinition> withBigSpenders = new ArrayList<>(version2.getSegments());
+    withBigSpenders.add(segment("big-spenders", test(SegmentOperator.AT_LEAST, SegmentAttribute.SPEND, "1000")));
+    harness.program(ProgramConfig.newBuilder(version2).setVersion(3).setEffectiveFrom(DAY30.plus(Duration.ofHours(5)))
+        .setSegments(withBigSpenders).build());
+    for (int hour = 6; hour <= 9; hour++) {
+      harness.tick(DAY30.plus(Duration.ofHours(hour)));
+    }
+    Backfill progress = progress();
+    assertEquals(List.of(3L, 6L, 6L), List.of(progress.getVersion(), progress.getAccounts(), progress.getEvaluated()),
+        "a new segment: every account evaluated");
+    assertEquals(List.of(), harness.segmentChanges(), "no one is a big spender; away-21 did not change: no one enters or leaves it again");
+    assertEquals(List.of(), harness.profiles(), "no account changed: no profile sent again");
+    assertEquals(before.toString(), harness.customers().toString(), "and no record written");
+  }
+
+  @Test
   void aVersionThatOnlyAddsABroadcastEvaluatesNoAccount() {
     customersAwayAMonthThenVersion2();
     ProgramConfig version2 = winback(2, DAY30);

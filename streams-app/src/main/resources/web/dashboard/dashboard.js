@@ -150,23 +150,29 @@
     }, names.length);
   }
 
-  /** Treatment and control conversion of each workflow with a control group, the lift and its 95% interval in the tooltip. */
-  function showLift(workflows) {
-    const names = Object.keys(workflows).filter(name => workflows[name].holdout && workflows[name].holdout.control.members > 0);
-    const rate = (name, group) => number(workflows[name].holdout[group].conversionRate);
+  /**
+   * Each campaign that keeps a control group (the engine's offers, a workflow or broadcast): treated against control
+   * conversion from its start to the end of the latest period, as loyalty.metrics publishes it, with the lift and its
+   * 95% interval in the tooltip.
+   */
+  function showLift(rows) {
+    const latest = rows.filter(row => row.holdouts && Object.keys(row.holdouts).length > 0)
+      .sort((a, b) => a.periodStart.localeCompare(b.periodStart)).pop();
+    const holdouts = latest ? latest.holdouts : {};
+    const names = Object.keys(holdouts).filter(name => holdouts[name].control > 0);
     render("chart-lift", {
       legend: {}, xAxis: { type: "category", data: names }, yAxis: { type: "value", name: "conversion" },
       tooltip: {
         trigger: "axis",
         formatter: items => {
-          const report = workflows[items[0].name].holdout;
-          return text(items[0].name) + "<br>treatment " + text(report.treatment.members) + ", control " + text(report.control.members)
-            + "<br>lift " + text(report.lift) + " (95%: " + text(report.liftLow) + " to " + text(report.liftHigh) + ")";
+          const campaign = holdouts[items[0].name];
+          return text(items[0].name) + "<br>treated " + text(campaign.treated) + ", control " + text(campaign.control)
+            + "<br>lift " + text(campaign.lift) + " (95%: " + text(campaign.liftLow) + " to " + text(campaign.liftHigh) + ")";
         }
       },
       series: [
-        { name: "treatment", type: "bar", data: names.map(name => rate(name, "treatment")) },
-        { name: "control (held out)", type: "bar", data: names.map(name => rate(name, "control")) }]
+        { name: "treated", type: "bar", data: names.map(name => number(holdouts[name].treatedConversion)) },
+        { name: "control (held out)", type: "bar", data: names.map(name => number(holdouts[name].controlConversion)) }]
     }, names.length);
   }
 
@@ -194,7 +200,7 @@
       showKpis(rows, program.currency);
       showBars("chart-segments", Object.entries(segments).sort((a, b) => b[1] - a[1]), "customers");
       showWorkflows(workflows);
-      showLift(workflows);
+      showLift(rows);
       const reasons = Object.entries(rejections.reasons).concat(
         Object.entries(rejections.withoutOrganization).map(([reason, count]) => [reason + " (no organization)", count]));
       showBars("chart-rejections", reasons.sort((a, b) => b[1] - a[1]).slice(0, 10), "rejections");

@@ -34,33 +34,49 @@ public final class EvaluateRecommendationsCommand {
 
   private EvaluateRecommendationsCommand() {}
 
+  /** TIFU-KNN's parameters unless --tifu says otherwise: those its authors and the reality check give for Ta-Feng. */
+  static final TifuKnn.Parameters TIFU_DEFAULTS = new TifuKnn.Parameters(300, 0.9, 0.7, 0.7, 7);
+
   public static int run(AppConfig config, Options options, PrintStream out) {
     int k = options.intValue("--k", 10);
     Duration halfLife = Duration.ofDays(options.intValue("--half-life-days", 90));
-    Map<String, List<List<String>>> baskets;
-    String source;
+    TifuKnn.Parameters tifu = options.value("--tifu").map(EvaluateRecommendationsCommand::tifu).orElse(TIFU_DEFAULTS);
+    Map<String, Map<String, List<List<String>>>> sets = new LinkedHashMap<>();
     if (options.value("--baskets").isPresent()) {
-      Path file = Path.of(options.value("--baskets").get());
-      baskets = read(file);
-      source = file.toString();
+      // Several data sets, comma-separated: each evaluated on its own.
+      for (String file : options.value("--baskets").get().split(",")) {
+        sets.put(file, read(Path.of(file)));
+      }
     } else if (options.flag("--from-topic")) {
-      baskets = fromTopic(config);
-      source = config.topics().transactions();
+      sets.put(config.topics().transactions(), fromTopic(config));
     } else {
       int customers = options.intValue("--generated", 5000);
-      baskets = generated(options.intValue("--seed", 42), customers);
-      source = customers + " generated customers with latent tastes (seed " + options.intValue("--seed", 42) + ")";
+      sets.put(customers + " generated customers with latent tastes (seed " + options.intValue("--seed", 42) + ")",
+          generated(options.intValue("--seed", 42), customers));
     }
-    options.value("--write").ifPresent(file -> write(Path.of(file), baskets));
-    RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(baskets, k, halfLife);
-    out.printf("Next-basket evaluation of %s: %d customers with 2 baskets or more, %d training baskets, "
-        + "last basket held out, K = %d, half-life %d days%n", source, result.customers(), result.trainingBaskets(), k,
-        halfLife.toDays());
-    out.printf("  %-48s %10s %10s%n", "method", "recall@" + k, "PHR@" + k);
-    for (RecommendationEvaluation.Score score : result.scores()) {
-      out.printf("  %-48s %10.4f %10.4f%n", score.method(), score.recall(), score.hitRate());
-    }
+    options.value("--write").ifPresent(file -> write(Path.of(file), sets.values().iterator().next()));
+    sets.forEach((source, baskets) -> {
+      RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(baskets, k, halfLife, tifu);
+      out.printf("Next-basket evaluation of %s: %d customers with 2 baskets or more, %d training baskets, "
+          + "last basket held out, K = %d, half-life %d days%n", source, result.customers(), result.trainingBaskets(), k,
+          halfLife.toDays());
+      out.printf("  %-58s %10s %10s %10s %10s%n", "method", "recall@" + k, "PHR@" + k, "repeat", "explore");
+      for (RecommendationEvaluation.Score score : result.scores()) {
+        out.printf("  %-58s %10.4f %10.4f %10.4f %10.4f%n", score.method(), score.recall(), score.hitRate(), score.repeatRecall(),
+            score.exploreRecall());
+      }
+    });
     return 0;
+  }
+
+  /** "k,r_b,r_g,alpha,m", e.g. 900,0.9,0.7,0.9,3. */
+  private static TifuKnn.Parameters tifu(String value) {
+    String[] parts = value.split(",");
+    if (parts.length != 5) {
+      throw new IllegalArgumentException("--tifu takes k,r_b,r_g,alpha,m (e.g. 300,0.9,0.7,0.7,7), not " + value);
+    }
+    return new TifuKnn.Parameters(Integer.parseInt(parts[0].trim()), Double.parseDouble(parts[1].trim()),
+        Double.parseDouble(parts[2].trim()), Double.parseDouble(parts[3].trim()), Integer.parseInt(parts[4].trim()));
   }
 
   static Map<String, List<List<String>>> read(Path file) {

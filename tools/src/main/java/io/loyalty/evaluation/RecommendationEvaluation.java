@@ -26,21 +26,27 @@ import java.util.Set;
  * has their last basket held out; the others are replayed, round by round (each customer's first basket, then
  * each one's second...), through the engine's own classes (preferences, basket counts, ranking); then each
  * method recommends K products per customer and is scored against the held-out basket. Baskets carry no time:
- * consecutive baskets of a customer are a week apart.
+ * consecutive baskets of a customer are a week apart (basket order is the clock). The baselines are those of the
+ * reality check: G-TopFreq (the K most bought), P-TopFreq (the customer's K most bought), GP-TopFreq (P-TopFreq
+ * filled with G-TopFreq) and TIFU-KNN ({@link TifuKnn}).
  */
 public final class RecommendationEvaluation {
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   static final Duration BASKET_SPACING = Duration.ofDays(7);
   private static final String ORGANIZATION = "evaluation";
 
-  /** recall@K (the held-out basket's share found, averaged over customers) and PHR@K (customers with a hit). */
-  public record Score(String method, double recall, double hitRate) {}
+  /**
+   * recall@K (the held-out basket's share found, averaged over customers) and PHR@K (customers with a hit); and
+   * recall@K on the held-out products the customer bought before (repeat) and on those new to them (explore), each
+   * averaged over the customers whose held-out basket has such products.
+   */
+  public record Score(String method, double recall, double hitRate, double repeatRecall, double exploreRecall) {}
 
   public record Result(int customers, int trainingBaskets, List<Score> scores) {}
 
   private RecommendationEvaluation() {}
 
-  public static Result evaluate(Map<String, List<List<String>>> baskets, int k, Duration halfLife) {
+  public static Result evaluate(Map<String, List<List<String>>> baskets, int k, Duration halfLife, TifuKnn.Parameters tifu) {
     Map<String, List<List<String>>> training = new LinkedHashMap<>();
     Map<String, Set<String>> heldOut = new LinkedHashMap<>();
     baskets.forEach((customer, history) -> {
@@ -78,23 +84,31 @@ public final class RecommendationEvaluation {
     }
 
     List<String> globalTop = ranked(globalFrequency, globalFrequency).stream().limit(k).toList();
+    Map<String, List<String>> tifuKnn = TifuKnn.recommend(training, tifu, k);
     Tally engine = new Tally("engine (decayed own frequency + co-purchases)");
-    Tally global = new Tally("G-TopFreq (global popularity)");
+    Tally tifuTally = new Tally("TIFU-KNN (" + tifu + ")");
     Tally personal = new Tally("GP-TopFreq (own frequency, then global)");
+    Tally ownOnly = new Tally("P-TopFreq (own frequency)");
+    Tally global = new Tally("G-TopFreq (global popularity)");
     heldOut.forEach((customer, truth) -> {
+      Set<String> bought = personalFrequency.get(customer).keySet();
       List<String> recommended = Recommender.rank(preferences.get(customer), organization, sku -> true, k).stream()
           .map(Recommendation::getSku).toList();
-      engine.add(recommended, truth);
-      global.add(globalTop, truth);
-      List<String> own = new ArrayList<>(ranked(personalFrequency.get(customer), globalFrequency));
+      engine.add(recommended, truth, bought);
+      tifuTally.add(tifuKnn.get(customer), truth, bought);
+      global.add(globalTop, truth, bought);
+      List<String> own = ranked(personalFrequency.get(customer), globalFrequency);
+      ownOnly.add(own.stream().limit(k).toList(), truth, bought);
+      List<String> filled = new ArrayList<>(own);
       for (String sku : globalTop) {
-        if (!own.contains(sku)) {
-          own.add(sku);
+        if (!filled.contains(sku)) {
+          filled.add(sku);
         }
       }
-      personal.add(own.stream().limit(k).toList(), truth);
+      personal.add(filled.stream().limit(k).toList(), truth, bought);
     });
-    return new Result(heldOut.size(), trainingBaskets, List.of(engine.score(), personal.score(), global.score()));
+    return new Result(heldOut.size(), trainingBaskets, List.of(engine.score(), tifuTally.score(), personal.score(), ownOnly.score(),
+        global.score()));
   }
 
   /** By count, ties by the global count, then by sku. */
@@ -111,21 +125,36 @@ public final class RecommendationEvaluation {
     private double recall;
     private int hits;
     private int customers;
+    private double repeatRecall;
+    private int repeatCustomers;
+    private double exploreRecall;
+    private int exploreCustomers;
 
     Tally(String method) {
       this.method = method;
     }
 
-    void add(List<String> recommended, Set<String> truth) {
+    void add(List<String> recommended, Set<String> truth, Set<String> boughtBefore) {
       Set<String> found = new HashSet<>(recommended);
       found.retainAll(truth);
       recall += found.size() / (double) truth.size();
       hits += found.isEmpty() ? 0 : 1;
       customers++;
+      long repeats = truth.stream().filter(boughtBefore::contains).count();
+      long repeatsFound = found.stream().filter(boughtBefore::contains).count();
+      if (repeats > 0) {
+        repeatRecall += repeatsFound / (double) repeats;
+        repeatCustomers++;
+      }
+      if (repeats < truth.size()) {
+        exploreRecall += (found.size() - repeatsFound) / (double) (truth.size() - repeats);
+        exploreCustomers++;
+      }
     }
 
     Score score() {
-      return new Score(method, customers == 0 ? 0 : recall / customers, customers == 0 ? 0 : hits / (double) customers);
+      return new Score(method, customers == 0 ? 0 : recall / customers, customers == 0 ? 0 : hits / (double) customers,
+          repeatCustomers == 0 ? 0 : repeatRecall / repeatCustomers, exploreCustomers == 0 ? 0 : exploreRecall / exploreCustomers);
     }
   }
 }

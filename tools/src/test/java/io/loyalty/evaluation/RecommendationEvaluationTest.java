@@ -17,27 +17,33 @@ class RecommendationEvaluationTest {
   /**
    * a: trains on [x y] [x], holds out {x q}; b: trains on [y z], holds out {z}; c: trains on [q], holds out {y}.
    * G-TopFreq recommends x y to all (x and y are in two training baskets each): a finds x (1/2), c finds y (1).
-   * GP-TopFreq: a x y (1/2), b y z (1), c q x (0). The engine: a x y (1/2); b y z (1); c q, then the most
-   * popular x (0).
+   * GP-TopFreq and P-TopFreq: a x y (1/2), b y z (1), c q x / q (0). The engine: a x y (1/2); b y z (1); c q, then the
+   * most popular x (0). TIFU-KNN (m 7, so each basket its own group: a's x 0.5 (0.9 x 0.7^6 + 0.7^5) = 0.1370, y
+   * 0.0529; b's y and z, c's q 0.7^6 = 0.1176), alpha 0.7 with the mean of the two others: a x (0.0959) y (0.0547); b y
+   * (0.0903) z (0.0824); c q (0.0824), then y (0.3 x (0.0529 + 0.1176) / 2 = 0.0256) over x (0.0205) and z (0.0176):
+   * c finds y. Repeat: the held-out products bought before (a's x, b's z); explore: the others (a's q, c's y).
    */
   private static final String BASKETS = """
       {"a": [["x", "y"], ["x"], ["x", "q"]], "b": [["y", "z"], ["z"]], "c": [["q"], ["y"]], "d": [["x"]]}
       """;
 
   @Test
-  void eachMethodIsScoredOnTheHeldOutLastBasket(@TempDir Path dir) throws Exception {
+  void eachMethodIsScoredOnTheHeldOutLastBasketOnRepeatAndExploreProducts(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("baskets.json");
     Files.writeString(file, BASKETS);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     EvaluateRecommendationsCommand.run(AppConfig.defaults(), new Options(List.of("--baskets", file.toString(), "--k", "2")),
         new PrintStream(printed, true, StandardCharsets.UTF_8));
-    assertEquals("""
-        Next-basket evaluation of %s: 3 customers with 2 baskets or more, 4 training baskets, last basket held out, K = 2, half-life 90 days
-          method                                             recall@2      PHR@2
-          engine (decayed own frequency + co-purchases)        0.5000     0.6667
-          GP-TopFreq (own frequency, then global)              0.5000     0.6667
-          G-TopFreq (global popularity)                        0.5000     0.6667
-        """.formatted(file), printed.toString(StandardCharsets.UTF_8), "d has one basket: nothing to hold out");
+    String row = "  %-58s %10s %10s %10s %10s%n";
+    assertEquals("Next-basket evaluation of " + file + ": 3 customers with 2 baskets or more, 4 training baskets, last basket held out,"
+        + " K = 2, half-life 90 days\n"
+        + row.formatted("method", "recall@2", "PHR@2", "repeat", "explore")
+        + row.formatted("engine (decayed own frequency + co-purchases)", "0.5000", "0.6667", "1.0000", "0.0000")
+        + row.formatted("TIFU-KNN (k 300, r_b 0.9, r_g 0.7, alpha 0.7, m 7)", "0.8333", "1.0000", "1.0000", "0.5000")
+        + row.formatted("GP-TopFreq (own frequency, then global)", "0.5000", "0.6667", "1.0000", "0.0000")
+        + row.formatted("P-TopFreq (own frequency)", "0.5000", "0.6667", "1.0000", "0.0000")
+        + row.formatted("G-TopFreq (global popularity)", "0.5000", "0.6667", "0.5000", "0.5000"),
+        printed.toString(StandardCharsets.UTF_8), "d has one basket: nothing to hold out");
   }
 
   @Test
@@ -47,7 +53,8 @@ class RecommendationEvaluationTest {
     for (int c = 0; c < 30; c++) {
       baskets.put("c" + c, List.of(List.of("own-" + c, "best"), List.of("own-" + c), List.of("own-" + c)));
     }
-    RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(baskets, 1, java.time.Duration.ofDays(90));
-    assertEquals(List.of(1.0, 1.0, 0.0), result.scores().stream().map(RecommendationEvaluation.Score::recall).toList());
+    RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(baskets, 1, java.time.Duration.ofDays(90),
+        EvaluateRecommendationsCommand.TIFU_DEFAULTS);
+    assertEquals(List.of(1.0, 1.0, 1.0, 1.0, 0.0), result.scores().stream().map(RecommendationEvaluation.Score::recall).toList());
   }
 }

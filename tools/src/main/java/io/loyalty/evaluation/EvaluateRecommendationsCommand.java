@@ -45,7 +45,7 @@ public final class EvaluateRecommendationsCommand {
     if (options.value("--baskets").isPresent()) {
       // Several data sets, comma-separated: each evaluated on its own.
       for (String file : options.value("--baskets").get().split(",")) {
-        sets.put(file, read(Path.of(file)));
+        sets.put(file, read(file));
       }
     } else if (options.flag("--from-topic")) {
       sets.put(config.topics().transactions(), fromTopic(config));
@@ -79,7 +79,24 @@ public final class EvaluateRecommendationsCommand {
         Double.parseDouble(parts[2].trim()), Double.parseDouble(parts[3].trim()), Integer.parseInt(parts[4].trim()));
   }
 
-  static Map<String, List<List<String>>> read(Path file) {
+  /**
+   * Baskets of a JSON file, or of the reality check's pair {@code HISTORY+FUTURE} (its jsondata form: each customer's
+   * baskets between [-1] markers, the future one appended to the history).
+   */
+  static Map<String, List<List<String>>> read(String source) {
+    String[] files = source.split("\\+");
+    Map<String, List<List<String>>> baskets = new LinkedHashMap<>();
+    for (String file : files) {
+      readFile(Path.of(file)).forEach((customer, own) -> baskets.computeIfAbsent(customer, c -> new ArrayList<>())
+          .addAll(own.stream().filter(basket -> !basket.equals(NO_BASKET)).toList()));
+    }
+    return baskets;
+  }
+
+  /** The reality check's marker of the start and end of a customer's baskets. */
+  private static final List<String> NO_BASKET = List.of("-1");
+
+  private static Map<String, List<List<String>>> readFile(Path file) {
     try {
       return JSON.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, List<List<String>>>>() {});
     } catch (IOException e) {

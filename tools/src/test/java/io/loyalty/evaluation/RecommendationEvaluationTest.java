@@ -47,6 +47,16 @@ class RecommendationEvaluationTest {
   }
 
   @Test
+  void theRealityChecksHistoryAndFutureFilesReadAsOneHistory(@TempDir Path dir) throws Exception {
+    Path history = dir.resolve("history.json");
+    Path future = dir.resolve("future.json");
+    Files.writeString(history, "{\"1\": [[-1], [46, 34], [46], [-1]], \"2\": [[-1], [80]]}");
+    Files.writeString(future, "{\"1\": [[-1], [46, 7], [-1]], \"2\": [[-1], [81], [-1]]}");
+    assertEquals(java.util.Map.of("1", List.of(List.of("46", "34"), List.of("46"), List.of("46", "7")), "2", List.of(List.of("80"),
+        List.of("81"))), EvaluateRecommendationsCommand.read(history + "+" + future));
+  }
+
+  @Test
   void ownFrequencyAndCoPurchasesBeatGlobalPopularityWhenTastesDiffer() {
     // Everyone's last basket repeats their own product; the store's best seller is someone else's.
     var baskets = new java.util.LinkedHashMap<String, List<List<String>>>();

@@ -170,6 +170,7 @@ public final class ProgramValidator {
     PersonalizationSettings personalization = program.getPersonalization();
     days("personalization.halfLifeDays", personalization.getHalfLifeDays(), 1);
     count("personalization.recommendations", personalization.getRecommendations(), 0, 50);
+    count("personalization.exploreSlots", personalization.getExploreSlots(), 0, 50);
     OfferSettings offers = program.getOffers();
     count("offers.validDays", offers.getValidDays(), 1, 365);
     count("offers.maxPerWeek", offers.getMaxPerWeek(), 0, 7);

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * on arrival order; a return or void takes back what its purchase added, decayed by the purchase's age.
  */
 public final class PreferenceRules {
-  static final int PRODUCTS_KEPT = 30;
+  static final int PRODUCTS_KEPT = 40;
   static final int CATEGORIES_KEPT = 8;
   static final int STRAINS_KEPT = 8;
   static final int BRANDS_KEPT = 8;

@@ -16,16 +16,22 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Ranks products for one customer, in the manner of TIFU-KNN (Hu et al., SIGIR 2020) and the finding of "A next
- * basket recommendation reality check" (Li et al., TOIS 2023) that repeat purchases carry most of the signal:
- * the customer's own time-decayed basket frequency, blended with the products bought with theirs in this store
- * (item-to-item co-purchase, the conditional share of baskets), then filled with what is popular in their
- * preferred categories and in the store. Only products the caller allows are ranked (active, in stock, allowed
- * to this customer). Cost: bounded by the kept affinities and co-purchase lists, never by the history.
+ * Ranks products for one customer. "A next basket recommendation reality check" (Li et al., TOIS 2023) finds that
+ * the products a customer bought before carry most of what can be predicted, and that the simple personal
+ * frequency filled with popularity (GP-TopFreq) is hard to beat; TIFU-KNN (Hu et al., SIGIR 2020) adds time decay
+ * and what neighbours buy. Here: the customer's own products first (repeat), scored by their time-decayed basket
+ * frequency, blended with the co-purchase share from the customer's other products, with the products' popularity
+ * in the store as a small prior (products bought alike rank by how often everyone buys them); then products new to
+ * them (explore): those bought with theirs (item-to-item co-purchase, the conditional share of baskets), the most
+ * bought in their preferred categories and in the store. At most {@code exploreSlots} new products come before the
+ * customer's own while own ones are left. Only products the caller allows are ranked (active, in stock, allowed to
+ * this customer). Cost: bounded by the kept affinities and co-purchase lists, never by the history.
  */
 public final class Recommender {
-  /** Weight of the customer's own frequency against the neighbours'. */
-  static final double OWN_WEIGHT = 0.7;
+  /** Weight of the customer's own frequency against the co-purchase share. */
+  static final double OWN_WEIGHT = 0.8;
+  /** Weight of the store's popularity (the share of the most bought of the customer's products) in a repeat score. */
+  static final double POPULARITY_PRIOR = 0.03;
   /** The customer's products whose co-purchases are read. */
   static final int NEIGHBOUR_SOURCES = 8;
   /** Products read from each source's co-purchase list, most bought first. */
@@ -49,7 +55,7 @@ public final class Recommender {
   private Recommender() {}
 
   public static List<Recommendation> rank(CustomerPreferences preferences, BasketStatistics statistics,
-      Predicate<String> recommendable, int count) {
+      Predicate<String> recommendable, int count, int exploreSlots) {
     if (count <= 0) {
       return List.of();
     }
@@ -60,10 +66,16 @@ public final class Recommender {
     }
     Map<String, Scored> scored = new HashMap<>(4 * (own.size() + NEIGHBOUR_SOURCES * NEIGHBOURS_READ));
     if (total > 0) {
+      long mostBought = 1;
       for (Affinity affinity : own) {
         Scored candidate = new Scored(affinity.getKey());
         candidate.own = affinity.getWeight() / (double) total;
+        candidate.baskets = statistics.boughtWith(affinity.getKey()).getBaskets();
+        mostBought = Math.max(mostBought, candidate.baskets);
         scored.put(affinity.getKey(), candidate);
+      }
+      for (Scored candidate : scored.values()) {
+        candidate.popularity = candidate.baskets / (double) mostBought;
       }
       for (int source = 0; source < Math.min(NEIGHBOUR_SOURCES, own.size()); source++) {
         addNeighbours(scored, own.get(source), total, statistics.boughtWith(own.get(source).getKey()));
@@ -71,19 +83,25 @@ public final class Recommender {
     }
     List<Scored> candidates = new ArrayList<>(scored.values());
     for (Scored candidate : candidates) {
-      candidate.score = OWN_WEIGHT * candidate.own + (1 - OWN_WEIGHT) * candidate.neighbours;
+      candidate.score = OWN_WEIGHT * candidate.own + (1 - OWN_WEIGHT) * candidate.neighbours + POPULARITY_PRIOR * candidate.popularity;
     }
     candidates.sort(BY_SCORE);
     List<Recommendation> ranked = new ArrayList<>(count);
     Set<String> taken = new HashSet<>();
-    // Ranked first, then checked lazily: only the candidates down to the count-th recommendable one are looked up.
-    for (int i = 0; i < candidates.size() && ranked.size() < count; i++) {
-      Scored candidate = candidates.get(i);
-      if (recommendable.test(candidate.sku)) {
-        taken.add(candidate.sku);
-        boolean again = OWN_WEIGHT * candidate.own >= (1 - OWN_WEIGHT) * candidate.neighbours;
-        ranked.add(new Recommendation(candidate.sku,
-            again ? RecommendationBasis.BUY_AGAIN : RecommendationBasis.BOUGHT_TOGETHER, again ? null : candidate.because));
+    List<Scored> repeats = candidates.stream().filter(candidate -> candidate.own > 0).toList();
+    List<Scored> explores = candidates.stream().filter(candidate -> candidate.own == 0).toList();
+    // Merged by score, a new product ahead of an own one only within the explore slots. Checked lazily: only the
+    // candidates down to the count-th recommendable one are looked up.
+    int r = 0;
+    int e = 0;
+    int exploredAhead = 0;
+    while (ranked.size() < count && (r < repeats.size() || e < explores.size())) {
+      boolean explore = r >= repeats.size()
+          || e < explores.size() && exploredAhead < exploreSlots && explores.get(e).score > repeats.get(r).score;
+      if (!explore) {
+        add(ranked, taken, repeats.get(r++), recommendable, true);
+      } else if (add(ranked, taken, explores.get(e++), recommendable, false) && r < repeats.size()) {
+        exploredAhead++;
       }
     }
     List<Affinity> categories = preferences.getCategories();
@@ -95,6 +113,18 @@ public final class Recommender {
       fill(ranked, taken, statistics.popular(), RecommendationBasis.POPULAR, null, recommendable, count);
     }
     return ranked;
+  }
+
+  /** Adds the candidate when the caller allows it; whether it did. */
+  private static boolean add(List<Recommendation> ranked, Set<String> taken, Scored candidate, Predicate<String> recommendable,
+      boolean repeat) {
+    if (taken.contains(candidate.sku) || !recommendable.test(candidate.sku)) {
+      return false;
+    }
+    taken.add(candidate.sku);
+    ranked.add(new Recommendation(candidate.sku, repeat ? RecommendationBasis.BUY_AGAIN : RecommendationBasis.BOUGHT_TOGETHER,
+        repeat ? null : candidate.because));
+    return true;
   }
 
   /**
@@ -140,6 +170,8 @@ public final class Recommender {
   private static final class Scored {
     final String sku;
     double own;
+    long baskets;
+    double popularity;
     double neighbours;
     double strongest;
     String because;
@@ -148,6 +180,5 @@ public final class Recommender {
     Scored(String sku) {
       this.sku = sku;
     }
-
   }
 }

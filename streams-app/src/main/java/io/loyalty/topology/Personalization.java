@@ -109,7 +109,7 @@ final class Personalization implements Reaction {
     AccountState state = book.state();
     current.setRecommendations(Recommender.rank(current, baskets(organizationId),
         sku -> products.product(organizationId, sku).filter(product -> recommendable(product, state, program)).isPresent(),
-        program.config().getPersonalization().getRecommendations()));
+        program.config().getPersonalization().getRecommendations(), program.config().getPersonalization().getExploreSlots()));
     preferences.put(accountKey, current);
   }
 

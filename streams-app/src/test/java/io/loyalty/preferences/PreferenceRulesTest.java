@@ -89,12 +89,12 @@ class PreferenceRulesTest {
   @Test
   void eachDimensionKeepsItsTopEntriesSoTheRecordNeverGrows() {
     CustomerPreferences preferences = PreferenceRules.empty(T0);
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < PreferenceRules.PRODUCTS_KEPT + 10; i++) {
       BasketItem item = new BasketItem(String.format("SKU-%02d", i), "c" + i, "b" + i, "s" + i, null, null, null, 1.0);
       PreferenceRules.purchase(preferences, List.of(item), BigDecimal.ONE, T0.plus(Duration.ofDays(i)), HALF_LIFE);
     }
     assertEquals(PreferenceRules.PRODUCTS_KEPT, preferences.getProducts().size());
-    assertEquals("SKU-39", preferences.getProducts().get(0).getKey(), "the most recent first");
+    assertEquals("SKU-49", preferences.getProducts().get(0).getKey(), "the most recent first");
     assertEquals("SKU-10", preferences.getProducts().get(PreferenceRules.PRODUCTS_KEPT - 1).getKey(), "the oldest ten dropped");
     assertEquals(PreferenceRules.CATEGORIES_KEPT, preferences.getCategories().size());
     assertEquals(PreferenceRules.STRAINS_KEPT, preferences.getStrains().size());

@@ -57,32 +57,44 @@ class RecommenderTest {
 
   @Test
   void ownDecayedFrequencyBlendsWithCoPurchasesThenPopularFills() {
-    // A: 0.7 x 2/3 + 0.3 x (1/3 x 1/2); B: 0.7 x 1/3 + 0.3 x (2/3 x 1/4); X: 0.3 x (2/3 x 3/4).
-    assertEquals("A BUY_AGAIN; B BUY_AGAIN; X BOUGHT_TOGETHER A; Y POPULAR_IN_FAVOURITES flower; Z POPULAR", ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 5)));
+    // A: 0.8 x 2/3 + 0.2 x (1/3 x 1/2) + 0.03 x 4/4; B: 0.8 x 1/3 + 0.2 x (2/3 x 1/4) + 0.03 x 2/4; X: 0.2 x (2/3 x 3/4).
+    assertEquals("A BUY_AGAIN; B BUY_AGAIN; X BOUGHT_TOGETHER A; Y POPULAR_IN_FAVOURITES flower; Z POPULAR",
+        ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 5, 0)));
   }
 
   @Test
-  void aStrongEnoughNeighbourOutranksAWeakOwnProduct() {
-    // X: 0.3 x 10/11 x 3/4 = 0.205 and B: 0.3 x 10/11 x 1/4 = 0.068, never bought by this customer, pass C's own
-    // 0.7 x 1/11 = 0.064.
+  void aStrongNeighbourOutranksAWeakOwnProductOnlyWithinTheExploreSlots() {
+    // X: 0.2 x 10/11 x 3/4 = 0.136 and B: 0.2 x 10/11 x 1/4 = 0.045, never bought by this customer; C's own 0.8 x 1/11
+    // = 0.073 (never bought with anything in the store: no popularity).
     CustomerPreferences preferences = preferences();
     preferences.setProducts(List.of(new Affinity("A", 100_000L), new Affinity("C", 10_000L)));
-    assertEquals("A BUY_AGAIN; X BOUGHT_TOGETHER A; B BOUGHT_TOGETHER A", ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 3)));
+    assertEquals("A BUY_AGAIN; C BUY_AGAIN; X BOUGHT_TOGETHER A; B BOUGHT_TOGETHER A",
+        ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 4, 0)), "no slot: the customer's own first");
+    assertEquals("A BUY_AGAIN; X BOUGHT_TOGETHER A; C BUY_AGAIN; B BOUGHT_TOGETHER A",
+        ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 4, 2)), "X ahead of C by score; B is below C");
+  }
+
+  @Test
+  void popularityRanksTheProductsACustomerBoughtAlike() {
+    // A and B bought alike by this customer: A, in four of the store's baskets, before B, in two.
+    CustomerPreferences preferences = preferences();
+    preferences.setProducts(List.of(new Affinity("B", 10_000L), new Affinity("A", 10_000L)));
+    assertEquals("A BUY_AGAIN; B BUY_AGAIN", ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 2, 0)));
   }
 
   @Test
   void onlyWhatTheCallerAllowsIsRankedAndTheListStopsAtItsLength() {
     Set<String> allowed = Set.of("B", "X", "W");
     assertEquals("B BUY_AGAIN; X BOUGHT_TOGETHER A; W POPULAR",
-        ranked(Recommender.rank(preferences(), STATISTICS, allowed::contains, 10)));
-    assertEquals("A BUY_AGAIN", ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 1)));
-    assertEquals("", ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 0)));
+        ranked(Recommender.rank(preferences(), STATISTICS, allowed::contains, 10, 0)));
+    assertEquals("A BUY_AGAIN", ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 1, 0)));
+    assertEquals("", ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 0, 0)));
   }
 
   @Test
   void aCustomerWithoutHistoryGetsWhatIsPopular() {
     CustomerPreferences none = PreferenceRules.empty(Instant.parse("2026-03-01T00:00:00Z"));
-    assertEquals("Z POPULAR; X POPULAR", ranked(Recommender.rank(none, STATISTICS, sku -> true, 2)));
+    assertEquals("Z POPULAR; X POPULAR", ranked(Recommender.rank(none, STATISTICS, sku -> true, 2, 0)));
   }
 
   @Test

@@ -40,6 +40,7 @@ public final class EvaluateRecommendationsCommand {
   public static int run(AppConfig config, Options options, PrintStream out) {
     int k = options.intValue("--k", 10);
     Duration halfLife = Duration.ofDays(options.intValue("--half-life-days", 90));
+    int exploreSlots = options.intValue("--explore-slots", 0);
     TifuKnn.Parameters tifu = options.value("--tifu").map(EvaluateRecommendationsCommand::tifu).orElse(TIFU_DEFAULTS);
     Map<String, Map<String, List<List<String>>>> sets = new LinkedHashMap<>();
     if (options.value("--baskets").isPresent()) {
@@ -56,10 +57,10 @@ public final class EvaluateRecommendationsCommand {
     }
     options.value("--write").ifPresent(file -> write(Path.of(file), sets.values().iterator().next()));
     sets.forEach((source, baskets) -> {
-      RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(baskets, k, halfLife, tifu);
+      RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(baskets, k, halfLife, exploreSlots, tifu);
       out.printf("Next-basket evaluation of %s: %d customers with 2 baskets or more, %d training baskets, "
-          + "last basket held out, K = %d, half-life %d days%n", source, result.customers(), result.trainingBaskets(), k,
-          halfLife.toDays());
+          + "last basket held out, K = %d, half-life %d days, explore slots %d%n", source, result.customers(), result.trainingBaskets(), k,
+          halfLife.toDays(), exploreSlots);
       out.printf("  %-58s %10s %10s %10s %10s%n", "method", "recall@" + k, "PHR@" + k, "repeat", "explore");
       for (RecommendationEvaluation.Score score : result.scores()) {
         out.printf("  %-58s %10.4f %10.4f %10.4f %10.4f%n", score.method(), score.recall(), score.hitRate(), score.repeatRecall(),

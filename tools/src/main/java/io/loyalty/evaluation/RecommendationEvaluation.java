@@ -46,7 +46,8 @@ public final class RecommendationEvaluation {
 
   private RecommendationEvaluation() {}
 
-  public static Result evaluate(Map<String, List<List<String>>> baskets, int k, Duration halfLife, TifuKnn.Parameters tifu) {
+  public static Result evaluate(Map<String, List<List<String>>> baskets, int k, Duration halfLife, int exploreSlots,
+      TifuKnn.Parameters tifu) {
     Map<String, List<List<String>>> training = new LinkedHashMap<>();
     Map<String, Set<String>> heldOut = new LinkedHashMap<>();
     baskets.forEach((customer, history) -> {
@@ -92,7 +93,7 @@ public final class RecommendationEvaluation {
     Tally global = new Tally("G-TopFreq (global popularity)");
     heldOut.forEach((customer, truth) -> {
       Set<String> bought = personalFrequency.get(customer).keySet();
-      List<String> recommended = Recommender.rank(preferences.get(customer), organization, sku -> true, k).stream()
+      List<String> recommended = Recommender.rank(preferences.get(customer), organization, sku -> true, k, exploreSlots).stream()
           .map(Recommendation::getSku).toList();
       engine.add(recommended, truth, bought);
       tifuTally.add(tifuKnn.get(customer), truth, bought);

@@ -184,7 +184,7 @@ class ReplayIT {
     }
     publisher.publish(TopicContract.of(topics, topics.programs()), Records.program("1")
         .setEffectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
-        .setPersonalization(new PersonalizationSettings(90, 5))
+        .setPersonalization(new PersonalizationSettings(90, 5, 0))
         .setOffers(OfferSettings.newBuilder().setEnabled(true).setKind(OfferKind.BONUS_POINTS).setValue(new BigDecimal("25.0000"))
             .setValidDays(14).setMaxPerWeek(1).setReplenishmentLeadDays(2).build())
         .setSegments(List.of(SegmentConditions.segment("spent-100", SegmentConditions.test(SegmentOperator.AT_LEAST, SegmentAttribute.SPEND,

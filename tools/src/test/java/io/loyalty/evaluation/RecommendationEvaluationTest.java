@@ -36,7 +36,7 @@ class RecommendationEvaluationTest {
         new PrintStream(printed, true, StandardCharsets.UTF_8));
     String row = "  %-58s %10s %10s %10s %10s%n";
     assertEquals("Next-basket evaluation of " + file + ": 3 customers with 2 baskets or more, 4 training baskets, last basket held out,"
-        + " K = 2, half-life 90 days\n"
+        + " K = 2, half-life 90 days, explore slots 0\n"
         + row.formatted("method", "recall@2", "PHR@2", "repeat", "explore")
         + row.formatted("engine (decayed own frequency + co-purchases)", "0.5000", "0.6667", "1.0000", "0.0000")
         + row.formatted("TIFU-KNN (k 300, r_b 0.9, r_g 0.7, alpha 0.7, m 7)", "0.8333", "1.0000", "1.0000", "0.5000")
@@ -63,7 +63,7 @@ class RecommendationEvaluationTest {
     for (int c = 0; c < 30; c++) {
       baskets.put("c" + c, List.of(List.of("own-" + c, "best"), List.of("own-" + c), List.of("own-" + c)));
     }
-    RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(baskets, 1, java.time.Duration.ofDays(90),
+    RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(baskets, 1, java.time.Duration.ofDays(90), 0,
         EvaluateRecommendationsCommand.TIFU_DEFAULTS);
     assertEquals(List.of(1.0, 1.0, 1.0, 1.0, 0.0), result.scores().stream().map(RecommendationEvaluation.Score::recall).toList());
   }

@@ -101,7 +101,7 @@ class SecondAvroImplementationTest {
 
   /** A member who consents to email, buys enough to reach a tier, an offer and a segment, and a record refused. */
   private static void runHistory(TopologyHarness harness) {
-    harness.program(Records.program("1").setPersonalization(new PersonalizationSettings(90, 5))
+    harness.program(Records.program("1").setPersonalization(new PersonalizationSettings(90, 5, 0))
         .setTiers(List.of(TierDefinition.newBuilder().setTierId("elite").setName("Elite").setThreshold(new BigDecimal("50.00")).build()))
         .setOffers(OfferSettings.newBuilder().setEnabled(true).setKind(OfferKind.BONUS_POINTS).setValue(new BigDecimal("25.0000"))
             .setValidDays(14).setMaxPerWeek(1).setReplenishmentLeadDays(2).build())

@@ -45,7 +45,7 @@ class OffersTest {
   }
 
   private void setUp(OfferKind kind, String value, int maxPerWeek, CompliancePolicy policy) {
-    ProgramConfig.Builder program = Records.program("1").setPersonalization(new PersonalizationSettings(90, 5))
+    ProgramConfig.Builder program = Records.program("1").setPersonalization(new PersonalizationSettings(90, 5, 0))
         .setOffers(OfferSettings.newBuilder().setEnabled(true).setKind(kind).setValue(new BigDecimal(value).setScale(4))
             .setValidDays(14).setMaxPerWeek(maxPerWeek).setReplenishmentLeadDays(2).build());
     if (policy != null) {
@@ -206,7 +206,7 @@ class OffersTest {
 
   @Test
   void aQuarterKeptAsTheControlGroupGetsNoOfferTheSameOnReplayAndConvertsBesideTheTreated() {
-    harness.program(Records.program("1").setPersonalization(new PersonalizationSettings(90, 5))
+    harness.program(Records.program("1").setPersonalization(new PersonalizationSettings(90, 5, 0))
         .setOffers(OfferSettings.newBuilder().setEnabled(true).setKind(OfferKind.BONUS_POINTS).setValue(new BigDecimal("50.0000"))
             .setValidDays(14).setMaxPerWeek(1).setHoldoutPercent(25).build()).build());
     SampleCatalog.products(Records.ORG, Records.PROGRAM_START).forEach(harness::product);

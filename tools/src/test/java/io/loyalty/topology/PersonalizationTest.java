@@ -41,7 +41,7 @@ class PersonalizationTest {
   private void setUp() {
     // These customers never gave a birth date: a policy that does not ask for one lets their profiles name products
     // (OffersTest: the default policy's does not, for them or a customer under age).
-    harness.program(Records.program("1").setPersonalization(new PersonalizationSettings(10, 5))
+    harness.program(Records.program("1").setPersonalization(new PersonalizationSettings(10, 5, 0))
         .setCompliance(CompliancePolicy.newBuilder().setRequireBirthDate(false).build()).build());
     SampleCatalog.products(Records.ORG, Records.PROGRAM_START).forEach(harness::product);
   }

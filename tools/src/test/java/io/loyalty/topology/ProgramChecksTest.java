@@ -86,9 +86,10 @@ class ProgramChecksTest {
         io.loyalty.avro.ChannelCap.newBuilder().setChannel(io.loyalty.avro.Channel.SMS).setPerWeek(2).build())));
     cases.put("channelCaps[EMAIL]: perDay and perWeek must be 0 to 100 (0: none)", b -> b.setChannelCaps(List.of(
         io.loyalty.avro.ChannelCap.newBuilder().setChannel(io.loyalty.avro.Channel.EMAIL).setPerWeek(101).build())));
-    cases.put("personalization.halfLifeDays 0 must be between 1 and 3650", b -> b.setPersonalization(new PersonalizationSettings(0, 10)));
+    cases.put("personalization.halfLifeDays 0 must be between 1 and 3650", b -> b.setPersonalization(new PersonalizationSettings(0, 10, 0)));
     cases.put("personalization.recommendations 51 must be between 0 and 50",
-        b -> b.setPersonalization(new PersonalizationSettings(90, 51)));
+        b -> b.setPersonalization(new PersonalizationSettings(90, 51, 0)));
+    cases.put("personalization.exploreSlots 51 must be between 0 and 50", b -> b.setPersonalization(new PersonalizationSettings(90, 10, 51)));
     cases.put("offers.maxPerWeek 8 must be between 0 and 7", b -> b.setOffers(OfferSettings.newBuilder().setMaxPerWeek(8).build()));
     cases.put("offers.holdoutPercent 51 must be between 0 and 50", b -> b.setOffers(OfferSettings.newBuilder().setHoldoutPercent(51).build()));
     cases.put("offers.value 150 must be between 0 and 100", b -> b.setOffers(OfferSettings.newBuilder()

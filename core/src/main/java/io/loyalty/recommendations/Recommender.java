@@ -66,19 +66,23 @@ public final class Recommender {
     }
     Map<String, Scored> scored = new HashMap<>(4 * (own.size() + NEIGHBOUR_SOURCES * NEIGHBOURS_READ));
     if (total > 0) {
+      // Each of the customer's products' co-purchase list read once: its basket count is the product's popularity,
+      // and the first ones' entries are the neighbours.
+      List<CoPurchases> boughtWith = new ArrayList<>(own.size());
       long mostBought = 1;
       for (Affinity affinity : own) {
-        Scored candidate = new Scored(affinity.getKey());
-        candidate.own = affinity.getWeight() / (double) total;
-        candidate.baskets = statistics.boughtWith(affinity.getKey()).getBaskets();
-        mostBought = Math.max(mostBought, candidate.baskets);
-        scored.put(affinity.getKey(), candidate);
+        CoPurchases with = statistics.boughtWith(affinity.getKey());
+        boughtWith.add(with);
+        mostBought = Math.max(mostBought, with.getBaskets());
       }
-      for (Scored candidate : scored.values()) {
-        candidate.popularity = candidate.baskets / (double) mostBought;
+      for (int i = 0; i < own.size(); i++) {
+        Scored candidate = new Scored(own.get(i).getKey());
+        candidate.own = own.get(i).getWeight() / (double) total;
+        candidate.popularity = boughtWith.get(i).getBaskets() / (double) mostBought;
+        scored.put(candidate.sku, candidate);
       }
       for (int source = 0; source < Math.min(NEIGHBOUR_SOURCES, own.size()); source++) {
-        addNeighbours(scored, own.get(source), total, statistics.boughtWith(own.get(source).getKey()));
+        addNeighbours(scored, own.get(source), total, boughtWith.get(source));
       }
     }
     List<Scored> candidates = new ArrayList<>(scored.values());
@@ -170,7 +174,6 @@ public final class Recommender {
   private static final class Scored {
     final String sku;
     double own;
-    long baskets;
     double popularity;
     double neighbours;
     double strongest;

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -48,6 +50,17 @@ public final class PreferenceRules {
   }
 
   private static final CustomerPreferences BLANK = CustomerPreferences.newBuilder().setDecayedTo(Instant.EPOCH).build();
+
+  /** The products the customer's kept affinities hold (a weight above zero). */
+  public static Set<String> productsHeld(CustomerPreferences preferences) {
+    Set<String> held = new HashSet<>();
+    for (Affinity affinity : preferences.getProducts()) {
+      if (affinity.getWeight() > 0) {
+        held.add(affinity.getKey());
+      }
+    }
+    return held;
+  }
 
   /** 2^-(to - from)/halfLife: what a weight of {@code from} is worth at {@code to}. StrictMath, so every JVM agrees. */
   public static double decay(Instant from, Instant to, Duration halfLife) {

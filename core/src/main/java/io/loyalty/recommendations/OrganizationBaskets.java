@@ -48,8 +48,12 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
     this.counts = counts;
   }
 
-  /** One more basket, or (voided) one basket less: a voided sale never happened. */
-  public void count(List<BasketItem> items, boolean voided) {
+  /**
+   * One more basket, or (voided) one basket less: a voided sale never happened.
+   *
+   * @param boughtBefore the basket's products the customer had bought before it: their repeats move too
+   */
+  public void count(List<BasketItem> items, boolean voided, Set<String> boughtBefore) {
     Set<String> skus = new LinkedHashSet<>();
     Set<String> categories = new LinkedHashSet<>();
     for (BasketItem item : items) {
@@ -63,9 +67,9 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
     for (String sku : skus) {
       Set<String> others = new LinkedHashSet<>(skus);
       others.remove(sku);
-      update(boughtWithKey(organizationId, sku), others, NEIGHBOURS_KEPT, voided);
+      update(boughtWithKey(organizationId, sku), others, NEIGHBOURS_KEPT, voided, boughtBefore.contains(sku));
     }
-    update(popularKey(organizationId), skus, POPULAR_KEPT, voided);
+    update(popularKey(organizationId), skus, POPULAR_KEPT, voided, false);
     for (String category : categories) {
       Set<String> inCategory = new LinkedHashSet<>();
       for (BasketItem item : items) {
@@ -73,7 +77,7 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
           inCategory.add(item.sku());
         }
       }
-      update(popularInKey(organizationId, category), inCategory, POPULAR_KEPT, voided);
+      update(popularInKey(organizationId, category), inCategory, POPULAR_KEPT, voided, false);
     }
   }
 
@@ -97,7 +101,7 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
     return found == null ? BasketCounts.empty() : found;
   }
 
-  private void update(String key, Set<String> skus, int capacity, boolean voided) {
+  private void update(String key, Set<String> skus, int capacity, boolean voided, boolean repeat) {
     CoPurchases current = counts.get(key);
     if (current == null) {
       if (voided) {
@@ -109,6 +113,9 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
       BasketCounts.uncount(current, skus);
     } else {
       BasketCounts.count(current, skus, capacity);
+    }
+    if (repeat) {
+      current.setRepeats(Math.max(0, current.getRepeats() + (voided ? -1 : 1)));
     }
     counts.put(key, current);
   }

@@ -6,6 +6,7 @@ import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.avro.state.CustomerPreferences;
 import io.loyalty.avro.state.Recommendation;
 import io.loyalty.avro.state.RecommendationBasis;
+import io.loyalty.preferences.PreferenceRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,18 +21,22 @@ import java.util.function.Predicate;
  * the products a customer bought before carry most of what can be predicted, and that the simple personal
  * frequency filled with popularity (GP-TopFreq) is hard to beat; TIFU-KNN (Hu et al., SIGIR 2020) adds time decay
  * and what neighbours buy. Here: the customer's own products first (repeat), scored by their time-decayed basket
- * frequency, blended with the co-purchase share from the customer's other products, with the products' popularity
- * in the store as a small prior (products bought alike rank by how often everyone buys them); then products new to
- * them (explore): those bought with theirs (item-to-item co-purchase, the conditional share of baskets), the most
- * bought in their preferred categories and in the store. At most {@code exploreSlots} new products come before the
+ * frequency plus a prior of {@link #REPEAT_PRIOR} baskets' worth of the product's repeat share in the store (how often
+ * its buyers buy it again: products people restock rank above one-offs bought as often), blended with the co-purchase
+ * share from the customer's other products; equal scores by popularity in the store. Then products new to them
+ * (explore): those bought with theirs (item-to-item co-purchase, the conditional share of baskets), the most bought
+ * in their preferred categories and in the store. At most {@code exploreSlots} new products come before the
  * customer's own while own ones are left. Only products the caller allows are ranked (active, in stock, allowed to
  * this customer). Cost: bounded by the kept affinities and co-purchase lists, never by the history.
  */
 public final class Recommender {
   /** Weight of the customer's own frequency against the co-purchase share. */
   static final double OWN_WEIGHT = 0.8;
-  /** Weight of the store's popularity (the share of the most bought of the customer's products) in a repeat score. */
-  static final double POPULARITY_PRIOR = 0.03;
+  /**
+   * Baskets' worth of weight a product's repeat share in the store adds to the customer's own weight of it: products
+   * people buy again (milk, their usual flower) rank above the one-off ones a customer bought as often.
+   */
+  static final double REPEAT_PRIOR = 3;
   /** The customer's products whose co-purchases are read. */
   static final int NEIGHBOUR_SOURCES = 8;
   /** Products read from each source's co-purchase list, most bought first. */
@@ -39,8 +44,9 @@ public final class Recommender {
   /** Preferred categories whose popular products fill the list. */
   static final int FILL_CATEGORIES = 2;
 
-  /** Highest score first; equal scores by sku, so every run ranks alike. */
+  /** Highest score first; equal scores by popularity in the store, then by sku, so every run ranks alike. */
   private static final Comparator<Scored> BY_SCORE = Comparator.<Scored>comparingDouble(candidate -> candidate.score).reversed()
+      .thenComparing(Comparator.<Scored>comparingLong(candidate -> candidate.baskets).reversed())
       .thenComparing(candidate -> candidate.sku);
 
   /** Basket statistics of the customer's organization. */
@@ -66,19 +72,19 @@ public final class Recommender {
     }
     Map<String, Scored> scored = new HashMap<>(4 * (own.size() + NEIGHBOUR_SOURCES * NEIGHBOURS_READ));
     if (total > 0) {
-      // Each of the customer's products' co-purchase list read once: its basket count is the product's popularity,
-      // and the first ones' entries are the neighbours.
+      // Each of the customer's products' co-purchase list read once: its baskets and repeats are the product's
+      // popularity and repeat share, and the first ones' entries are the neighbours.
       List<CoPurchases> boughtWith = new ArrayList<>(own.size());
-      long mostBought = 1;
       for (Affinity affinity : own) {
-        CoPurchases with = statistics.boughtWith(affinity.getKey());
-        boughtWith.add(with);
-        mostBought = Math.max(mostBought, with.getBaskets());
+        boughtWith.add(statistics.boughtWith(affinity.getKey()));
       }
       for (int i = 0; i < own.size(); i++) {
         Scored candidate = new Scored(own.get(i).getKey());
-        candidate.own = own.get(i).getWeight() / (double) total;
-        candidate.popularity = boughtWith.get(i).getBaskets() / (double) mostBought;
+        CoPurchases with = boughtWith.get(i);
+        // The repeat share with one repeat and one one-off imagined (Laplace), so a product seen once is not certain.
+        double repeatShare = (with.getRepeats() + 1) / (double) (with.getBaskets() + 2);
+        candidate.own = (own.get(i).getWeight() + REPEAT_PRIOR * PreferenceRules.WEIGHT_UNIT * repeatShare) / total;
+        candidate.baskets = with.getBaskets();
         scored.put(candidate.sku, candidate);
       }
       for (int source = 0; source < Math.min(NEIGHBOUR_SOURCES, own.size()); source++) {
@@ -87,7 +93,7 @@ public final class Recommender {
     }
     List<Scored> candidates = new ArrayList<>(scored.values());
     for (Scored candidate : candidates) {
-      candidate.score = OWN_WEIGHT * candidate.own + (1 - OWN_WEIGHT) * candidate.neighbours + POPULARITY_PRIOR * candidate.popularity;
+      candidate.score = OWN_WEIGHT * candidate.own + (1 - OWN_WEIGHT) * candidate.neighbours;
     }
     candidates.sort(BY_SCORE);
     List<Recommendation> ranked = new ArrayList<>(count);
@@ -174,7 +180,7 @@ public final class Recommender {
   private static final class Scored {
     final String sku;
     double own;
-    double popularity;
+    long baskets;
     double neighbours;
     double strongest;
     String because;

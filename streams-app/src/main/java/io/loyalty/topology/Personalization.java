@@ -30,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -93,9 +94,10 @@ final class Personalization implements Reaction {
       for (TransactionLine line : event.getLines()) {
         items.add(BasketItem.of(line, products.product(organizationId, line.getSku()).orElse(null), 1.0));
       }
+      Set<String> boughtBefore = PreferenceRules.productsHeld(current);
       PreferenceRules.purchase(current, items, event.getLocationId(), spend, event.getOccurredAt(), halfLife);
       RecentPurchases.add(current, event.getOccurredAt(), program.zone(), 1, cents(spend));
-      baskets(organizationId).count(items, false);
+      baskets(organizationId).count(items, false, boughtBefore);
     } else {
       boolean voided = event.getType() == TransactionType.VOID;
       List<BasketItem> items = taken(products, organizationId, event, purchase);
@@ -103,7 +105,8 @@ final class Personalization implements Reaction {
           event.getLocationId(), halfLife);
       RecentPurchases.add(current, purchase.getOccurredAt(), program.zone(), voided ? -1 : 0, cents(spend));
       if (voided) {
-        baskets(organizationId).count(items, true);
+        // What the customer still holds without the voided basket was bought before it: its repeat is taken back.
+        baskets(organizationId).count(items, true, PreferenceRules.productsHeld(current));
       }
     }
     AccountState state = book.state();

@@ -18,13 +18,21 @@ import org.junit.jupiter.api.Test;
 
 class RecommenderTest {
   private static CoPurchases counts(long baskets, BasketCount... entries) {
-    return new CoPurchases(baskets, new ArrayList<>(List.of(entries)));
+    return repeated(baskets, 0, entries);
+  }
+
+  private static CoPurchases repeated(long baskets, long repeats, BasketCount... entries) {
+    return new CoPurchases(baskets, repeats, new ArrayList<>(List.of(entries)));
   }
 
   private static final Recommender.BasketStatistics STATISTICS = new Recommender.BasketStatistics() {
+    // Repeat shares (Laplace): A (3 + 1) / (4 + 2) = 2/3, B 1/4, C 1/100, E 5/12 and F 10/24, unknown products 1/2.
     private final Map<String, CoPurchases> boughtWith = Map.of(
-        "A", counts(4, new BasketCount("X", 3L, 0L), new BasketCount("B", 1L, 0L)),
-        "B", counts(2, new BasketCount("A", 1L, 0L)));
+        "A", repeated(4, 3, new BasketCount("X", 3L, 0L), new BasketCount("B", 1L, 0L)),
+        "B", counts(2, new BasketCount("A", 1L, 0L)),
+        "C", counts(98),
+        "E", repeated(10, 4),
+        "F", repeated(22, 9));
 
     @Override
     public CoPurchases boughtWith(String sku) {
@@ -57,15 +65,16 @@ class RecommenderTest {
 
   @Test
   void ownDecayedFrequencyBlendsWithCoPurchasesThenPopularFills() {
-    // A: 0.8 x 2/3 + 0.2 x (1/3 x 1/2) + 0.03 x 4/4; B: 0.8 x 1/3 + 0.2 x (2/3 x 1/4) + 0.03 x 2/4; X: 0.2 x (2/3 x 3/4).
+    // Own weights plus 3 baskets' worth of the repeat share, over the customer's 3 baskets' worth: A (2 + 3 x 2/3) / 3,
+    // B (1 + 3 x 1/4) / 3. A: 0.8 x 4/3 + 0.2 x (1/3 x 1/2); B: 0.8 x 7/12 + 0.2 x (2/3 x 1/4); X: 0.2 x (2/3 x 3/4).
     assertEquals("A BUY_AGAIN; B BUY_AGAIN; X BOUGHT_TOGETHER A; Y POPULAR_IN_FAVOURITES flower; Z POPULAR",
         ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 5, 0)));
   }
 
   @Test
   void aStrongNeighbourOutranksAWeakOwnProductOnlyWithinTheExploreSlots() {
-    // X: 0.2 x 10/11 x 3/4 = 0.136 and B: 0.2 x 10/11 x 1/4 = 0.045, never bought by this customer; C's own 0.8 x 1/11
-    // = 0.073 (never bought with anything in the store: no popularity).
+    // X: 0.2 x 10/11 x 3/4 = 0.136 and B: 0.2 x 10/11 x 1/4 = 0.045, never bought by this customer; C's own
+    // 0.8 x (1 + 3 x 1/100) / 11 = 0.075 (bought in 98 baskets, hardly ever again).
     CustomerPreferences preferences = preferences();
     preferences.setProducts(List.of(new Affinity("A", 100_000L), new Affinity("C", 10_000L)));
     assertEquals("A BUY_AGAIN; C BUY_AGAIN; X BOUGHT_TOGETHER A; B BOUGHT_TOGETHER A",
@@ -75,11 +84,14 @@ class RecommenderTest {
   }
 
   @Test
-  void popularityRanksTheProductsACustomerBoughtAlike() {
-    // A and B bought alike by this customer: A, in four of the store's baskets, before B, in two.
+  void productsBoughtAgainInTheStoreRankFirstThenTheMorePopular() {
+    // A and B bought alike by this customer: A, bought again in 3 of its 4 baskets, before B, never bought again.
     CustomerPreferences preferences = preferences();
     preferences.setProducts(List.of(new Affinity("B", 10_000L), new Affinity("A", 10_000L)));
     assertEquals("A BUY_AGAIN; B BUY_AGAIN", ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 2, 0)));
+    // E and F bought alike, their repeat shares equal (5/12): F, in 22 baskets, before E, in 10.
+    preferences.setProducts(List.of(new Affinity("E", 10_000L), new Affinity("F", 10_000L)));
+    assertEquals("F BUY_AGAIN; E BUY_AGAIN", ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 2, 0)));
   }
 
   @Test
@@ -107,6 +119,23 @@ class RecommenderTest {
     assertEquals("3: D 3 (2), A 2 (0)", describe(counts), "C (the smallest, tied with A, later by sku) gave way to D");
     BasketCounts.uncount(counts, Set.of("D"));
     assertEquals("2: A 2 (0), D 2 (2)", describe(counts), "a void takes its basket back out");
+  }
+
+  @Test
+  void aProductsRepeatsCountTheBasketsOfCustomersWhoBoughtItBefore() {
+    Map<String, CoPurchases> store = new java.util.HashMap<>();
+    OrganizationBaskets baskets = new OrganizationBaskets("org", OrganizationBaskets.Counts.of(store::get, store::put));
+    List<io.loyalty.preferences.BasketItem> both = List.of(io.loyalty.preferences.BasketItem.of("A", null, 1.0),
+        io.loyalty.preferences.BasketItem.of("B", null, 1.0));
+    baskets.count(both, false, Set.of());
+    baskets.count(both, false, Set.of("A"));
+    baskets.count(both, false, Set.of("A", "B"));
+    assertEquals(List.of(3L, 2L), List.of(baskets.boughtWith("A").getBaskets(), baskets.boughtWith("A").getRepeats()));
+    assertEquals(List.of(3L, 1L), List.of(baskets.boughtWith("B").getBaskets(), baskets.boughtWith("B").getRepeats()));
+    baskets.count(both, true, Set.of("A"));
+    assertEquals(List.of(2L, 1L), List.of(baskets.boughtWith("A").getBaskets(), baskets.boughtWith("A").getRepeats()),
+        "a void takes its basket and, for what the customer still holds, its repeat back");
+    assertEquals(List.of(2L, 1L), List.of(baskets.boughtWith("B").getBaskets(), baskets.boughtWith("B").getRepeats()));
   }
 
   private static String describe(CoPurchases counts) {

@@ -75,8 +75,9 @@ public final class RecommendationEvaluation {
         List<BasketItem> items = basket.stream().map(sku -> BasketItem.of(sku, null, 1.0)).toList();
         Instant at = START.plus(BASKET_SPACING.multipliedBy(round));
         CustomerPreferences own = preferences.computeIfAbsent(customer.getKey(), c -> PreferenceRules.empty(at));
+        Set<String> boughtBefore = PreferenceRules.productsHeld(own);
         PreferenceRules.purchase(own, items, BigDecimal.ZERO, at, halfLife);
-        organization.count(items, false);
+        organization.count(items, false, boughtBefore);
         for (String sku : basket) {
           globalFrequency.merge(sku, 1, Integer::sum);
           personalFrequency.computeIfAbsent(customer.getKey(), c -> new HashMap<>()).merge(sku, 1, Integer::sum);
@@ -86,7 +87,7 @@ public final class RecommendationEvaluation {
 
     List<String> globalTop = ranked(globalFrequency, globalFrequency).stream().limit(k).toList();
     Map<String, List<String>> tifuKnn = TifuKnn.recommend(training, tifu, k);
-    Tally engine = new Tally("engine (decayed own frequency + co-purchases)");
+    Tally engine = new Tally("engine (repeat-first, repeat share, co-purchases)");
     Tally tifuTally = new Tally("TIFU-KNN (" + tifu + ")");
     Tally personal = new Tally("GP-TopFreq (own frequency, then global)");
     Tally ownOnly = new Tally("P-TopFreq (own frequency)");

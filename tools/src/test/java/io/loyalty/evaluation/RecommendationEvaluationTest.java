@@ -38,7 +38,7 @@ class RecommendationEvaluationTest {
     assertEquals("Next-basket evaluation of " + file + ": 3 customers with 2 baskets or more, 4 training baskets, last basket held out,"
         + " K = 2, half-life 90 days, explore slots 0\n"
         + row.formatted("method", "recall@2", "PHR@2", "repeat", "explore")
-        + row.formatted("engine (decayed own frequency + co-purchases)", "0.5000", "0.6667", "1.0000", "0.0000")
+        + row.formatted("engine (repeat-first, repeat share, co-purchases)", "0.5000", "0.6667", "1.0000", "0.0000")
         + row.formatted("TIFU-KNN (k 300, r_b 0.9, r_g 0.7, alpha 0.7, m 7)", "0.8333", "1.0000", "1.0000", "0.5000")
         + row.formatted("GP-TopFreq (own frequency, then global)", "0.5000", "0.6667", "1.0000", "0.0000")
         + row.formatted("P-TopFreq (own frequency)", "0.5000", "0.6667", "1.0000", "0.0000")

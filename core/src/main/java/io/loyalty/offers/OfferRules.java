@@ -69,9 +69,7 @@ public final class OfferRules {
     List<OpenOffer> open = new ArrayList<>(book.getOpen());
     open.add(offer);
     book.setOpen(open);
-    List<Instant> issued = new ArrayList<>(book.getIssuedAt());
-    issued.add(at);
-    book.setIssuedAt(issued);
+    countTowardCap(book, at);
     book.setIssued(book.getIssued() + 1);
     return offer;
   }
@@ -92,9 +90,7 @@ public final class OfferRules {
   public static void decided(OfferBook book, boolean heldOut, OfferSettings settings, Instant at) {
     book.setDecision(new OfferDecision(heldOut, at, at.plus(Duration.ofDays(settings.getValidDays())), false));
     if (heldOut) {
-      List<Instant> issued = new ArrayList<>(book.getIssuedAt());
-      issued.add(at);
-      book.setIssuedAt(issued);
+      countTowardCap(book, at);
       book.setHeldOut(book.getHeldOut() + 1);
     }
   }
@@ -111,6 +107,13 @@ public final class OfferRules {
     boolean first = !decision.getConverted();
     decision.setConverted(true);
     return Optional.of(new AfterDecision(decision.getHeldOut(), first));
+  }
+
+  /** An offer made or kept at {@code at}: the weekly cap counts it. */
+  private static void countTowardCap(OfferBook book, Instant at) {
+    List<Instant> issued = new ArrayList<>(book.getIssuedAt());
+    issued.add(at);
+    book.setIssuedAt(issued);
   }
 
   /** The open offer a ticket names, or why it cannot be redeemed at {@code at}. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Bounded basket counts (Space-Saving, Metwally et al. 2005): a list of at most {@code capacity} products with
@@ -63,6 +64,38 @@ public final class BasketCounts {
     }
     entries.sort(BY_COUNT);
     counts.setEntries(entries);
+  }
+
+  /**
+   * A top list kept from exact counts: each product of a basket (or of a voided one) brings its exact number of
+   * baskets, read from its own key; it takes or keeps its place when that number reaches the list, which then holds
+   * the most bought products exactly (Space-Saving's overestimates put whatever was bought last near the top of a
+   * list far shorter than the catalogue). A void lowers an entry to its count; a product outside the list that now
+   * outranks it takes its place when next bought. Cost per basket: the list's size for each product.
+   */
+  public static void place(CoPurchases list, Map<String, Long> baskets, boolean voided, int capacity) {
+    list.setBaskets(Math.max(0, list.getBaskets() + (voided ? -1 : 1)));
+    List<BasketCount> entries = list.getEntries();
+    // A list kept by Space-Saving before (schema version 2) keeps what its counts guarantee, the rest is inherited.
+    if (entries.stream().anyMatch(entry -> entry.getOverestimate() > 0)) {
+      for (BasketCount entry : entries) {
+        entry.setCount(entry.getCount() - entry.getOverestimate());
+        entry.setOverestimate(0L);
+      }
+      entries.sort(BY_COUNT);
+    }
+    baskets.forEach((sku, count) -> {
+      int found = indexOf(entries, sku);
+      if (found >= 0) {
+        entries.get(found).setCount(count);
+      } else if (entries.size() < capacity) {
+        entries.add(new BasketCount(sku, count, 0L));
+      } else if (BY_COUNT.compare(new BasketCount(sku, count, 0L), entries.get(entries.size() - 1)) < 0) {
+        entries.set(entries.size() - 1, new BasketCount(sku, count, 0L));
+      }
+      entries.sort(BY_COUNT);
+    });
+    entries.removeIf(entry -> entry.getCount() <= 0);
   }
 
   private static int indexOf(List<BasketCount> entries, String sku) {

@@ -2,15 +2,18 @@ package io.loyalty.recommendations;
 
 import io.loyalty.avro.state.CoPurchases;
 import io.loyalty.preferences.BasketItem;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * An organization's basket counts over a key-value view: per product what was bought with it, the most bought
- * products, and the most bought per category. The engine keeps them in a state store; the evaluation in a map.
+ * An organization's basket counts over a key-value view: per product its baskets, its repeats and what was bought
+ * with it, the most bought products, and the most bought per category. The engine keeps them in a state store; the
+ * evaluation in a map.
  */
 public final class OrganizationBaskets implements Recommender.BasketStatistics {
   /** Co-purchase entries kept per product, and popular products kept per organization and per category. */
@@ -64,20 +67,22 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
         categories.add(item.category());
       }
     }
+    // Each product's own key counts its baskets exactly; those counts then place it in the popular lists.
+    Map<String, Long> baskets = new LinkedHashMap<>();
     for (String sku : skus) {
       Set<String> others = new LinkedHashSet<>(skus);
       others.remove(sku);
-      update(boughtWithKey(organizationId, sku), others, NEIGHBOURS_KEPT, voided, boughtBefore.contains(sku));
+      baskets.put(sku, update(boughtWithKey(organizationId, sku), others, voided, boughtBefore.contains(sku)));
     }
-    update(popularKey(organizationId), skus, POPULAR_KEPT, voided, false);
+    place(popularKey(organizationId), baskets, voided);
     for (String category : categories) {
-      Set<String> inCategory = new LinkedHashSet<>();
+      Map<String, Long> inCategory = new LinkedHashMap<>();
       for (BasketItem item : items) {
-        if (category.equals(item.category()) && skus.contains(item.sku())) {
-          inCategory.add(item.sku());
+        if (category.equals(item.category()) && baskets.containsKey(item.sku())) {
+          inCategory.put(item.sku(), baskets.get(item.sku()));
         }
       }
-      update(popularInKey(organizationId, category), inCategory, POPULAR_KEPT, voided, false);
+      place(popularInKey(organizationId, category), inCategory, voided);
     }
   }
 
@@ -101,7 +106,28 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
     return found == null ? BasketCounts.empty() : found;
   }
 
-  private void update(String key, Set<String> skus, int capacity, boolean voided, boolean repeat) {
+  /** A product's key: one basket more or less, with the others bought with it; returns its baskets now. */
+  private long update(String key, Set<String> others, boolean voided, boolean repeat) {
+    CoPurchases current = counts.get(key);
+    if (current == null) {
+      if (voided) {
+        return 0;
+      }
+      current = BasketCounts.empty();
+    }
+    if (voided) {
+      BasketCounts.uncount(current, others);
+    } else {
+      BasketCounts.count(current, others, NEIGHBOURS_KEPT);
+    }
+    if (repeat) {
+      current.setRepeats(Math.max(0, current.getRepeats() + (voided ? -1 : 1)));
+    }
+    counts.put(key, current);
+    return current.getBaskets();
+  }
+
+  private void place(String key, Map<String, Long> baskets, boolean voided) {
     CoPurchases current = counts.get(key);
     if (current == null) {
       if (voided) {
@@ -109,14 +135,7 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
       }
       current = BasketCounts.empty();
     }
-    if (voided) {
-      BasketCounts.uncount(current, skus);
-    } else {
-      BasketCounts.count(current, skus, capacity);
-    }
-    if (repeat) {
-      current.setRepeats(Math.max(0, current.getRepeats() + (voided ? -1 : 1)));
-    }
+    BasketCounts.place(current, baskets, voided, POPULAR_KEPT);
     counts.put(key, current);
   }
 

@@ -10,39 +10,46 @@ import io.loyalty.preferences.PreferenceRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Ranks products for one customer. "A next basket recommendation reality check" (Li et al., TOIS 2023) finds that
  * the products a customer bought before carry most of what can be predicted, and that the simple personal
  * frequency filled with popularity (GP-TopFreq) is hard to beat; TIFU-KNN (Hu et al., SIGIR 2020) adds time decay
- * and what neighbours buy. Here: the customer's own products first (repeat), scored by their time-decayed basket
- * frequency plus a prior of {@link #REPEAT_PRIOR} baskets' worth of the product's repeat share in the store (how often
- * its buyers buy it again: products people restock rank above one-offs bought as often), blended with the co-purchase
- * share from the customer's other products; equal scores by popularity in the store. Then products new to them
- * (explore): those bought with theirs (item-to-item co-purchase, the conditional share of baskets), the most bought
- * in their preferred categories and in the store. At most {@code exploreSlots} new products come before the
- * customer's own while own ones are left. Only products the caller allows are ranked (active, in stock, allowed to
- * this customer). Cost: bounded by the kept affinities and co-purchase lists, never by the history.
+ * and what neighbours buy. Here every candidate gets its expected share of the customer's next basket:
+ * <ul>
+ *   <li>the customer's own products (repeat): their time-decayed basket frequency plus a prior from the store,
+ *   {@link #REPEAT_PRIOR} baskets' worth of the product's repeat share (how often its buyers buy it again: products
+ *   people restock rank above one-offs bought as often) and {@link #POPULARITY_PRIOR} baskets' worth of its share of
+ *   the store's baskets, over the customer's baskets;</li>
+ *   <li>products new to them (explore): their popularity, the share of the store's baskets that held them or, for the
+ *   most bought in the customer's favourite categories, the share of the category's baskets times the share of the
+ *   customer's baskets that held the category, whichever is higher (the lists are kept exactly); plus
+ *   {@link #CO_PURCHASE_WEIGHT} of the share of baskets that held them among those holding the customer's products
+ *   (item-to-item co-purchase).</li>
+ * </ul>
+ * Own products come first; at most {@code exploreSlots} new products come before an own one they outscore. Equal
+ * scores by popularity in the store. Only products the caller allows are ranked (active, in stock, allowed to this
+ * customer). Cost: bounded by the kept affinities and lists, never by the history.
  */
 public final class Recommender {
-  /** Weight of the customer's own frequency against the co-purchase share. */
-  static final double OWN_WEIGHT = 0.8;
+  /** Baskets' worth of a product's repeat share in the store added to the customer's own frequency of it. */
+  static final double REPEAT_PRIOR = 2;
   /**
-   * Baskets' worth of weight a product's repeat share in the store adds to the customer's own weight of it: products
-   * people buy again (milk, their usual flower) rank above the one-off ones a customer bought as often.
+   * Baskets' worth of a product's share of the store's baskets added to the customer's own frequency of it: among
+   * products a short history cannot tell apart (each bought once), the ones everybody buys come back most.
    */
-  static final double REPEAT_PRIOR = 3;
+  static final double POPULARITY_PRIOR = 20;
+  /** Weight of the co-purchase share against the store share in a new product's score. */
+  static final double CO_PURCHASE_WEIGHT = 0.2;
   /** The customer's products whose co-purchases are read. */
   static final int NEIGHBOUR_SOURCES = 8;
   /** Products read from each source's co-purchase list, most bought first. */
   static final int NEIGHBOURS_READ = 10;
-  /** Preferred categories whose popular products fill the list. */
-  static final int FILL_CATEGORIES = 2;
+  /** Preferred categories whose most bought products are candidates. */
+  static final int FAVOURITE_CATEGORIES = 2;
 
   /** Highest score first; equal scores by popularity in the store, then by sku, so every run ranks alike. */
   private static final Comparator<Scored> BY_SCORE = Comparator.<Scored>comparingDouble(candidate -> candidate.score).reversed()
@@ -65,76 +72,75 @@ public final class Recommender {
     if (count <= 0) {
       return List.of();
     }
+    CoPurchases popular = statistics.popular();
+    double storeBaskets = Math.max(1, popular.getBaskets());
     List<Affinity> own = preferences.getProducts();
+    Map<String, Scored> scored = new HashMap<>(4 * (own.size() + NEIGHBOUR_SOURCES * NEIGHBOURS_READ));
     long total = 0;
     for (Affinity affinity : own) {
       total += affinity.getWeight();
     }
-    Map<String, Scored> scored = new HashMap<>(4 * (own.size() + NEIGHBOUR_SOURCES * NEIGHBOURS_READ));
     if (total > 0) {
+      double visits = Math.max(1, preferences.getVisits());
       // Each of the customer's products' co-purchase list read once: its baskets and repeats are the product's
       // popularity and repeat share, and the first ones' entries are the neighbours.
-      List<CoPurchases> boughtWith = new ArrayList<>(own.size());
-      for (Affinity affinity : own) {
-        boughtWith.add(statistics.boughtWith(affinity.getKey()));
-      }
       for (int i = 0; i < own.size(); i++) {
-        Scored candidate = new Scored(own.get(i).getKey());
-        CoPurchases with = boughtWith.get(i);
+        Affinity affinity = own.get(i);
+        CoPurchases with = statistics.boughtWith(affinity.getKey());
+        Scored candidate = new Scored(affinity.getKey(), RecommendationBasis.BUY_AGAIN, null);
         // The repeat share with one repeat and one one-off imagined (Laplace), so a product seen once is not certain.
         double repeatShare = (with.getRepeats() + 1) / (double) (with.getBaskets() + 2);
-        candidate.own = (own.get(i).getWeight() + REPEAT_PRIOR * PreferenceRules.WEIGHT_UNIT * repeatShare) / total;
+        candidate.score = (affinity.getWeight() / PreferenceRules.WEIGHT_UNIT + REPEAT_PRIOR * repeatShare
+            + POPULARITY_PRIOR * with.getBaskets() / storeBaskets) / (visits + REPEAT_PRIOR + POPULARITY_PRIOR);
         candidate.baskets = with.getBaskets();
         scored.put(candidate.sku, candidate);
-      }
-      for (int source = 0; source < Math.min(NEIGHBOUR_SOURCES, own.size()); source++) {
-        addNeighbours(scored, own.get(source), total, boughtWith.get(source));
+        if (i < NEIGHBOUR_SOURCES) {
+          addNeighbours(scored, affinity, total, with);
+        }
       }
     }
-    List<Scored> candidates = new ArrayList<>(scored.values());
-    for (Scored candidate : candidates) {
-      candidate.score = OWN_WEIGHT * candidate.own + (1 - OWN_WEIGHT) * candidate.neighbours;
+    addPopular(scored, popular, 1 / storeBaskets, RecommendationBasis.POPULAR, null);
+    List<Affinity> categories = preferences.getCategories();
+    for (int i = 0; i < Math.min(FAVOURITE_CATEGORIES, categories.size()); i++) {
+      // The chance this customer buys in the category (the share of their baskets that held it) times the
+      // product's share of the category's baskets: above its store share when the customer favours the category
+      // more than the store's average basket does.
+      Affinity category = categories.get(i);
+      CoPurchases inCategory = statistics.popularIn(category.getKey());
+      double chance = Math.min(1, category.getWeight() / PreferenceRules.WEIGHT_UNIT / Math.max(1, preferences.getVisits()));
+      addPopular(scored, inCategory, chance / Math.max(1, inCategory.getBaskets()), RecommendationBasis.POPULAR_IN_FAVOURITES,
+          category.getKey());
     }
-    candidates.sort(BY_SCORE);
-    List<Recommendation> ranked = new ArrayList<>(count);
-    Set<String> taken = new HashSet<>();
-    List<Scored> repeats = candidates.stream().filter(candidate -> candidate.own > 0).toList();
-    List<Scored> explores = candidates.stream().filter(candidate -> candidate.own == 0).toList();
+    List<Scored> repeats = new ArrayList<>();
+    List<Scored> explores = new ArrayList<>();
+    for (Scored candidate : scored.values()) {
+      if (candidate.basis == RecommendationBasis.BUY_AGAIN) {
+        repeats.add(candidate);
+      } else {
+        candidate.score = candidate.popularityShare + CO_PURCHASE_WEIGHT * candidate.coPurchaseShare;
+        explores.add(candidate);
+      }
+    }
+    repeats.sort(BY_SCORE);
+    explores.sort(BY_SCORE);
     // Merged by score, a new product ahead of an own one only within the explore slots. Checked lazily: only the
     // candidates down to the count-th recommendable one are looked up.
+    List<Recommendation> ranked = new ArrayList<>(count);
     int r = 0;
     int e = 0;
     int exploredAhead = 0;
     while (ranked.size() < count && (r < repeats.size() || e < explores.size())) {
       boolean explore = r >= repeats.size()
           || e < explores.size() && exploredAhead < exploreSlots && explores.get(e).score > repeats.get(r).score;
-      if (!explore) {
-        add(ranked, taken, repeats.get(r++), recommendable, true);
-      } else if (add(ranked, taken, explores.get(e++), recommendable, false) && r < repeats.size()) {
-        exploredAhead++;
+      Scored candidate = explore ? explores.get(e++) : repeats.get(r++);
+      if (recommendable.test(candidate.sku)) {
+        ranked.add(candidate.recommendation());
+        if (explore && r < repeats.size()) {
+          exploredAhead++;
+        }
       }
     }
-    List<Affinity> categories = preferences.getCategories();
-    for (int i = 0; i < Math.min(FILL_CATEGORIES, categories.size()) && ranked.size() < count; i++) {
-      String category = categories.get(i).getKey();
-      fill(ranked, taken, statistics.popularIn(category), RecommendationBasis.POPULAR_IN_FAVOURITES, category, recommendable, count);
-    }
-    if (ranked.size() < count) {
-      fill(ranked, taken, statistics.popular(), RecommendationBasis.POPULAR, null, recommendable, count);
-    }
     return ranked;
-  }
-
-  /** Adds the candidate when the caller allows it; whether it did. */
-  private static boolean add(List<Recommendation> ranked, Set<String> taken, Scored candidate, Predicate<String> recommendable,
-      boolean repeat) {
-    if (taken.contains(candidate.sku) || !recommendable.test(candidate.sku)) {
-      return false;
-    }
-    taken.add(candidate.sku);
-    ranked.add(new Recommendation(candidate.sku, repeat ? RecommendationBasis.BUY_AGAIN : RecommendationBasis.BOUGHT_TOGETHER,
-        repeat ? null : candidate.because));
-    return true;
   }
 
   /**
@@ -150,44 +156,56 @@ public final class Recommender {
     for (int i = 0; i < Math.min(NEIGHBOURS_READ, entries.size()); i++) {
       BasketCount neighbour = entries.get(i);
       double contribution = weight * neighbour.getCount();
-      Scored candidate = scored.get(neighbour.getSku());
-      if (candidate == null) {
-        candidate = new Scored(neighbour.getSku());
-        scored.put(neighbour.getSku(), candidate);
-      }
-      candidate.neighbours += contribution;
+      Scored candidate = scored.computeIfAbsent(neighbour.getSku(), sku -> new Scored(sku, RecommendationBasis.BOUGHT_TOGETHER, null));
+      candidate.coPurchaseShare += contribution;
       if (contribution > candidate.strongest) {
         candidate.strongest = contribution;
-        candidate.because = own.getKey();
+        candidate.strongestSource = own.getKey();
       }
     }
   }
 
-  /** Fills up to {@code count} with a popularity list, after every product of the customer's own or of its neighbours. */
-  private static void fill(List<Recommendation> ranked, Set<String> taken, CoPurchases popular, RecommendationBasis basis,
-      String because, Predicate<String> recommendable, int count) {
-    for (BasketCount entry : popular.getEntries()) {
-      if (ranked.size() >= count) {
-        return;
-      }
-      if (!taken.contains(entry.getSku()) && recommendable.test(entry.getSku())) {
-        taken.add(entry.getSku());
-        ranked.add(new Recommendation(entry.getSku(), basis, because));
+  /**
+   * A list of most bought products (exact counts): each entry not the customer's own is estimated at its count times
+   * {@code perBasket}; a product in several lists keeps its best estimate and the basis that gave it.
+   */
+  private static void addPopular(Map<String, Scored> scored, CoPurchases list, double perBasket, RecommendationBasis basis,
+      String because) {
+    for (BasketCount entry : list.getEntries()) {
+      Scored candidate = scored.computeIfAbsent(entry.getSku(), sku -> new Scored(sku, basis, because));
+      double share = entry.getCount() * perBasket;
+      if (candidate.basis != RecommendationBasis.BUY_AGAIN && share > candidate.popularityShare) {
+        candidate.popularityShare = share;
+        candidate.baskets = Math.max(candidate.baskets, entry.getCount());
+        candidate.basis = basis;
+        candidate.because = because;
       }
     }
   }
 
   private static final class Scored {
     final String sku;
-    double own;
-    long baskets;
-    double neighbours;
-    double strongest;
+    RecommendationBasis basis;
     String because;
+    long baskets;
+    double popularityShare;
+    double coPurchaseShare;
+    double strongest;
+    String strongestSource;
     double score;
 
-    Scored(String sku) {
+    Scored(String sku, RecommendationBasis basis, String because) {
       this.sku = sku;
+      this.basis = basis;
+      this.because = because;
+    }
+
+    /** A new product is recommended as bought together when its co-purchase term outweighs its popularity. */
+    Recommendation recommendation() {
+      if (basis != RecommendationBasis.BUY_AGAIN && CO_PURCHASE_WEIGHT * coPurchaseShare > popularityShare) {
+        return new Recommendation(sku, RecommendationBasis.BOUGHT_TOGETHER, strongestSource);
+      }
+      return new Recommendation(sku, basis, basis == RecommendationBasis.BUY_AGAIN ? null : because);
     }
   }
 }

@@ -26,11 +26,12 @@ class RecommenderTest {
   }
 
   private static final Recommender.BasketStatistics STATISTICS = new Recommender.BasketStatistics() {
-    // Repeat shares (Laplace): A (3 + 1) / (4 + 2) = 2/3, B 1/4, C 1/100, E 5/12 and F 10/24, unknown products 1/2.
+    // Repeat shares (Laplace): A (3 + 1) / (4 + 2) = 2/3, B 1/4, C 1/11, E 5/12 and F 10/24, unknown products 1/2.
+    // Store shares (of 100 baskets): A 0.04, B 0.02, C 0.09, E 0.10, F 0.22.
     private final Map<String, CoPurchases> boughtWith = Map.of(
         "A", repeated(4, 3, new BasketCount("X", 3L, 0L), new BasketCount("B", 1L, 0L)),
         "B", counts(2, new BasketCount("A", 1L, 0L)),
-        "C", counts(98),
+        "C", counts(9),
         "E", repeated(10, 4),
         "F", repeated(22, 9));
 
@@ -41,7 +42,7 @@ class RecommenderTest {
 
     @Override
     public CoPurchases popular() {
-      return counts(100, new BasketCount("Z", 50L, 0L), new BasketCount("X", 40L, 0L), new BasketCount("W", 30L, 0L));
+      return counts(100, new BasketCount("Z", 50L, 0L), new BasketCount("W", 30L, 0L), new BasketCount("X", 4L, 0L));
     }
 
     @Override
@@ -51,10 +52,12 @@ class RecommenderTest {
     }
   };
 
+  /** Bought A in 2 of 3 visits, B in 1, flower in all 3. */
   private static CustomerPreferences preferences() {
     CustomerPreferences preferences = PreferenceRules.empty(Instant.parse("2026-03-01T00:00:00Z"));
     preferences.setProducts(List.of(new Affinity("A", 20_000L), new Affinity("B", 10_000L)));
     preferences.setCategories(List.of(new Affinity("flower", 30_000L)));
+    preferences.setVisits(3);
     return preferences;
   }
 
@@ -64,40 +67,59 @@ class RecommenderTest {
   }
 
   @Test
-  void ownDecayedFrequencyBlendsWithCoPurchasesThenPopularFills() {
-    // Own weights plus 3 baskets' worth of the repeat share, over the customer's 3 baskets' worth: A (2 + 3 x 2/3) / 3,
-    // B (1 + 3 x 1/4) / 3. A: 0.8 x 4/3 + 0.2 x (1/3 x 1/2); B: 0.8 x 7/12 + 0.2 x (2/3 x 1/4); X: 0.2 x (2/3 x 3/4).
-    assertEquals("A BUY_AGAIN; B BUY_AGAIN; X BOUGHT_TOGETHER A; Y POPULAR_IN_FAVOURITES flower; Z POPULAR",
-        ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 5, 0)));
+  void ownProductsFirstThenNewOnesByPopularityInTheStoreTheFavouriteCategoryAndCoPurchases() {
+    // Own: A (2 + 2 x 2/3 + 20 x 0.04) / (3 + 22) = 0.165, B (1 + 2 x 1/4 + 20 x 0.02) / 25 = 0.076. New: Z 0.5 and
+    // W 0.3 of the store's baskets; Y, a third of flower's baskets, flower in all of this customer's: 0.333; X, 0.04
+    // of the store's baskets plus 0.2 x its co-purchase share (2/3 of the customer's weight on A x X in 3 of A's 4
+    // baskets = 0.5): 0.14, the co-purchase part the larger.
+    assertEquals("A BUY_AGAIN; B BUY_AGAIN; Z POPULAR; Y POPULAR_IN_FAVOURITES flower; W POPULAR; X BOUGHT_TOGETHER A",
+        ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 6, 0)));
   }
 
   @Test
-  void aStrongNeighbourOutranksAWeakOwnProductOnlyWithinTheExploreSlots() {
-    // X: 0.2 x 10/11 x 3/4 = 0.136 and B: 0.2 x 10/11 x 1/4 = 0.045, never bought by this customer; C's own
-    // 0.8 x (1 + 3 x 1/100) / 11 = 0.075 (bought in 98 baskets, hardly ever again).
+  void aFavouriteCategoryLiftsItsProductsOnlyAsFarAsTheCustomerBuysIt() {
+    // Flower in 1 of this customer's 3 visits: Y 1/3 x 1/3 = 0.111, below W (0.3) and X (0.14).
+    CustomerPreferences preferences = preferences();
+    preferences.setCategories(List.of(new Affinity("flower", 10_000L)));
+    assertEquals("A BUY_AGAIN; B BUY_AGAIN; Z POPULAR; W POPULAR; X BOUGHT_TOGETHER A; Y POPULAR_IN_FAVOURITES flower",
+        ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 6, 0)));
+  }
+
+  @Test
+  void newProductsOutrankWeakerOwnOnesOnlyWithinTheExploreSlots() {
+    // 11 visits: A in 10, C in 1. A (10 + 2 x 2/3 + 20 x 0.04) / 33 = 0.368; C (1 + 2 x 1/11 + 20 x 0.09) / 33 = 0.090.
+    // New: Z 0.5, W 0.3, X 0.04 + 0.2 x (10/11 x 3/4) = 0.176, Y 3/11 x 1/3 = 0.091, B 0.2 x (10/11 x 1/4) = 0.045.
     CustomerPreferences preferences = preferences();
     preferences.setProducts(List.of(new Affinity("A", 100_000L), new Affinity("C", 10_000L)));
-    assertEquals("A BUY_AGAIN; C BUY_AGAIN; X BOUGHT_TOGETHER A; B BOUGHT_TOGETHER A",
+    preferences.setVisits(11);
+    assertEquals("A BUY_AGAIN; C BUY_AGAIN; Z POPULAR; W POPULAR",
         ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 4, 0)), "no slot: the customer's own first");
-    assertEquals("A BUY_AGAIN; X BOUGHT_TOGETHER A; C BUY_AGAIN; B BOUGHT_TOGETHER A",
-        ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 4, 2)), "X ahead of C by score; B is below C");
+    assertEquals("Z POPULAR; A BUY_AGAIN; W POPULAR; C BUY_AGAIN; X BOUGHT_TOGETHER A",
+        ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 5, 2)),
+        "Z ahead of A, W not, W ahead of C; both slots used, X (0.176) after C (0.090)");
   }
 
   @Test
-  void productsBoughtAgainInTheStoreRankFirstThenTheMorePopular() {
+  void productsBoughtAgainInTheStoreRankFirstAndAShortHistoryLeansOnPopularity() {
     // A and B bought alike by this customer: A, bought again in 3 of its 4 baskets, before B, never bought again.
     CustomerPreferences preferences = preferences();
     preferences.setProducts(List.of(new Affinity("B", 10_000L), new Affinity("A", 10_000L)));
     assertEquals("A BUY_AGAIN; B BUY_AGAIN", ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 2, 0)));
-    // E and F bought alike, their repeat shares equal (5/12): F, in 22 baskets, before E, in 10.
+    // E and F bought alike, their repeat shares equal (5/12): F, in 22 of the store's baskets, before E, in 10.
     preferences.setProducts(List.of(new Affinity("E", 10_000L), new Affinity("F", 10_000L)));
     assertEquals("F BUY_AGAIN; E BUY_AGAIN", ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 2, 0)));
+    // The customer's own frequency outweighs the priors once it differs by more than they do: E bought in 3 baskets
+    // (3 + 0.83 + 2 = 5.83) still after F in 1 (1 + 0.83 + 4.4 = 6.23), in 4 (6.83) before it.
+    preferences.setProducts(List.of(new Affinity("E", 30_000L), new Affinity("F", 10_000L)));
+    assertEquals("F BUY_AGAIN; E BUY_AGAIN", ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 2, 0)));
+    preferences.setProducts(List.of(new Affinity("E", 40_000L), new Affinity("F", 10_000L)));
+    assertEquals("E BUY_AGAIN; F BUY_AGAIN", ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 2, 0)));
   }
 
   @Test
   void onlyWhatTheCallerAllowsIsRankedAndTheListStopsAtItsLength() {
     Set<String> allowed = Set.of("B", "X", "W");
-    assertEquals("B BUY_AGAIN; X BOUGHT_TOGETHER A; W POPULAR",
+    assertEquals("B BUY_AGAIN; W POPULAR; X BOUGHT_TOGETHER A",
         ranked(Recommender.rank(preferences(), STATISTICS, allowed::contains, 10, 0)));
     assertEquals("A BUY_AGAIN", ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 1, 0)));
     assertEquals("", ranked(Recommender.rank(preferences(), STATISTICS, sku -> true, 0, 0)));
@@ -106,7 +128,7 @@ class RecommenderTest {
   @Test
   void aCustomerWithoutHistoryGetsWhatIsPopular() {
     CustomerPreferences none = PreferenceRules.empty(Instant.parse("2026-03-01T00:00:00Z"));
-    assertEquals("Z POPULAR; X POPULAR", ranked(Recommender.rank(none, STATISTICS, sku -> true, 2, 0)));
+    assertEquals("Z POPULAR; W POPULAR", ranked(Recommender.rank(none, STATISTICS, sku -> true, 2, 0)));
   }
 
   @Test
@@ -119,6 +141,42 @@ class RecommenderTest {
     assertEquals("3: D 3 (2), A 2 (0)", describe(counts), "C (the smallest, tied with A, later by sku) gave way to D");
     BasketCounts.uncount(counts, Set.of("D"));
     assertEquals("2: A 2 (0), D 2 (2)", describe(counts), "a void takes its basket back out");
+  }
+
+  private static List<io.loyalty.preferences.BasketItem> flower(String sku) {
+    return List.of(new io.loyalty.preferences.BasketItem(sku, "flower", null, null, null, null, null, 1.0));
+  }
+
+  @Test
+  void popularListsHoldTheMostBoughtExactly() {
+    // A in 3 baskets, then 25 products bought once: the list keeps A at 3 and 19 of the others at 1 (Space-Saving
+    // would have handed each newcomer the smallest count plus one, the last ones above A).
+    Map<String, CoPurchases> store = new java.util.HashMap<>();
+    OrganizationBaskets baskets = new OrganizationBaskets("org", OrganizationBaskets.Counts.of(store::get, store::put));
+    for (int i = 0; i < 3; i++) {
+      baskets.count(flower("A"), false, Set.of());
+    }
+    for (int i = 0; i < 25; i++) {
+      baskets.count(flower(String.format("p%02d", i)), false, Set.of());
+    }
+    CoPurchases popular = baskets.popular();
+    assertEquals(28, popular.getBaskets());
+    assertEquals(OrganizationBaskets.POPULAR_KEPT, popular.getEntries().size());
+    assertEquals("A 3 (0), p00 1 (0), p01 1 (0)", describe(popular).substring(4, 33));
+    assertEquals(1, popular.getEntries().stream().filter(entry -> entry.getCount() != 1).count());
+    assertEquals(describe(popular), describe(baskets.popularIn("flower")));
+    // p24 bought twice more takes second place, its exact count from its own key; a void lowers A to 2.
+    baskets.count(flower("p24"), false, Set.of());
+    baskets.count(flower("p24"), false, Set.of());
+    baskets.count(flower("A"), true, Set.of("A"));
+    assertEquals("29: p24 3 (0), A 2 (0), p00 1 (0)", describe(baskets.popular()).substring(0, 33));
+  }
+
+  @Test
+  void aListKeptBySpaceSavingKeepsItsGuaranteedCountsWhenPlacedExactly() {
+    CoPurchases earlier = counts(10, new BasketCount("D", 5L, 4L), new BasketCount("A", 3L, 0L));
+    BasketCounts.place(earlier, Map.of("B", 2L), false, 2);
+    assertEquals("11: A 3 (0), B 2 (0)", describe(earlier), "D, 1 basket guaranteed of its 5, gave way to B");
   }
 
   @Test

@@ -66,12 +66,15 @@ public final class Main {
                                  comparison with a single instance; exit status 0 when all holds
             --events N (60000) --rate EV_PER_S (500) --partitions N (12)
 
-        evaluate-recommendations recall@K and PHR@K of the engine's recommendations against G-TopFreq and
-                                 GP-TopFreq, last basket of each customer held out
-            --baskets FILE       JSON {"customer": [["sku", ...], ...]}, baskets oldest first
+        evaluate-recommendations recall@K, PHR@K, repeat and explore recall of the engine's recommendations
+                                 against TIFU-KNN, GP-TopFreq, P-TopFreq and G-TopFreq, last basket held out
+            --baskets FILE[,FILE...] JSON {"customer": [["sku", ...], ...]}, baskets oldest first, or the
+                                 reality check's HISTORY+FUTURE pair
             --from-topic         the purchases on the transactions topic (kafka.bootstrap.servers)
             --generated N (5000) customers with latent tastes (the load generator's); --seed N (42)
-            --k K (10) --half-life-days D (90) --write FILE (the baskets evaluated, as JSON)
+            --last-baskets N     each customer's last N baskets only (short histories)
+            --k K (10) --half-life-days D (90) --explore-slots N (0) --tifu k,r_b,r_g,alpha,m (300,0.9,0.7,0.7,7)
+            --write FILE         the baskets evaluated, as JSON
 
       Settings: loyalty.properties defaults, then --config FILE, then LOYALTY_* environment variables.
       """;

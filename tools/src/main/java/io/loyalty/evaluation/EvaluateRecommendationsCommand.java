@@ -16,6 +16,7 @@ import io.loyalty.serde.SerdeFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,11 +56,16 @@ public final class EvaluateRecommendationsCommand {
       sets.put(customers + " generated customers with latent tastes (seed " + options.intValue("--seed", 42) + ")",
           generated(options.intValue("--seed", 42), customers));
     }
+    int lastBaskets = options.intValue("--last-baskets", 0);
+    if (lastBaskets > 0) {
+      sets.replaceAll((source, baskets) -> lastBaskets(baskets, lastBaskets));
+    }
     options.value("--write").ifPresent(file -> write(Path.of(file), sets.values().iterator().next()));
     sets.forEach((source, baskets) -> {
       RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(baskets, k, halfLife, exploreSlots, tifu);
-      out.printf("Next-basket evaluation of %s: %d customers with 2 baskets or more, %d training baskets, "
-          + "last basket held out, K = %d, half-life %d days, explore slots %d%n", source, result.customers(), result.trainingBaskets(), k,
+      out.printf("Next-basket evaluation of %s%s: %d customers with 2 baskets or more, %d training baskets, "
+          + "last basket held out, K = %d, half-life %d days, explore slots %d%n", source,
+          lastBaskets > 0 ? " (each customer's last " + lastBaskets + " baskets)" : "", result.customers(), result.trainingBaskets(), k,
           halfLife.toDays(), exploreSlots);
       out.printf("  %-58s %10s %10s %10s %10s%n", "method", "recall@" + k, "PHR@" + k, "repeat", "explore");
       for (RecommendationEvaluation.Score score : result.scores()) {
@@ -68,6 +74,16 @@ public final class EvaluateRecommendationsCommand {
       }
     });
     return 0;
+  }
+
+  /**
+   * Each customer's last {@code count} baskets: short histories from a long data set (a young store, or a data set
+   * of a few months), the store's counts then learnt from those baskets alone.
+   */
+  static Map<String, List<List<String>>> lastBaskets(Map<String, List<List<String>>> baskets, int count) {
+    Map<String, List<List<String>>> last = new LinkedHashMap<>();
+    baskets.forEach((customer, own) -> last.put(customer, own.subList(Math.max(0, own.size() - count), own.size())));
+    return last;
   }
 
   /** "k,r_b,r_g,alpha,m", e.g. 900,0.9,0.7,0.9,3. */
@@ -85,7 +101,8 @@ public final class EvaluateRecommendationsCommand {
    * baskets between [-1] markers, the future one appended to the history).
    */
   static Map<String, List<List<String>>> read(String source) {
-    String[] files = source.split("\\+");
+    // A file whose own name holds "+" is read as it is.
+    String[] files = Files.exists(Path.of(source)) ? new String[] {source} : source.split("\\+");
     Map<String, List<List<String>>> baskets = new LinkedHashMap<>();
     for (String file : files) {
       readFile(Path.of(file)).forEach((customer, own) -> baskets.computeIfAbsent(customer, c -> new ArrayList<>())

@@ -87,7 +87,7 @@ public final class RecommendationEvaluation {
 
     List<String> globalTop = ranked(globalFrequency, globalFrequency).stream().limit(k).toList();
     Map<String, List<String>> tifuKnn = TifuKnn.recommend(training, tifu, k);
-    Tally engine = new Tally("engine (repeat-first, repeat share, co-purchases)");
+    Tally engine = new Tally("engine (repeat first, store priors, co-purchases)");
     Tally tifuTally = new Tally("TIFU-KNN (" + tifu + ")");
     Tally personal = new Tally("GP-TopFreq (own frequency, then global)");
     Tally ownOnly = new Tally("P-TopFreq (own frequency)");

@@ -38,7 +38,7 @@ class RecommendationEvaluationTest {
     assertEquals("Next-basket evaluation of " + file + ": 3 customers with 2 baskets or more, 4 training baskets, last basket held out,"
         + " K = 2, half-life 90 days, explore slots 0\n"
         + row.formatted("method", "recall@2", "PHR@2", "repeat", "explore")
-        + row.formatted("engine (repeat-first, repeat share, co-purchases)", "0.5000", "0.6667", "1.0000", "0.0000")
+        + row.formatted("engine (repeat first, store priors, co-purchases)", "0.5000", "0.6667", "1.0000", "0.0000")
         + row.formatted("TIFU-KNN (k 300, r_b 0.9, r_g 0.7, alpha 0.7, m 7)", "0.8333", "1.0000", "1.0000", "0.5000")
         + row.formatted("GP-TopFreq (own frequency, then global)", "0.5000", "0.6667", "1.0000", "0.0000")
         + row.formatted("P-TopFreq (own frequency)", "0.5000", "0.6667", "1.0000", "0.0000")
@@ -57,14 +57,24 @@ class RecommendationEvaluationTest {
   }
 
   @Test
-  void ownFrequencyAndCoPurchasesBeatGlobalPopularityWhenTastesDiffer() {
-    // Everyone's last basket repeats their own product; the store's best seller is someone else's.
+  void lastBasketsKeepsEachCustomersMostRecentOnes() {
+    assertEquals(java.util.Map.of("a", List.of(List.of("y"), List.of("z")), "b", List.of(List.of("q"))),
+        EvaluateRecommendationsCommand.lastBaskets(java.util.Map.of("a", List.of(List.of("x"), List.of("y"), List.of("z")), "b",
+            List.of(List.of("q"))), 2));
+  }
+
+  @Test
+  void ownFrequencyBeatsGlobalPopularityWhenTastesDiffer() {
+    // Each of 30 customers keeps buying their own product; the store's best seller is 10 fans' (their 30 baskets).
     var baskets = new java.util.LinkedHashMap<String, List<List<String>>>();
     for (int c = 0; c < 30; c++) {
-      baskets.put("c" + c, List.of(List.of("own-" + c, "best"), List.of("own-" + c), List.of("own-" + c)));
+      baskets.put("c" + c, List.of(List.of("own-" + c), List.of("own-" + c), List.of("own-" + c)));
+    }
+    for (int f = 0; f < 10; f++) {
+      baskets.put("fan" + f, List.of(List.of("best"), List.of("best"), List.of("best")));
     }
     RecommendationEvaluation.Result result = RecommendationEvaluation.evaluate(baskets, 1, java.time.Duration.ofDays(90), 0,
         EvaluateRecommendationsCommand.TIFU_DEFAULTS);
-    assertEquals(List.of(1.0, 1.0, 1.0, 1.0, 0.0), result.scores().stream().map(RecommendationEvaluation.Score::recall).toList());
+    assertEquals(List.of(1.0, 1.0, 1.0, 1.0, 0.25), result.scores().stream().map(RecommendationEvaluation.Score::recall).toList());
   }
 }

@@ -21,7 +21,7 @@ public final class BasketCounts {
   private BasketCounts() {}
 
   public static CoPurchases empty() {
-    return new CoPurchases(0L, 0L, new ArrayList<>());
+    return new CoPurchases(0L, 0L, 0L, new ArrayList<>());
   }
 
   /**

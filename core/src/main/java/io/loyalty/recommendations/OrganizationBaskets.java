@@ -74,7 +74,7 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
       others.remove(sku);
       baskets.put(sku, update(boughtWithKey(organizationId, sku), others, voided, boughtBefore.contains(sku)));
     }
-    place(popularKey(organizationId), baskets, voided);
+    place(popularKey(organizationId), baskets, boughtBefore, voided);
     for (String category : categories) {
       Map<String, Long> inCategory = new LinkedHashMap<>();
       for (BasketItem item : items) {
@@ -82,7 +82,7 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
           inCategory.put(item.sku(), baskets.get(item.sku()));
         }
       }
-      place(popularInKey(organizationId, category), inCategory, voided);
+      place(popularInKey(organizationId, category), inCategory, boughtBefore, voided);
     }
   }
 
@@ -127,7 +127,8 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
     return current.getBaskets();
   }
 
-  private void place(String key, Map<String, Long> baskets, boolean voided) {
+  /** A most bought list: its products placed by their exact baskets; its products and repeats counted. */
+  private void place(String key, Map<String, Long> baskets, Set<String> boughtBefore, boolean voided) {
     CoPurchases current = counts.get(key);
     if (current == null) {
       if (voided) {
@@ -136,6 +137,10 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
       current = BasketCounts.empty();
     }
     BasketCounts.place(current, baskets, voided, POPULAR_KEPT);
+    long repeats = baskets.keySet().stream().filter(boughtBefore::contains).count();
+    int sign = voided ? -1 : 1;
+    current.setProducts(Math.max(0, current.getProducts() + sign * baskets.size()));
+    current.setRepeats(Math.max(0, current.getRepeats() + sign * repeats));
     counts.put(key, current);
   }
 

@@ -21,9 +21,9 @@ import java.util.function.Predicate;
  * and what neighbours buy. Here every candidate gets its expected share of the customer's next basket:
  * <ul>
  *   <li>the customer's own products (repeat): their time-decayed basket frequency plus a prior from the store,
- *   {@link #REPEAT_PRIOR} baskets' worth of the product's repeat share (how often its buyers buy it again: products
- *   people restock rank above one-offs bought as often) and {@link #POPULARITY_PRIOR} baskets' worth of its share of
- *   the store's baskets, over the customer's baskets;</li>
+ *   {@link #REPEAT_PRIOR} baskets' worth of the product's repeat share (how often its buyers buy it again, with one
+ *   basket at the store's mean imagined: products people restock rank above one-offs bought as often) and
+ *   {@link #POPULARITY_PRIOR} baskets' worth of its share of the store's baskets, over the customer's baskets;</li>
  *   <li>products new to them (explore): their popularity, the share of the store's baskets that held them or, for the
  *   most bought in the customer's favourite categories, the share of the category's baskets times the share of the
  *   customer's baskets that held the category, whichever is higher (the lists are kept exactly); plus
@@ -74,6 +74,7 @@ public final class Recommender {
     }
     CoPurchases popular = statistics.popular();
     double storeBaskets = Math.max(1, popular.getBaskets());
+    double meanRepeatShare = popular.getRepeats() / (double) Math.max(1, popular.getProducts());
     List<Affinity> own = preferences.getProducts();
     Map<String, Scored> scored = new HashMap<>(4 * (own.size() + NEIGHBOUR_SOURCES * NEIGHBOURS_READ));
     long total = 0;
@@ -88,8 +89,9 @@ public final class Recommender {
         Affinity affinity = own.get(i);
         CoPurchases with = statistics.boughtWith(affinity.getKey());
         Scored candidate = new Scored(affinity.getKey(), RecommendationBasis.BUY_AGAIN, null);
-        // The repeat share with one repeat and one one-off imagined (Laplace), so a product seen once is not certain.
-        double repeatShare = (with.getRepeats() + 1) / (double) (with.getBaskets() + 2);
+        // The repeat share with one basket at the store's mean imagined, so a product seen once is not certain and
+        // a rare one leans on what the store's products do.
+        double repeatShare = (with.getRepeats() + meanRepeatShare) / (with.getBaskets() + 1);
         candidate.score = (affinity.getWeight() / PreferenceRules.WEIGHT_UNIT + REPEAT_PRIOR * repeatShare
             + POPULARITY_PRIOR * with.getBaskets() / storeBaskets) / (visits + REPEAT_PRIOR + POPULARITY_PRIOR);
         candidate.baskets = with.getBaskets();

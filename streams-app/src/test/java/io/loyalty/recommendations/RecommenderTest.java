@@ -22,18 +22,19 @@ class RecommenderTest {
   }
 
   private static CoPurchases repeated(long baskets, long repeats, BasketCount... entries) {
-    return new CoPurchases(baskets, repeats, new ArrayList<>(List.of(entries)));
+    return new CoPurchases(baskets, repeats, 0L, new ArrayList<>(List.of(entries)));
   }
 
   private static final Recommender.BasketStatistics STATISTICS = new Recommender.BasketStatistics() {
-    // Repeat shares (Laplace): A (3 + 1) / (4 + 2) = 2/3, B 1/4, C 1/11, E 5/12 and F 10/24, unknown products 1/2.
-    // Store shares (of 100 baskets): A 0.04, B 0.02, C 0.09, E 0.10, F 0.22.
+    // Repeat shares, one basket at the store's mean (100 of 200 products bought again) imagined: A (3 + 0.5) / (4 + 1)
+    // = 0.7, B 0.5 / 3, C 0.05, E 4.5 / 9 and F 10.5 / 21 = 0.5. Store shares (of 100 baskets): A 0.04, B 0.02, C 0.09,
+    // E 0.08, F 0.20.
     private final Map<String, CoPurchases> boughtWith = Map.of(
         "A", repeated(4, 3, new BasketCount("X", 3L, 0L), new BasketCount("B", 1L, 0L)),
         "B", counts(2, new BasketCount("A", 1L, 0L)),
         "C", counts(9),
-        "E", repeated(10, 4),
-        "F", repeated(22, 9));
+        "E", repeated(8, 4),
+        "F", repeated(20, 10));
 
     @Override
     public CoPurchases boughtWith(String sku) {
@@ -42,7 +43,8 @@ class RecommenderTest {
 
     @Override
     public CoPurchases popular() {
-      return counts(100, new BasketCount("Z", 50L, 0L), new BasketCount("W", 30L, 0L), new BasketCount("X", 4L, 0L));
+      return new CoPurchases(100L, 100L, 200L,
+          new ArrayList<>(List.of(new BasketCount("Z", 50L, 0L), new BasketCount("W", 30L, 0L), new BasketCount("X", 4L, 0L))));
     }
 
     @Override
@@ -68,7 +70,7 @@ class RecommenderTest {
 
   @Test
   void ownProductsFirstThenNewOnesByPopularityInTheStoreTheFavouriteCategoryAndCoPurchases() {
-    // Own: A (2 + 2 x 2/3 + 20 x 0.04) / (3 + 22) = 0.165, B (1 + 2 x 1/4 + 20 x 0.02) / 25 = 0.076. New: Z 0.5 and
+    // Own: A (2 + 2 x 0.7 + 20 x 0.04) / (3 + 22) = 0.168, B (1 + 2 x 1/6 + 20 x 0.02) / 25 = 0.069. New: Z 0.5 and
     // W 0.3 of the store's baskets; Y, a third of flower's baskets, flower in all of this customer's: 0.333; X, 0.04
     // of the store's baskets plus 0.2 x its co-purchase share (2/3 of the customer's weight on A x X in 3 of A's 4
     // baskets = 0.5): 0.14, the co-purchase part the larger.
@@ -87,7 +89,7 @@ class RecommenderTest {
 
   @Test
   void newProductsOutrankWeakerOwnOnesOnlyWithinTheExploreSlots() {
-    // 11 visits: A in 10, C in 1. A (10 + 2 x 2/3 + 20 x 0.04) / 33 = 0.368; C (1 + 2 x 1/11 + 20 x 0.09) / 33 = 0.090.
+    // 11 visits: A in 10, C in 1. A (10 + 2 x 0.7 + 20 x 0.04) / 33 = 0.370; C (1 + 2 x 0.05 + 20 x 0.09) / 33 = 0.088.
     // New: Z 0.5, W 0.3, X 0.04 + 0.2 x (10/11 x 3/4) = 0.176, Y 3/11 x 1/3 = 0.091, B 0.2 x (10/11 x 1/4) = 0.045.
     CustomerPreferences preferences = preferences();
     preferences.setProducts(List.of(new Affinity("A", 100_000L), new Affinity("C", 10_000L)));
@@ -96,7 +98,7 @@ class RecommenderTest {
         ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 4, 0)), "no slot: the customer's own first");
     assertEquals("Z POPULAR; A BUY_AGAIN; W POPULAR; C BUY_AGAIN; X BOUGHT_TOGETHER A",
         ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 5, 2)),
-        "Z ahead of A, W not, W ahead of C; both slots used, X (0.176) after C (0.090)");
+        "Z ahead of A, W not, W ahead of C; both slots used, X (0.176) after C (0.088)");
   }
 
   @Test
@@ -105,11 +107,11 @@ class RecommenderTest {
     CustomerPreferences preferences = preferences();
     preferences.setProducts(List.of(new Affinity("B", 10_000L), new Affinity("A", 10_000L)));
     assertEquals("A BUY_AGAIN; B BUY_AGAIN", ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 2, 0)));
-    // E and F bought alike, their repeat shares equal (5/12): F, in 22 of the store's baskets, before E, in 10.
+    // E and F bought alike, their repeat shares equal (0.5): F, in 20 of the store's baskets, before E, in 8.
     preferences.setProducts(List.of(new Affinity("E", 10_000L), new Affinity("F", 10_000L)));
     assertEquals("F BUY_AGAIN; E BUY_AGAIN", ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 2, 0)));
     // The customer's own frequency outweighs the priors once it differs by more than they do: E bought in 3 baskets
-    // (3 + 0.83 + 2 = 5.83) still after F in 1 (1 + 0.83 + 4.4 = 6.23), in 4 (6.83) before it.
+    // (3 + 1 + 1.6 = 5.6) still after F in 1 (1 + 1 + 4 = 6), in 4 (6.6) before it.
     preferences.setProducts(List.of(new Affinity("E", 30_000L), new Affinity("F", 10_000L)));
     assertEquals("F BUY_AGAIN; E BUY_AGAIN", ranked(Recommender.rank(preferences, STATISTICS, sku -> true, 2, 0)));
     preferences.setProducts(List.of(new Affinity("E", 40_000L), new Affinity("F", 10_000L)));
@@ -194,6 +196,8 @@ class RecommenderTest {
     assertEquals(List.of(2L, 1L), List.of(baskets.boughtWith("A").getBaskets(), baskets.boughtWith("A").getRepeats()),
         "a void takes its basket and, for what the customer still holds, its repeat back");
     assertEquals(List.of(2L, 1L), List.of(baskets.boughtWith("B").getBaskets(), baskets.boughtWith("B").getRepeats()));
+    assertEquals(List.of(4L, 2L), List.of(baskets.popular().getProducts(), baskets.popular().getRepeats()),
+        "the store's products counted 6, 3 of them bought again, less the voided basket's 2 and 1: a mean repeat share of 1/2");
   }
 
   private static String describe(CoPurchases counts) {

@@ -243,7 +243,7 @@ public final class BenchCommand {
         profilesWritten = written;
       }
 
-      InvariantChecker.Report check = InvariantChecker.check(fullConfig.kafkaProperties(), topics, serdes, Duration.ofSeconds(5));
+      InvariantChecker.Report check = InvariantChecker.check(fullConfig.kafkaProperties(), topics, serdes, InvariantChecker.AFTER_CATCH_UP);
       run.put("invariants", check.line());
       check.examples().forEach(example -> System.out.println("  " + example));
 

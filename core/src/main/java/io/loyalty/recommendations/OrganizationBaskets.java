@@ -108,12 +108,9 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
 
   /** A product's key: one basket more or less, with the others bought with it; returns its baskets now. */
   private long update(String key, Set<String> others, boolean voided, boolean repeat) {
-    CoPurchases current = counts.get(key);
+    CoPurchases current = toChange(key, voided);
     if (current == null) {
-      if (voided) {
-        return 0;
-      }
-      current = BasketCounts.empty();
+      return 0;
     }
     if (voided) {
       BasketCounts.uncount(current, others);
@@ -129,12 +126,9 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
 
   /** A most bought list: its products placed by their exact baskets; its products and repeats counted. */
   private void place(String key, Map<String, Long> baskets, Set<String> boughtBefore, boolean voided) {
-    CoPurchases current = counts.get(key);
+    CoPurchases current = toChange(key, voided);
     if (current == null) {
-      if (voided) {
-        return;
-      }
-      current = BasketCounts.empty();
+      return;
     }
     BasketCounts.place(current, baskets, voided, POPULAR_KEPT);
     long repeats = baskets.keySet().stream().filter(boughtBefore::contains).count();
@@ -142,6 +136,15 @@ public final class OrganizationBaskets implements Recommender.BasketStatistics {
     current.setProducts(Math.max(0, current.getProducts() + sign * baskets.size()));
     current.setRepeats(Math.max(0, current.getRepeats() + sign * repeats));
     counts.put(key, current);
+  }
+
+  /**
+   * The counts under a key, new ones for a sale; none (null) for a void of a key never counted: nothing to take
+   * back.
+   */
+  private CoPurchases toChange(String key, boolean voided) {
+    CoPurchases current = counts.get(key);
+    return current != null || voided ? current : BasketCounts.empty();
   }
 
   // Keys: an organization id never holds "/" (validated), so organizations never share a key.
